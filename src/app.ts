@@ -1,0 +1,122 @@
+/**
+ * @module app
+ * The composition root: builds the store, services and transports from the configuration and
+ * owns their start and orderly stop.
+ */
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.ts';
+import { createAuthenticator } from './http/auth.ts';
+import { createMetrics, type Metrics } from './http/metrics.ts';
+import { permissionRoutes } from './http/routes/permissions.ts';
+import { systemRoutes } from './http/routes/system.ts';
+import { workflowRoutes } from './http/routes/workflows.ts';
+import { buildServer } from './http/server.ts';
+import { resolveJwtSettings } from './jwt-secret.ts';
+import { createLicenseValidator } from './services/licenses.ts';
+import { WorkflowLifecycle } from './services/workflow-lifecycle.ts';
+import { createWorkflowService, type WorkflowService } from './services/workflows.ts';
+import { type DatabaseHandle, openDatabase } from './store/connect.ts';
+import { migrateToLatest } from './store/migrate.ts';
+
+export interface AppOptions {
+  readonly logger?: Logger;
+  /** PostgreSQL schema to use (tests isolate themselves this way). */
+  readonly databaseSchema?: string;
+  /** Start the in-process workers and scheduler (serve); false for a pure API process in tests. */
+  readonly background?: boolean;
+}
+
+export interface App {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly http: FastifyInstance;
+  readonly database: DatabaseHandle;
+  readonly metrics: Metrics;
+  readonly workflows: WorkflowService;
+  readonly lifecycle: WorkflowLifecycle;
+  /** Listens on the configured ports; answers the ports actually bound. */
+  listen(): Promise<{ port: number }>;
+  close(): Promise<void>;
+}
+
+export function createLogger(config: Config): Logger {
+  return pino({
+    level: config.logLevel,
+    redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.secret', '*.token'], remove: true },
+  });
+}
+
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const logger = options.logger ?? createLogger(config);
+  const jwt = resolveJwtSettings(config, true);
+  if (jwt.generated) {
+    logger.warn(
+      'No JWT_SECRET, JWT_PUBLIC_KEY or JWKS_URL set: using a generated secret in %s. Mint a token with: npx workflow-core token --user-id 1 --entities 123',
+      config.dataDir,
+    );
+  }
+  const authenticator = createAuthenticator(jwt.settings);
+  const database = openDatabase(config.databaseUrl, { schema: options.databaseSchema });
+  try {
+    await migrateToLatest(database.db);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const metrics = createMetrics();
+  const lifecycle = new WorkflowLifecycle();
+  const licenses = createLicenseValidator({
+    releaseMode: config.releaseMode,
+    serverUrl: config.licenseServerUrl,
+    publicKey: config.licensePublicKey,
+  });
+  const workflows = createWorkflowService({ db: database.db, licenses, lifecycle, maxLoopDepth: config.maxLoopDepth });
+
+  const http = await buildServer({
+    logger,
+    authenticator,
+    metrics,
+    bodyLimitBytes: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    corsOrigins: config.corsOrigins,
+    publicBaseUrl: config.publicBaseUrl,
+    resolvers: { workflow: (principal, id, needed) => workflows.authorize(principal, id, needed) },
+    routes: [
+      {
+        plugin: systemRoutes as never,
+        options: {
+          metrics,
+          releaseMode: config.releaseMode,
+          checks: [{ name: 'database', check: () => database.ping() }],
+        },
+      },
+      { plugin: workflowRoutes as never, options: { workflows } },
+      { plugin: permissionRoutes as never, options: { workflows } },
+    ],
+  });
+
+  let closed = false;
+  return {
+    config,
+    logger,
+    http,
+    database,
+    metrics,
+    workflows,
+    lifecycle,
+    async listen() {
+      await http.listen({ port: config.port, host: config.host });
+      const address = http.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      logger.info({ port }, `HTTP listening on ${config.host}:${port}`);
+      return { port };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await http.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * @module config
+ * Environment → typed, validated configuration (names of PRODUCT.md §1). Read once at start and
+ * passed down; nothing else reads process.env. A bad value stops the process with one line
+ * naming the variable.
+ */
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
+
+export type TrustProxy = boolean | readonly string[];
+
+export interface Config {
+  readonly port: number;
+  readonly grpcPort: number;
+  readonly host: string;
+  readonly databaseUrl: string;
+  readonly redisUrl: string | undefined;
+  readonly jwt: {
+    readonly secret: string | undefined;
+    readonly publicKey: string | undefined;
+    readonly jwksUrl: string | undefined;
+    readonly issuer: string | undefined;
+    readonly audience: string | undefined;
+  };
+  readonly publicBaseUrl: string;
+  readonly releaseMode: boolean;
+  readonly licenseServerUrl: string | undefined;
+  readonly licensePublicKey: string | undefined;
+  readonly routerUrl: string | undefined;
+  readonly workflowTimeoutSeconds: number;
+  readonly maxLoopIterations: number;
+  readonly maxTotalOperations: number;
+  readonly maxLoopDepth: number;
+  readonly maxParallelNodes: number;
+  readonly executionConcurrency: number;
+  readonly trustProxy: TrustProxy;
+  readonly allowPrivateNetwork: boolean;
+  readonly corsOrigins: readonly string[] | undefined;
+  readonly logLevel: string;
+  readonly bodyLimitBytes: number;
+  readonly dataDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = text(env, name)?.toLowerCase();
+  if (raw === undefined || raw === 'false' || raw === '0' || raw === 'no') return false;
+  if (raw === 'true' || raw === '1' || raw === 'yes') return true;
+  throw new ConfigError(name, `expected true or false, got "${raw}"`);
+}
+
+function url(env: Env, name: string, protocols: readonly string[]): string | undefined {
+  const raw = text(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `not a URL: "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `expected a ${protocols.join(' or ')} URL, got "${parsed.protocol}"`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function trustProxy(env: Env): TrustProxy {
+  const raw = text(env, 'TRUST_PROXY');
+  if (raw === undefined || raw.toLowerCase() === 'false') return false;
+  if (raw.toLowerCase() === 'true') return true;
+  const ranges = raw.split(',').map((part) => part.trim()).filter(Boolean);
+  for (const range of ranges) {
+    const ok = range.includes('/') ? ipaddr.isValidCIDR(range) : isIP(range) !== 0;
+    if (!ok) throw new ConfigError('TRUST_PROXY', `expected true, false or a CIDR list; "${range}" is not an address or CIDR`);
+  }
+  return ranges;
+}
+
+function databaseUrl(env: Env): string {
+  const raw = text(env, 'DATABASE_URL') ?? 'sqlite:./data/workflow-core.db';
+  if (raw.startsWith('sqlite:') || raw.startsWith('postgres://') || raw.startsWith('postgresql://')) return raw;
+  throw new ConfigError('DATABASE_URL', `expected sqlite:PATH or postgres://…, got "${raw.split(':')[0]}:…"`);
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = integer(env, 'PORT', 8070, 0, 65535);
+  const logLevel = text(env, 'LOG_LEVEL') ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `expected one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
+  }
+  const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const cors = text(env, 'CORS_ORIGINS');
+  return {
+    port,
+    grpcPort: integer(env, 'GRPC_PORT', 50070, 0, 65535),
+    host: text(env, 'HOST') ?? '0.0.0.0',
+    databaseUrl: databaseUrl(env),
+    redisUrl,
+    jwt: {
+      secret: text(env, 'JWT_SECRET'),
+      publicKey: text(env, 'JWT_PUBLIC_KEY')?.replace(/\\n/g, '\n'),
+      jwksUrl: url(env, 'JWKS_URL', ['http:', 'https:']),
+      issuer: text(env, 'JWT_ISSUER'),
+      audience: text(env, 'JWT_AUDIENCE'),
+    },
+    publicBaseUrl: url(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`,
+    releaseMode: flag(env, 'RELEASE_MODE'),
+    licenseServerUrl: url(env, 'LICENSE_SERVER_URL', ['http:', 'https:']),
+    licensePublicKey: text(env, 'LICENSE_PUBLIC_KEY')?.replace(/\\n/g, '\n'),
+    routerUrl: url(env, 'ROUTER_URL', ['http:', 'https:']),
+    workflowTimeoutSeconds: integer(env, 'WORKFLOW_TIMEOUT', 300, 1, 86_400),
+    maxLoopIterations: integer(env, 'MAX_LOOP_ITERATIONS', 1000, 1, 1_000_000),
+    maxTotalOperations: integer(env, 'MAX_TOTAL_OPERATIONS', 10_000, 1, 10_000_000),
+    maxLoopDepth: integer(env, 'MAX_LOOP_DEPTH', 10, 1, 100),
+    maxParallelNodes: integer(env, 'MAX_PARALLEL_NODES', 10, 1, 1000),
+    executionConcurrency: integer(env, 'EXECUTION_CONCURRENCY', 32, 1, 10_000),
+    trustProxy: trustProxy(env),
+    allowPrivateNetwork: flag(env, 'ALLOW_PRIVATE_NETWORK'),
+    corsOrigins: cors === undefined ? undefined : cors.split(',').map((origin) => origin.trim()).filter(Boolean),
+    logLevel,
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    dataDir: text(env, 'DATA_DIR') ?? './data',
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * @module errors
+ * The one registry of error codes: each code of the reference's table (and PRODUCT.md §11's
+ * additions) with its HTTP status and gRPC status. Handlers throw AppError; one error handler
+ * renders the envelope and the gRPC layer maps the same codes.
+ */
+import { status as GrpcStatus } from '@grpc/grpc-js';
+
+export const ERROR_CODES = {
+  BAD_REQUEST: { http: 400, grpc: GrpcStatus.INVALID_ARGUMENT },
+  UNAUTHORIZED: { http: 401, grpc: GrpcStatus.UNAUTHENTICATED },
+  PAYMENT_REQUIRED: { http: 402, grpc: GrpcStatus.FAILED_PRECONDITION },
+  FORBIDDEN: { http: 403, grpc: GrpcStatus.PERMISSION_DENIED },
+  PERMISSION_DENIED: { http: 403, grpc: GrpcStatus.PERMISSION_DENIED },
+  WORKFLOW_NOT_FOUND: { http: 404, grpc: GrpcStatus.NOT_FOUND },
+  NOT_FOUND: { http: 404, grpc: GrpcStatus.NOT_FOUND },
+  RATE_LIMIT_EXCEEDED: { http: 429, grpc: GrpcStatus.RESOURCE_EXHAUSTED },
+  INTERNAL_ERROR: { http: 500, grpc: GrpcStatus.INTERNAL },
+  EXECUTION_ERROR: { http: 400, grpc: GrpcStatus.FAILED_PRECONDITION },
+  EXECUTION_TIMEOUT: { http: 504, grpc: GrpcStatus.DEADLINE_EXCEEDED },
+  WEBHOOK_NOT_FOUND: { http: 404, grpc: GrpcStatus.NOT_FOUND },
+  WEBHOOK_DISABLED: { http: 403, grpc: GrpcStatus.PERMISSION_DENIED },
+  IP_NOT_ALLOWED: { http: 403, grpc: GrpcStatus.PERMISSION_DENIED },
+  SIGNATURE_REQUIRED: { http: 403, grpc: GrpcStatus.PERMISSION_DENIED },
+  SIGNATURE_INVALID: { http: 403, grpc: GrpcStatus.PERMISSION_DENIED },
+  INVALID_JSON: { http: 400, grpc: GrpcStatus.INVALID_ARGUMENT },
+  VALIDATION_FAILED: { http: 400, grpc: GrpcStatus.INVALID_ARGUMENT },
+  WORKFLOW_NOT_ACTIVE: { http: 409, grpc: GrpcStatus.FAILED_PRECONDITION },
+  EXECUTION_NOT_FOUND: { http: 404, grpc: GrpcStatus.NOT_FOUND },
+  PAYLOAD_TOO_LARGE: { http: 413, grpc: GrpcStatus.INVALID_ARGUMENT },
+  UNSUPPORTED_MEDIA_TYPE: { http: 415, grpc: GrpcStatus.INVALID_ARGUMENT },
+  METHOD_NOT_ALLOWED: { http: 405, grpc: GrpcStatus.UNIMPLEMENTED },
+  SERVICE_UNAVAILABLE: { http: 503, grpc: GrpcStatus.UNAVAILABLE },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class AppError extends Error {
+  readonly httpStatus: number;
+  readonly grpcStatus: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.httpStatus = ERROR_CODES[code].http;
+    this.grpcStatus = ERROR_CODES[code].grpc;
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

@@ -1,0 +1,133 @@
+/**
+ * @module http/routes/workflow-schemas
+ * Request schemas of the workflow-management routes and the one view of a workflow that answers
+ * share.
+ */
+import { Type } from '@sinclair/typebox';
+import { GRANT_TYPES } from '../../core/permissions.ts';
+import {
+  ConnectionsSchema,
+  NodesSchema,
+  VariablesSchema,
+  WORKFLOW_STATUSES,
+  WorkflowSettingsSchema,
+} from '../../core/workflow.ts';
+import type { WorkflowRecord } from '../../store/workflows-repository.ts';
+import { PageQuery } from '../envelope.ts';
+
+const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
+const Description = Type.String({ maxLength: 10_000 });
+const EntityId = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+const CommunityId = Type.Union([Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), Type.Null()]);
+
+export const CreateWorkflowBody = Type.Object(
+  {
+    name: Name,
+    description: Type.Optional(Description),
+    entity_id: EntityId,
+    community_id: Type.Optional(CommunityId),
+    license_key: Type.Optional(Type.String({ maxLength: 8192 })),
+    nodes: Type.Optional(NodesSchema),
+    connections: Type.Optional(ConnectionsSchema),
+    global_variables: Type.Optional(VariablesSchema),
+    settings: Type.Optional(WorkflowSettingsSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const UpdateWorkflowBody = Type.Object(
+  {
+    name: Type.Optional(Name),
+    description: Type.Optional(Description),
+    community_id: Type.Optional(CommunityId),
+    nodes: Type.Optional(NodesSchema),
+    connections: Type.Optional(ConnectionsSchema),
+    global_variables: Type.Optional(VariablesSchema),
+    settings: Type.Optional(WorkflowSettingsSchema),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const CommunityBody = Type.Object(
+  { community_id: Type.Optional(CommunityId) },
+  { additionalProperties: false },
+);
+
+export const CommunityQuery = Type.Object({ community_id: Type.Optional(EntityId) });
+
+export const ListWorkflowsQuery = Type.Object({
+  entity_id: EntityId,
+  community_id: Type.Optional(EntityId),
+  status: Type.Optional(Type.Union(WORKFLOW_STATUSES.map((s) => Type.Literal(s)))),
+  search: Type.Optional(Type.String({ maxLength: 200 })),
+  ...PageQuery,
+});
+
+export const PageOnlyQuery = Type.Object({ ...PageQuery });
+
+export const GrantBody = Type.Object(
+  {
+    permission_type: Type.Union(GRANT_TYPES.map((t) => Type.Literal(t))),
+    target_id: Type.String({ minLength: 1, maxLength: 128 }),
+    can_view: Type.Optional(Type.Boolean()),
+    can_edit: Type.Optional(Type.Boolean()),
+    can_delete: Type.Optional(Type.Boolean()),
+    can_execute: Type.Optional(Type.Boolean()),
+    can_manage_permissions: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const GrantParams = Type.Object(
+  {
+    workflow_id: Type.String({ format: 'uuid' }),
+    permission_type: Type.Union(GRANT_TYPES.map((t) => Type.Literal(t))),
+    target_id: Type.String({ minLength: 1, maxLength: 128 }),
+  },
+  { additionalProperties: false },
+);
+
+export const VersionParams = Type.Object(
+  { workflow_id: Type.String({ format: 'uuid' }), version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) },
+  { additionalProperties: false },
+);
+
+/** The full workflow as GET answers it. */
+export function workflowView(workflow: WorkflowRecord) {
+  return {
+    workflow_id: workflow.workflow_id,
+    name: workflow.name,
+    description: workflow.description,
+    entity_id: workflow.entity_id,
+    community_id: workflow.community_id,
+    created_by: workflow.created_by,
+    status: workflow.status,
+    nodes: workflow.nodes,
+    connections: workflow.connections,
+    global_variables: workflow.global_variables,
+    settings: workflow.settings,
+    version: workflow.version,
+    published_version: workflow.published_version,
+    has_unpublished_changes: workflow.has_unpublished_changes,
+    created_at: workflow.created_at,
+    updated_at: workflow.updated_at,
+    published_at: workflow.published_at,
+    archived_at: workflow.archived_at,
+  };
+}
+
+/** A row of the list answer. */
+export function workflowSummary(workflow: WorkflowRecord) {
+  return {
+    workflow_id: workflow.workflow_id,
+    name: workflow.name,
+    description: workflow.description,
+    entity_id: workflow.entity_id,
+    community_id: workflow.community_id,
+    status: workflow.status,
+    version: workflow.version,
+    published_version: workflow.published_version,
+    created_at: workflow.created_at,
+    updated_at: workflow.updated_at,
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * @module main
+ * The `workflow-core` CLI: serve | worker | migrate | token.
+ */
+import { parseArgs } from 'node:util';
+import { createApp, createLogger } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { mintToken } from './http/auth.ts';
+import { resolveJwtSettings } from './jwt-secret.ts';
+import { openDatabase } from './store/connect.ts';
+import { migrateToLatest } from './store/migrate.ts';
+
+const USAGE = `usage: workflow-core <command>
+  serve                      REST on PORT (8070) and gRPC on GRPC_PORT (50070), workers and scheduler
+  worker                     execution workers only (needs REDIS_URL and a shared database)
+  migrate                    apply database migrations
+  token --user-id ID [--username NAME] [--roles a,b] [--entities 1,2] [--scope S] [--ttl 1h]
+                             print a JWT signed with the configured key`;
+
+async function serve(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config);
+  const app = await createApp(config, { logger, background: true });
+  await app.listen();
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+async function migrate(): Promise<void> {
+  const config = loadConfig();
+  const database = openDatabase(config.databaseUrl);
+  try {
+    const applied = await migrateToLatest(database.db);
+    console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+  } finally {
+    await database.close();
+  }
+}
+
+async function token(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      'user-id': { type: 'string' },
+      username: { type: 'string' },
+      roles: { type: 'string' },
+      entities: { type: 'string' },
+      scope: { type: 'string' },
+      ttl: { type: 'string', default: '1h' },
+    },
+    strict: true,
+  });
+  if (!values['user-id']) throw new ConfigError('--user-id', 'is required');
+  const config = loadConfig();
+  const { settings } = resolveJwtSettings(config, true);
+  if (!settings.secret) {
+    throw new ConfigError('JWT_SECRET', 'tokens can only be minted with an HS256 secret (JWT_SECRET or the generated one)');
+  }
+  const list = (value: string | undefined) => (value ? value.split(',').map((v) => v.trim()).filter(Boolean) : []);
+  const entities = list(values.entities).map((e) => (/^\d+$/.test(e) ? Number(e) : e));
+  console.log(
+    await mintToken(settings.secret, {
+      userId: values['user-id'],
+      username: values.username,
+      roles: list(values.roles),
+      entities,
+      scope: values.scope,
+      ttl: values.ttl,
+      issuer: config.jwt.issuer,
+      audience: config.jwt.audience,
+    }),
+  );
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve();
+    case 'worker':
+      throw new ConfigError('worker', 'the standalone worker needs REDIS_URL and is not available in this build yet');
+    case 'migrate':
+      return migrate();
+    case 'token':
+      return token(rest);
+    default:
+      console.error(USAGE);
+      process.exitCode = command ? 2 : 0;
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`workflow-core: ${(error as Error).message}`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

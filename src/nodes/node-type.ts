@@ -1,0 +1,126 @@
+/**
+ * @module nodes/node-type
+ * The contract every node type module fulfils: a name, a config schema (JSON Schema through
+ * TypeBox), its ports, optional semantic checks for validation, and an executor. A node reaches
+ * the world only through the NodeContext the engine hands it.
+ */
+import type { TSchema } from '@sinclair/typebox';
+
+export const NODE_CATEGORIES = ['trigger', 'condition', 'action', 'data', 'loop', 'flow'] as const;
+export type NodeCategory = (typeof NODE_CATEGORIES)[number];
+
+export const INPUT_PORT = 'input';
+
+/** The variable scope of one execution: dotted/indexed paths (`user.name`, `items[0].id`). */
+export interface VariableScope {
+  get(path: string): unknown;
+  has(path: string): boolean;
+  set(name: string, value: unknown): void;
+  /** The whole scope as a plain object (read-only view for expressions and templates). */
+  snapshot(): Readonly<Record<string, unknown>>;
+}
+
+export type DeliveryKind = 'chat_message' | 'module' | 'browser_source';
+
+/** What side-effect nodes use to reach the router, or the outbox when there is none. */
+export interface Delivery {
+  send(kind: DeliveryKind, payload: Record<string, unknown>, options: { timeoutMs: number; signal: AbortSignal }): Promise<DeliveryResult>;
+}
+export interface DeliveryResult {
+  readonly delivered: boolean; // false: recorded in the outbox only (no ROUTER_URL, or test mode)
+  readonly status?: number;
+  readonly response?: unknown;
+}
+
+export interface OutboundRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal;
+}
+export interface OutboundResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: unknown; // parsed JSON when the response is JSON, else text
+}
+/** Guarded outbound HTTP (SSRF checks, size bounds) for action_webhook. */
+export interface HttpClient {
+  request(request: OutboundRequest): Promise<OutboundResponse>;
+}
+
+export interface NodeContext {
+  readonly executionId: string;
+  readonly workflowId: string;
+  readonly nodeId: string;
+  readonly entityId: number | null;
+  readonly communityId: number | null;
+  readonly testMode: boolean;
+  readonly signal: AbortSignal;
+  readonly scope: VariableScope;
+  readonly delivery: Delivery;
+  readonly http: HttpClient;
+  readonly limits: { readonly maxLoopIterations: number; readonly expressionTimeoutMs: number };
+  log(message: string): void;
+  now(): Date;
+  /** Waits, rejecting at once with an AbortError when the execution is cancelled. */
+  sleep(ms: number): Promise<void>;
+}
+
+/**
+ * Control results tell the engine about flow it owns (loops, joins, concurrency, ends); plain
+ * nodes leave it out.
+ */
+export type ControlResult =
+  | { readonly kind: 'foreach'; readonly items: readonly unknown[]; readonly itemVariable: string; readonly indexVariable: string; readonly maxIterations: number }
+  | { readonly kind: 'while'; readonly proceed: boolean; readonly maxIterations: number }
+  | { readonly kind: 'break'; readonly breakLoop: boolean }
+  | { readonly kind: 'parallel'; readonly timeoutMs: number }
+  | { readonly kind: 'merge'; readonly inputsRequired: number }
+  | { readonly kind: 'end'; readonly status: 'completed' | 'failed'; readonly finalOutput: Record<string, unknown>; readonly errorMessage?: string };
+
+export interface NodeResult {
+  /** What the node produced: stored as output_data and reachable as `nodes.<id>.output`. */
+  readonly output: unknown;
+  /** Output ports that send a token on; ports not named here mark their branches skipped. */
+  readonly ports: readonly string[];
+  readonly control?: ControlResult;
+}
+
+export interface NodeType<Config = Record<string, unknown>> {
+  readonly type: string;
+  readonly category: NodeCategory;
+  readonly description: string;
+  /** JSON Schema of `config`, with defaults; validation reports every mismatch naming the field. */
+  readonly configSchema: TSchema;
+  /** Static output ports, or ports derived from config (condition_switch). */
+  readonly outputPorts: readonly string[] | ((config: Config) => readonly string[]);
+  /** Triggers have no input port. */
+  readonly hasInput: boolean;
+  /** Test mode records instead of delivering. */
+  readonly sideEffect: boolean;
+  /** Checks JSON Schema cannot express (cron, timezone, JSONata, regex, URL scheme); one message each. */
+  validateConfig?(config: Config): readonly string[];
+  execute(config: Config, input: unknown, ctx: NodeContext): Promise<NodeResult> | NodeResult;
+}
+
+/** A failure a node reports; `retryable` and `retryAfterMs` steer the engine's retry. */
+export class NodeError extends Error {
+  constructor(
+    message: string,
+    readonly code: string = 'NODE_ERROR',
+    readonly options: { readonly retryable?: boolean; readonly retryAfterMs?: number } = {},
+  ) {
+    super(message);
+    this.name = 'NodeError';
+  }
+}
+
+export function defineNode<Config>(node: NodeType<Config>): NodeType<Config> {
+  return node;
+}
+
+export function outputPortsOf<Config>(node: NodeType<Config>, config: Config): readonly string[] {
+  return typeof node.outputPorts === 'function' ? node.outputPorts(config) : node.outputPorts;
+}

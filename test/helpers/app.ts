@@ -1,0 +1,63 @@
+/**
+ * @module test/helpers/app
+ * A whole app on its own database with a random JWT secret, for fastify.inject or a listening
+ * server, plus token minting for every kind of caller.
+ */
+import { randomBytes } from 'node:crypto';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { type App, createApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { type MintOptions, mintToken } from '../../src/http/auth.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+
+export interface TestApp {
+  readonly app: App;
+  readonly database: TestDatabase;
+  readonly secret: string;
+  token(options: Partial<MintOptions> & { userId: string }): Promise<string>;
+  request(options: InjectOptions & { token?: string }): Promise<LightMyRequestResponse & { body: string }>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const secret = randomBytes(32).toString('hex');
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    DATA_DIR: database.dataDir,
+    JWT_SECRET: secret,
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    GRPC_PORT: '0',
+    HOST: '127.0.0.1',
+    ...env,
+  });
+  let app: App;
+  try {
+    app = await createApp(config, { databaseSchema: database.schema, background: env.TEST_BACKGROUND !== 'false' });
+  } catch (error) {
+    await database.cleanup();
+    throw error;
+  }
+  return {
+    app,
+    database,
+    secret,
+    token: (options) => mintToken(secret, options),
+    async request({ token, headers, ...options }) {
+      return app.http.inject({
+        ...options,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      });
+    },
+    async close() {
+      await app.close();
+      await database.cleanup();
+    },
+  };
+}
+
+/** The parsed JSON body of an injected response. */
+export function json<T = Record<string, unknown>>(response: { body: string }): T {
+  return JSON.parse(response.body) as T;
+}
