@@ -1,0 +1,81 @@
+/**
+ * @module services/execution-types
+ * The execution use cases every door shares (REST, gRPC, webhooks, events, schedules). The
+ * implementation is services/executions.ts; other parts code against these types.
+ */
+import type { Principal } from '../core/permissions.ts';
+import type { Db } from '../store/database.ts';
+import type { AuthorizedWorkflow } from './access.ts';
+
+export const TRIGGER_SOURCES = ['api', 'grpc', 'webhook', 'command', 'event', 'schedule', 'test'] as const;
+export type TriggerSource = (typeof TRIGGER_SOURCES)[number];
+
+export const EXECUTION_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+export const TERMINAL_STATUSES: ReadonlySet<ExecutionStatus> = new Set(['completed', 'failed', 'cancelled']);
+
+export interface StartExecutionInput {
+  readonly workflowId: string;
+  readonly triggerSource: TriggerSource;
+  /** The trigger node(s) that fired; absent: every trigger_manual node, else every trigger node. */
+  readonly triggerNodeIds?: readonly string[];
+  /** Merged into the variables and kept whole under `trigger` (PRODUCT.md §5). */
+  readonly triggerData?: Readonly<Record<string, unknown>>;
+  /** The `trigger` variable when it is not triggerData itself (webhooks). */
+  readonly triggerVariable?: unknown;
+  readonly variables?: Readonly<Record<string, unknown>>;
+  readonly metadata?: Readonly<Record<string, unknown>>;
+  readonly communityId?: number | null;
+  readonly actorId?: string | null;
+}
+
+export interface StartedExecution {
+  readonly execution_id: string;
+  readonly workflow_id: string;
+  readonly workflow_version: number;
+  readonly status: 'queued' | 'running';
+  readonly queued_at: string;
+  readonly start_time: string | null;
+  readonly execution_path: readonly string[];
+}
+
+export interface PreparedExecution {
+  readonly started: StartedExecution;
+  /** Hands the stored execution to the queue; call after the transaction that stored it commits. */
+  dispatch(): void;
+}
+
+export interface ExecutionStarter {
+  /**
+   * Stores the execution as `queued` on the workflow's latest published version, durably, then
+   * queues it. Throws AppError WORKFLOW_NOT_FOUND (missing or archived) or WORKFLOW_NOT_ACTIVE
+   * (never published), BAD_REQUEST for a trigger node id that is not a trigger of that version.
+   */
+  start(input: StartExecutionInput): Promise<StartedExecution>;
+  /** The same inside a caller's transaction (a schedule claim and its execution commit together). */
+  prepare(trx: Db, input: StartExecutionInput): Promise<PreparedExecution>;
+}
+
+/** A node event for live watchers (gRPC WatchExecution, SSE), and the final one when the run ends. */
+export interface ExecutionEvent {
+  readonly execution_id: string;
+  readonly node_id: string | null;
+  readonly status: string;
+  readonly at: string;
+  readonly output: unknown;
+  /** True on the last event: the execution reached a terminal state (status is the execution's). */
+  readonly final: boolean;
+}
+
+export interface ExecutionWatcher {
+  /**
+   * Calls `listener` for every node event from now on, then once with `final: true`. When the
+   * execution is already finished, calls it once with the final event. Returns an unsubscribe.
+   */
+  watch(executionId: string, listener: (event: ExecutionEvent) => void): Promise<() => void>;
+}
+
+export interface ExecutionAccess {
+  /** The execution's workflow if the caller holds `needed` on it; else 404 EXECUTION_NOT_FOUND / 403. */
+  authorizeExecution(principal: Principal, executionId: string, needed: 'can_view' | 'can_execute'): Promise<AuthorizedWorkflow>;
+}
