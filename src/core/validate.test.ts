@@ -1,0 +1,345 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { validateWorkflow } from './validate.ts';
+import type { Connection, WorkflowNode } from './workflow.ts';
+
+type NodeSpec = string | [string, Record<string, unknown>];
+
+/** `edges` like 'a.output->b' (to port 'input'), or 'a.output->b.other'. */
+function workflow(specs: Record<string, NodeSpec>, edges: string[] = [], extra: Connection[] = []) {
+  const nodes: Record<string, WorkflowNode> = {};
+  for (const [id, spec] of Object.entries(specs)) {
+    nodes[id] = typeof spec === 'string' ? { node_type: spec, config: {} } : { node_type: spec[0], config: spec[1] };
+  }
+  const connections: Connection[] = edges.map((edge, index) => {
+    const [from, to] = edge.split('->');
+    const [fromNode, fromPort] = from.split('.');
+    const [toNode, toPort = 'input'] = to.split('.');
+    return {
+      connection_id: `c${index + 1}`,
+      from_node_id: fromNode,
+      from_port_name: fromPort,
+      to_node_id: toNode,
+      to_port_name: toPort,
+    };
+  });
+  return { nodes, connections: [...connections, ...extra] };
+}
+
+const trigger: NodeSpec = ['trigger_command', { command_name: '!hi' }];
+const say: NodeSpec = ['action_chat_message', { message: 'hi {{ username }}' }];
+const end: NodeSpec = 'flow_end';
+
+describe('validateWorkflow: result shape', () => {
+  test('a sound workflow is valid with nothing to report', () => {
+    const result = validateWorkflow(workflow({ t: trigger, m: say, e: end }, ['t.output->m', 'm.output->e']));
+    assert.deepEqual(result, {
+      is_valid: true,
+      errors: [],
+      warnings: [],
+      node_validation_errors: {},
+      error_count: 0,
+      warning_count: 0,
+    });
+  });
+
+  test('counts match the lists and node errors are grouped by node', () => {
+    const result = validateWorkflow(
+      workflow({ t: trigger, a: ['action_chat_message', {}], b: 'no_such_type', e: end }, [
+        't.output->a',
+        'a.output->e',
+        'a.nope->e',
+      ]),
+    );
+    assert.equal(result.is_valid, false);
+    assert.equal(result.error_count, result.errors.length);
+    assert.equal(result.warning_count, result.warnings.length);
+    assert.deepEqual(Object.keys(result.node_validation_errors), ['a', 'b']);
+    for (const messages of Object.values(result.node_validation_errors)) {
+      for (const message of messages) assert.ok(result.errors.includes(message));
+    }
+    assert.ok(result.errors.some((error) => error.startsWith("Connection 'c3'")));
+  });
+});
+
+describe('validateWorkflow: errors', () => {
+  test('no nodes', () => {
+    const result = validateWorkflow({ nodes: {}, connections: [] });
+    assert.deepEqual(result.errors, ['Workflow has no nodes']);
+    assert.equal(result.is_valid, false);
+  });
+
+  test('more nodes than allowed', () => {
+    const specs: Record<string, NodeSpec> = { t: trigger };
+    for (let index = 0; index < 500; index += 1) specs[`n${index}`] = end;
+    const result = validateWorkflow(workflow(specs));
+    assert.ok(result.errors.includes('Workflow has 501 nodes; the maximum is 500'));
+    const small = validateWorkflow(workflow({ t: trigger, a: end, b: end }), { maxNodes: 2 });
+    assert.ok(small.errors.includes('Workflow has 3 nodes; the maximum is 2'));
+  });
+
+  test('unknown node type', () => {
+    const result = validateWorkflow(workflow({ t: trigger, x: 'teleport' }, ['t.output->x']));
+    assert.deepEqual(result.node_validation_errors.x, ["Node 'x': unknown node type 'teleport'"]);
+  });
+
+  test('config problems: one message per problem, naming the field', () => {
+    const result = validateWorkflow(
+      workflow({
+        t: ['trigger_command', { cooldown_seconds: -5, colour: 'red', platforms: 'twitch' }],
+        m: ['action_chat_message', { message: 'x', destination: 'moon' }],
+        f: ['condition_filter', { input_array: 'xs', rules: [{ variable: 'item', operator: 'equals', extra: 1 }] }],
+      }),
+    );
+    assert.deepEqual(result.node_validation_errors.t, [
+      "Node 't' (trigger_command): config field 'command_name' is required",
+      "Node 't' (trigger_command): config field 'colour' is not a known field",
+      "Node 't' (trigger_command): config field 'platforms': expected array",
+      "Node 't' (trigger_command): config field 'cooldown_seconds': expected integer to be greater or equal to 0",
+    ]);
+    assert.equal(result.node_validation_errors.m.length, 1);
+    assert.match(
+      result.node_validation_errors.m[0],
+      /config field 'destination' must be one of 'current_channel', 'user_pm', 'specified_channel' \(got "moon"\)/,
+    );
+    assert.deepEqual(result.node_validation_errors.f, [
+      "Node 'f' (condition_filter): config field 'rules[0].extra' is not a known field",
+    ]);
+  });
+
+  test('a config that is not an object', () => {
+    const result = validateWorkflow({
+      nodes: { t: { node_type: 'trigger_manual', config: 'x' as unknown as Record<string, unknown> } },
+      connections: [],
+    });
+    assert.match(result.node_validation_errors.t[0], /config must be an object/);
+  });
+
+  test('connections to or from nodes that do not exist', () => {
+    const result = validateWorkflow(workflow({ t: trigger, e: end }, ['t.output->ghost', 'phantom.output->e']));
+    assert.ok(result.errors.includes("Connection 'c1': target node 'ghost' does not exist"));
+    assert.ok(result.errors.includes("Connection 'c2': source node 'phantom' does not exist"));
+  });
+
+  test('connections from or to ports the type does not have', () => {
+    const result = validateWorkflow(
+      workflow({ t: trigger, c: ['condition_if', { expression: 'true' }], e: end, t2: 'trigger_manual' }, [
+        't.output->c',
+        'c.yes->e',
+        'c.true->e.side',
+        'c.false->t2',
+        'e.output->c',
+      ]),
+    );
+    assert.ok(
+      result.errors.includes(
+        "Connection 'c2': node 'c' (condition_if) has no output port 'yes'; its output ports are 'true', 'false'",
+      ),
+    );
+    assert.ok(
+      result.errors.includes(
+        "Connection 'c3': node 'e' (flow_end) has no input port 'side'; its input port is 'input'",
+      ),
+    );
+    assert.ok(result.errors.includes("Connection 'c4': node 't2' (trigger_manual) is a trigger and has no input port"));
+    assert.ok(
+      result.errors.includes(
+        "Connection 'c5': node 'e' (flow_end) has no output port 'output'; it has no output ports",
+      ),
+    );
+  });
+
+  test('a connection without an id is named by its ends', () => {
+    const result = validateWorkflow({
+      nodes: { t: { node_type: 'trigger_manual' } },
+      connections: [{ from_node_id: 't', from_port_name: 'output', to_node_id: 'x', to_port_name: 'input' }],
+    });
+    assert.deepEqual(result.errors, ["Connection #1 (t.output -> x.input): target node 'x' does not exist"]);
+  });
+
+  test('switch ports come from its cases', () => {
+    const config = { variable: 'v', cases: { a: 'port_a' } };
+    const ok = validateWorkflow(
+      workflow({ t: trigger, s: ['condition_switch', config], e: end }, ['t.output->s', 's.port_a->e', 's.default->e']),
+    );
+    assert.deepEqual(ok.errors, []);
+    const bad = validateWorkflow(
+      workflow({ t: trigger, s: ['condition_switch', config], e: end }, ['t.output->s', 's.port_b->e']),
+    );
+    assert.equal(bad.errors.length, 1);
+    assert.match(bad.errors[0], /no output port 'port_b'; its output ports are 'port_a', 'default'/);
+  });
+
+  test('a cycle that avoids loop nodes', () => {
+    const result = validateWorkflow(
+      workflow({ t: trigger, a: say, b: say, e: end }, ['t.output->a', 'a.output->b', 'b.output->a', 'b.error->e']),
+    );
+    assert.deepEqual(result.errors, [
+      "Cycle through nodes 'a', 'b' does not pass through a loop_foreach or loop_while node",
+    ]);
+  });
+
+  test('a self-loop is a cycle', () => {
+    const result = validateWorkflow(workflow({ t: trigger, a: say }, ['t.output->a', 'a.output->a']));
+    assert.deepEqual(result.errors, [
+      "Cycle through nodes 'a' does not pass through a loop_foreach or loop_while node",
+    ]);
+  });
+
+  test('cycles through a loop node are allowed; one beside it inside the body is not', () => {
+    const loop: NodeSpec = ['loop_while', { expression: 'n < 3' }];
+    const allowed = validateWorkflow(
+      workflow({ t: trigger, w: loop, a: say, e: end }, ['t.output->w', 'w.loop->a', 'a.output->w', 'w.done->e']),
+    );
+    assert.deepEqual(allowed.errors, []);
+    const inner = validateWorkflow(
+      workflow({ t: trigger, w: loop, a: say, b: say, e: end }, [
+        't.output->w',
+        'w.loop->a',
+        'a.output->b',
+        'b.output->a',
+        'b.error->w',
+        'w.done->e',
+      ]),
+    );
+    assert.deepEqual(inner.errors, [
+      "Cycle through nodes 'a', 'b' does not pass through a loop_foreach or loop_while node",
+    ]);
+  });
+
+  test('disabled connections do not make cycles', () => {
+    const definition = workflow({ t: trigger, a: say, b: say }, ['t.output->a', 'a.output->b']);
+    const back: Connection = {
+      connection_id: 'back',
+      from_node_id: 'b',
+      from_port_name: 'output',
+      to_node_id: 'a',
+      to_port_name: 'input',
+      enabled: false,
+    };
+    assert.deepEqual(validateWorkflow({ ...definition, connections: [...definition.connections, back] }).errors, []);
+  });
+
+  test('loop_break outside any loop body', () => {
+    const each: NodeSpec = ['loop_foreach', { array_variable: 'xs' }];
+    const inside = validateWorkflow(
+      workflow({ t: trigger, f: each, a: say, b: 'loop_break', e: end }, [
+        't.output->f',
+        'f.loop->a',
+        'a.output->b',
+        'b.output->f',
+        'f.done->e',
+      ]),
+    );
+    assert.deepEqual(inside.errors, []);
+    const after = validateWorkflow(
+      workflow({ t: trigger, f: each, a: say, b: 'loop_break', e: end }, [
+        't.output->f',
+        'f.loop->a',
+        'a.output->f',
+        'f.done->b',
+        'b.output->e',
+      ]),
+    );
+    assert.deepEqual(after.errors, ["Node 'b' (loop_break) is not inside the body of a loop_foreach or loop_while"]);
+    assert.deepEqual(Object.keys(after.node_validation_errors), ['b']);
+  });
+
+  test('invalid cron and timezone', () => {
+    const result = validateWorkflow(
+      workflow({
+        s1: ['trigger_schedule', { cron: '61 * * * *' }],
+        s2: ['trigger_schedule', { cron: '@hourly', timezone: 'Atlantis/Capital' }],
+        s3: ['trigger_schedule', { cron: '0 9 * * MON-FRI', timezone: 'America/New_York' }],
+      }),
+    );
+    assert.match(result.node_validation_errors.s1[0], /^Node 's1' \(trigger_schedule\): config field 'cron': .*minute/);
+    assert.match(
+      result.node_validation_errors.s2[0],
+      /config field 'timezone': 'Atlantis\/Capital' is not a known IANA timezone/,
+    );
+    assert.equal(result.node_validation_errors.s3, undefined);
+  });
+
+  test('invalid JSONata and regex', () => {
+    const result = validateWorkflow(
+      workflow({
+        t: trigger,
+        c: ['condition_if', { expression: 'a = ' }],
+        d: ['data_transform', { transformations: { x: '$sum(items' } }],
+        r: ['condition_if', { rules: [{ variable: 'msg', operator: 'matches_regex', value: '(?!x)' }] }],
+      }),
+    );
+    assert.match(result.node_validation_errors.c[0], /config field 'expression': JSONata error/);
+    assert.match(result.node_validation_errors.d[0], /config field 'transformations.x': JSONata error/);
+    assert.match(result.node_validation_errors.r[0], /config field 'rules\[0\].value': invalid regex/);
+  });
+
+  test('action_webhook URL that is not http(s)', () => {
+    const result = validateWorkflow(
+      workflow({ t: trigger, w: ['action_webhook', { url: 'file:///etc/passwd' }] }, ['t.output->w']),
+    );
+    assert.deepEqual(result.node_validation_errors.w, [
+      "Node 'w' (action_webhook): config field 'url': 'file:///etc/passwd' is not an http(s) URL",
+    ]);
+  });
+});
+
+describe('validateWorkflow: warnings', () => {
+  test('no trigger node', () => {
+    const result = validateWorkflow(workflow({ e: end }));
+    assert.deepEqual(result.warnings, ['Workflow has no trigger node']);
+    assert.equal(result.is_valid, true);
+  });
+
+  test('unreachable nodes (disabled connections do not reach)', () => {
+    const definition = workflow({ t: trigger, a: say, e: end, x: end }, ['t.output->a', 'a.output->e']);
+    const off: Connection = {
+      connection_id: 'off',
+      from_node_id: 'a',
+      from_port_name: 'error',
+      to_node_id: 'x',
+      to_port_name: 'input',
+      enabled: false,
+    };
+    const result = validateWorkflow({ ...definition, connections: [...definition.connections, off] });
+    assert.deepEqual(result.warnings, ["Node 'x' is not reachable from any trigger"]);
+  });
+
+  test('a node with no outgoing connection that is not flow_end', () => {
+    const result = validateWorkflow(workflow({ t: trigger, m: say }, ['t.output->m']));
+    assert.deepEqual(result.warnings, ["Node 'm' has no outgoing connections"]);
+  });
+
+  test('a flow_merge with one incoming connection', () => {
+    const result = validateWorkflow(workflow({ t: trigger, m: 'flow_merge', e: end }, ['t.output->m', 'm.output->e']));
+    assert.deepEqual(result.warnings, ["Node 'm' (flow_merge) has only one incoming connection"]);
+    const two = validateWorkflow(
+      workflow({ t: trigger, c: ['condition_if', { expression: 'x' }], m: 'flow_merge', e: end }, [
+        't.output->c',
+        'c.true->m',
+        'c.false->m',
+        'm.output->e',
+      ]),
+    );
+    assert.deepEqual(two.warnings, []);
+  });
+
+  test('loops nested deeper than the limit', () => {
+    const specs: Record<string, NodeSpec> = { t: trigger, e: end };
+    const edges = ['t.output->l1', 'l1.done->e'];
+    for (let depth = 1; depth <= 4; depth += 1) {
+      specs[`l${depth}`] = ['loop_foreach', { array_variable: 'xs' }];
+      if (depth > 1) edges.push(`l${depth - 1}.loop->l${depth}`, `l${depth}.done->l${depth - 1}`);
+    }
+    specs.body = say;
+    edges.push('l4.loop->body', 'body.output->l4');
+    const definition = workflow(specs, edges);
+    assert.deepEqual(validateWorkflow(definition, { maxLoopDepth: 4 }).warnings, []);
+    assert.deepEqual(validateWorkflow(definition, { maxLoopDepth: 3 }).warnings, [
+      "Node 'l4' (loop_foreach): loops are nested 4 deep here; the limit is 3",
+    ]);
+    assert.equal(validateWorkflow(definition, { maxLoopDepth: 2 }).warning_count, 2);
+    assert.equal(validateWorkflow(definition).warning_count, 0);
+  });
+});

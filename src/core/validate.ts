@@ -1,0 +1,259 @@
+/**
+ * @module core/validate
+ * The validation result of PRODUCT.md section 4: every error and warning, each message naming the
+ * node, field or connection, node errors also grouped by node id. Linear in the size of the
+ * workflow (one pass over nodes, one over connections, Tarjan for cycles, one BFS per loop).
+ */
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { type ValueError, ValueErrorType } from '@sinclair/typebox/errors';
+import { Value } from '@sinclair/typebox/value';
+import { INPUT_PORT, type NodeType, outputPortsOf } from '../nodes/node-type.ts';
+import { checkDefaultedConfig, getNodeType, withDefaults } from '../nodes/registry.ts';
+import {
+  adjacencyOf,
+  cyclicComponents,
+  type GraphInput,
+  isEnabled,
+  LOOP_BODY_PORT,
+  LOOP_NODE_TYPES,
+  loopBody,
+  reachableFrom,
+} from './graph.ts';
+import { type Connection, connectionLabel } from './workflow.ts';
+
+export const DEFAULT_MAX_NODES = 500;
+export const DEFAULT_MAX_LOOP_DEPTH = 10;
+const MAX_NAMES_IN_MESSAGE = 10;
+
+export interface ValidationOptions {
+  readonly maxLoopDepth?: number;
+  readonly maxNodes?: number;
+}
+
+export const ValidationResultSchema = Type.Object({
+  is_valid: Type.Boolean(),
+  errors: Type.Array(Type.String()),
+  warnings: Type.Array(Type.String()),
+  node_validation_errors: Type.Record(Type.String(), Type.Array(Type.String())),
+  error_count: Type.Integer(),
+  warning_count: Type.Integer(),
+});
+export type ValidationResult = Static<typeof ValidationResultSchema>;
+
+/** What validation knows about one node after its own checks. */
+interface NodeInfo {
+  readonly id: string;
+  readonly typeName: string;
+  readonly type: NodeType | undefined;
+  readonly ports: ReadonlySet<string>;
+}
+
+/** Problems with one node's config, each naming the field: schema mismatches, then semantic checks. */
+export function validateNodeConfig(type: NodeType, rawConfig: unknown): string[] {
+  return configProblems(type, withDefaults(type.configSchema, rawConfig));
+}
+
+function configProblems(type: NodeType, config: Record<string, unknown>): string[] {
+  const problems = schemaProblems(type.configSchema, config);
+  // Semantic checks need well-typed fields; unknown extra fields do not get in their way.
+  if (problems.length > 0 && !problems.every((problem) => problem.unknownField)) return problems.map((p) => p.message);
+  const messages = problems.map((problem) => problem.message);
+  try {
+    messages.push(...checkDefaultedConfig(type.type, config));
+  } catch (error) {
+    messages.push(`config could not be checked: ${(error as Error).message}`);
+  }
+  return messages;
+}
+
+function schemaProblems(schema: TSchema, config: unknown): { message: string; unknownField: boolean }[] {
+  if (Value.Check(schema, config)) return [];
+  const seen = new Set<string>();
+  const problems: { message: string; unknownField: boolean }[] = [];
+  for (const error of Value.Errors(schema, config)) {
+    if (seen.has(error.path)) continue;
+    seen.add(error.path);
+    problems.push({
+      message: describeSchemaError(error),
+      unknownField: error.type === ValueErrorType.ObjectAdditionalProperties,
+    });
+  }
+  return problems;
+}
+
+function describeSchemaError(error: ValueError): string {
+  const field = error.path
+    .split('/')
+    .slice(1)
+    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .reduce((name, part) => (/^\d+$/.test(part) ? `${name}[${part}]` : name ? `${name}.${part}` : part), '');
+  if (field === '') return `config must be an object (${lowerFirst(error.message)})`;
+  if (error.type === ValueErrorType.ObjectRequiredProperty) return `config field '${field}' is required`;
+  if (error.type === ValueErrorType.ObjectAdditionalProperties) return `config field '${field}' is not a known field`;
+  const choices = (error.schema.anyOf as TSchema[] | undefined)?.map((option) => option.const);
+  if (choices?.length && choices.every((choice) => typeof choice === 'string')) {
+    return `config field '${field}' must be one of ${choices.map((choice) => `'${choice}'`).join(', ')} (got ${JSON.stringify(error.value)})`;
+  }
+  return `config field '${field}': ${lowerFirst(error.message)}`;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+function describeConnection(connection: Connection, index: number): string {
+  if (connection.connection_id !== undefined) return `Connection '${connection.connection_id}'`;
+  const label = connectionLabel(connection, index);
+  return label.charAt(0).toUpperCase() + label.slice(1);
+}
+
+function nameList(ids: readonly string[]): string {
+  const shown = ids.slice(0, MAX_NAMES_IN_MESSAGE).map((id) => `'${id}'`);
+  const more = ids.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+}
+
+function inspectNode(id: string, node: unknown, addNodeError: (id: string, message: string) => void): NodeInfo {
+  const typeName = node !== null && typeof node === 'object' ? (node as { node_type?: unknown }).node_type : undefined;
+  if (typeof typeName !== 'string') {
+    addNodeError(id, `Node '${id}' has no node_type`);
+    return { id, typeName: '', type: undefined, ports: new Set() };
+  }
+  const type = getNodeType(typeName);
+  if (!type) {
+    addNodeError(id, `Node '${id}': unknown node type '${typeName}'`);
+    return { id, typeName, type, ports: new Set() };
+  }
+  const config = withDefaults(type.configSchema, (node as { config?: unknown }).config);
+  for (const problem of configProblems(type, config)) addNodeError(id, `Node '${id}' (${typeName}): ${problem}`);
+  const ports = new Set(outputPortsOf(type, config));
+  return { id, typeName, type, ports };
+}
+
+/** Port problems of one connection; none when a node's type is unknown (already reported). */
+function connectionProblems(label: string, connection: Connection, from: NodeInfo, to: NodeInfo): string[] {
+  const problems: string[] = [];
+  if (from.type && !from.ports.has(connection.from_port_name)) {
+    const ports = from.ports.size > 0 ? `its output ports are ${nameList([...from.ports])}` : 'it has no output ports';
+    problems.push(
+      `${label}: node '${from.id}' (${from.typeName}) has no output port '${connection.from_port_name}'; ${ports}`,
+    );
+  }
+  if (to.type && !to.type.hasInput) {
+    problems.push(`${label}: node '${to.id}' (${to.typeName}) is a trigger and has no input port`);
+  } else if (to.type && connection.to_port_name !== INPUT_PORT) {
+    problems.push(
+      `${label}: node '${to.id}' (${to.typeName}) has no input port '${connection.to_port_name}'; its input port is '${INPUT_PORT}'`,
+    );
+  }
+  return problems;
+}
+
+export function validateWorkflow(definition: GraphInput, options: ValidationOptions = {}): ValidationResult {
+  const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
+  const maxLoopDepth = options.maxLoopDepth ?? DEFAULT_MAX_LOOP_DEPTH;
+  const nodes = definition.nodes ?? {};
+  const ids = Object.keys(nodes);
+  const workflowErrors: string[] = [];
+  const connectionErrors: string[] = [];
+  const warnings: string[] = [];
+  const nodeErrors = new Map<string, string[]>();
+  const addNodeError = (id: string, message: string): void => {
+    const list = nodeErrors.get(id);
+    if (list) list.push(message);
+    else nodeErrors.set(id, [message]);
+  };
+  if (ids.length === 0) return result(['Workflow has no nodes'], [], new Map(), ids);
+  if (ids.length > maxNodes) workflowErrors.push(`Workflow has ${ids.length} nodes; the maximum is ${maxNodes}`);
+
+  const infos = ids.map((id) => inspectNode(id, nodes[id], addNodeError));
+  const position = new Map(ids.map((id, index) => [id, index]));
+
+  // Connections: existence and ports; the valid enabled ones form the graph.
+  const edges: { from: number; to: number }[] = [];
+  const bodyStarts = new Map<number, number[]>();
+  const outDegree = new Uint32Array(ids.length);
+  const inDegree = new Uint32Array(ids.length);
+  (definition.connections ?? []).forEach((connection, index) => {
+    const label = describeConnection(connection, index);
+    const from = position.get(connection.from_node_id);
+    const to = position.get(connection.to_node_id);
+    if (from === undefined) connectionErrors.push(`${label}: source node '${connection.from_node_id}' does not exist`);
+    if (to === undefined) connectionErrors.push(`${label}: target node '${connection.to_node_id}' does not exist`);
+    if (from === undefined || to === undefined) return;
+    const problems = connectionProblems(label, connection, infos[from], infos[to]);
+    connectionErrors.push(...problems);
+    if (problems.length > 0 || !isEnabled(connection)) return;
+    edges.push({ from, to });
+    outDegree[from] += 1;
+    inDegree[to] += 1;
+    if (connection.from_port_name === LOOP_BODY_PORT && LOOP_NODE_TYPES.has(infos[from].typeName)) {
+      const starts = bodyStarts.get(from);
+      if (starts) starts.push(to);
+      else bodyStarts.set(from, [to]);
+    }
+  });
+  const adjacency = adjacencyOf(ids.length, edges);
+  const isLoop = infos.map((info) => LOOP_NODE_TYPES.has(info.typeName));
+
+  for (const component of cyclicComponents(adjacency, (node) => !isLoop[node])) {
+    workflowErrors.push(
+      `Cycle through nodes ${nameList(component.map((node) => ids[node]))} does not pass through a loop_foreach or loop_while node`,
+    );
+  }
+
+  // Loop bodies: loop_break must sit in one; nesting is counted by how many bodies hold a loop.
+  const bodyCount = new Uint32Array(ids.length);
+  const loopsAround = new Uint32Array(ids.length);
+  isLoop.forEach((loop, node) => {
+    if (!loop) return;
+    for (const member of loopBody(adjacency, node, bodyStarts.get(node) ?? [])) {
+      bodyCount[member] += 1;
+      if (isLoop[member]) loopsAround[member] += 1;
+    }
+  });
+  infos.forEach((info, node) => {
+    if (info.typeName === 'loop_break' && bodyCount[node] === 0) {
+      addNodeError(info.id, `Node '${info.id}' (loop_break) is not inside the body of a loop_foreach or loop_while`);
+    }
+  });
+
+  const triggers = infos.flatMap((info, node) => (info.type?.category === 'trigger' ? [node] : []));
+  if (triggers.length === 0) warnings.push('Workflow has no trigger node');
+  const reached = triggers.length > 0 ? reachableFrom(adjacency, triggers) : undefined;
+  infos.forEach((info, node) => {
+    if (reached && !reached[node]) warnings.push(`Node '${info.id}' is not reachable from any trigger`);
+    if (outDegree[node] === 0 && info.typeName !== 'flow_end')
+      warnings.push(`Node '${info.id}' has no outgoing connections`);
+    if (info.typeName === 'flow_merge' && inDegree[node] === 1) {
+      warnings.push(`Node '${info.id}' (flow_merge) has only one incoming connection`);
+    }
+    const depth = loopsAround[node] + 1;
+    if (isLoop[node] && depth > maxLoopDepth) {
+      warnings.push(
+        `Node '${info.id}' (${info.typeName}): loops are nested ${depth} deep here; the limit is ${maxLoopDepth}`,
+      );
+    }
+  });
+
+  return result([...workflowErrors, ...connectionErrors], warnings, nodeErrors, ids);
+}
+
+/** Errors list node errors first (in node order), then workflow and connection errors. */
+function result(
+  otherErrors: string[],
+  warnings: string[],
+  nodeErrors: Map<string, string[]>,
+  ids: readonly string[],
+): ValidationResult {
+  const grouped = ids.filter((id) => nodeErrors.has(id)).map((id) => [id, nodeErrors.get(id) as string[]] as const);
+  const errors = [...grouped.flatMap(([, messages]) => messages), ...otherErrors];
+  return {
+    is_valid: errors.length === 0,
+    errors,
+    warnings,
+    node_validation_errors: Object.fromEntries(grouped),
+    error_count: errors.length,
+    warning_count: warnings.length,
+  };
+}

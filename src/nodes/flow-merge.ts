@@ -1,0 +1,42 @@
+/**
+ * @module nodes/flow-merge
+ * Joins branches: the engine waits for every live incoming branch (-1) or the first N, then runs
+ * the node once.
+ */
+import { type Static, Type } from '@sinclair/typebox';
+import type { Defaulted } from './common-schemas.ts';
+import { defineNode } from './node-type.ts';
+
+export const FlowMergeConfigSchema = Type.Object(
+  {
+    input_ports_required: Type.Optional(
+      Type.Integer({
+        minimum: -1,
+        maximum: 1000,
+        default: -1,
+        description: '-1: every live incoming branch; N: the first N',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type FlowMergeConfig = Defaulted<Static<typeof FlowMergeConfigSchema>, 'input_ports_required'>;
+
+export const flowMerge = defineNode<FlowMergeConfig>({
+  type: 'flow_merge',
+  category: 'flow',
+  description: 'Waits for every live incoming branch (or the first N) and continues once.',
+  configSchema: FlowMergeConfigSchema,
+  outputPorts: ['output'],
+  hasInput: true,
+  sideEffect: false,
+  validateConfig: (config) =>
+    config.input_ports_required === 0 ? ["config field 'input_ports_required' must be -1 or at least 1"] : [],
+  execute(config, input) {
+    return {
+      output: input ?? null,
+      ports: ['output'],
+      control: { kind: 'merge', inputsRequired: config.input_ports_required },
+    };
+  },
+});

@@ -1,0 +1,152 @@
+/**
+ * @module nodes/registry
+ * The node catalog: one line per node type. Executors and semantic checks reached through the
+ * registry always see their config with the schema's defaults filled in, whoever calls them.
+ */
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { actionBrowserSource } from './action-browser-source.ts';
+import { actionChatMessage } from './action-chat-message.ts';
+import { actionDelay } from './action-delay.ts';
+import { actionModule } from './action-module.ts';
+import { actionWebhook } from './action-webhook.ts';
+import { conditionFilter } from './condition-filter.ts';
+import { conditionIf } from './condition-if.ts';
+import { conditionSwitch } from './condition-switch.ts';
+import { dataTransform } from './data-transform.ts';
+import { dataVariableGet } from './data-variable-get.ts';
+import { dataVariableSet } from './data-variable-set.ts';
+import { flowEnd } from './flow-end.ts';
+import { flowMerge } from './flow-merge.ts';
+import { flowParallel } from './flow-parallel.ts';
+import { loopBreak } from './loop-break.ts';
+import { loopForeach } from './loop-foreach.ts';
+import { loopWhile } from './loop-while.ts';
+import { INPUT_PORT, NODE_CATEGORIES, type NodeType } from './node-type.ts';
+import { triggerCommand } from './trigger-command.ts';
+import { triggerEvent } from './trigger-event.ts';
+import { triggerManual } from './trigger-manual.ts';
+import { triggerSchedule } from './trigger-schedule.ts';
+import { triggerWebhook } from './trigger-webhook.ts';
+
+const defaultsBySchema = new WeakMap<TSchema, readonly (readonly [string, unknown])[]>();
+
+/** The top-level property defaults of an object schema (node configs keep their defaults there). */
+function defaultsOf(schema: TSchema): readonly (readonly [string, unknown])[] {
+  let defaults = defaultsBySchema.get(schema);
+  if (!defaults) {
+    const properties = (schema.properties ?? {}) as Record<string, TSchema>;
+    defaults = Object.entries(properties).flatMap(([key, property]) =>
+      'default' in property ? [[key, property.default] as const] : [],
+    );
+    defaultsBySchema.set(schema, defaults);
+  }
+  return defaults;
+}
+
+/**
+ * A config with its schema defaults filled in: a shallow copy, so the stored definition is never
+ * touched (nodes only read their config). Values that are not objects are returned as they are,
+ * for the schema check to report.
+ */
+export function withDefaults(schema: TSchema, config: unknown): Record<string, unknown> {
+  const base = config === undefined || config === null ? {} : config;
+  if (typeof base !== 'object' || Array.isArray(base)) return base as Record<string, unknown>;
+  const filled: Record<string, unknown> = { ...base };
+  for (const [key, value] of defaultsOf(schema)) {
+    if (filled[key] === undefined)
+      filled[key] = value !== null && typeof value === 'object' ? structuredClone(value) : value;
+  }
+  return filled;
+}
+
+const semanticChecks = new Map<string, (config: Record<string, unknown>) => readonly string[]>();
+
+/**
+ * Erases the config type so all node types fit one map. Sound because the wrapper fills defaults
+ * and callers validate configs against `configSchema` before running a node.
+ */
+function register<Config>(node: NodeType<Config>): NodeType {
+  const typed = node as unknown as NodeType;
+  if (typed.validateConfig) semanticChecks.set(node.type, typed.validateConfig);
+  return {
+    ...typed,
+    validateConfig:
+      typed.validateConfig && ((config) => typed.validateConfig?.(withDefaults(node.configSchema, config)) ?? []),
+    // async: a node that throws synchronously still rejects, so callers handle one failure path.
+    execute: async (config, input, ctx) => typed.execute(withDefaults(node.configSchema, config), input, ctx),
+  };
+}
+
+export const nodeTypes: ReadonlyMap<string, NodeType> = new Map(
+  [
+    register(triggerCommand),
+    register(triggerEvent),
+    register(triggerWebhook),
+    register(triggerSchedule),
+    register(triggerManual),
+    register(conditionIf),
+    register(conditionSwitch),
+    register(conditionFilter),
+    register(actionChatMessage),
+    register(actionWebhook),
+    register(actionModule),
+    register(actionBrowserSource),
+    register(actionDelay),
+    register(dataVariableSet),
+    register(dataVariableGet),
+    register(dataTransform),
+    register(loopForeach),
+    register(loopWhile),
+    register(loopBreak),
+    register(flowParallel),
+    register(flowMerge),
+    register(flowEnd),
+  ].map((node) => [node.type, node] as const),
+);
+
+export function getNodeType(type: string): NodeType | undefined {
+  return nodeTypes.get(type);
+}
+
+/** The type's own semantic checks on a config whose defaults are already filled (validation's fast path). */
+export function checkDefaultedConfig(type: string, config: Record<string, unknown>): readonly string[] {
+  return semanticChecks.get(type)?.(config) ?? [];
+}
+
+/** `config` with the defaults of its node type; unknown types get a plain copy. */
+export function applyConfigDefaults(type: string, config: unknown): Record<string, unknown> {
+  const node = nodeTypes.get(type);
+  if (node) return withDefaults(node.configSchema, config);
+  return config !== null && typeof config === 'object' && !Array.isArray(config) ? { ...config } : {};
+}
+
+export const NodeTypeInfoSchema = Type.Object({
+  node_type: Type.String(),
+  category: Type.Union(NODE_CATEGORIES.map((category) => Type.Literal(category))),
+  description: Type.String(),
+  config_schema: Type.Unknown({ description: 'JSON Schema of the config, with defaults' }),
+  input_ports: Type.Array(Type.String()),
+  output_ports: Type.Array(Type.String(), { description: 'for dynamic types, the ports of the default config' }),
+  dynamic_output_ports: Type.Boolean({ description: 'true when the output ports depend on the config' }),
+});
+export type NodeTypeInfo = Static<typeof NodeTypeInfoSchema>;
+
+/** The catalog as GET /api/v1/workflows/node-types answers it. */
+export function listNodeTypes(): NodeTypeInfo[] {
+  return [...nodeTypes.values()].map((node) => {
+    const dynamic = typeof node.outputPorts === 'function';
+    return {
+      node_type: node.type,
+      category: node.category,
+      description: node.description,
+      config_schema: node.configSchema,
+      input_ports: node.hasInput ? [INPUT_PORT] : [],
+      output_ports: [
+        ...(typeof node.outputPorts === 'function'
+          ? node.outputPorts(withDefaults(node.configSchema, {}))
+          : node.outputPorts),
+      ],
+      dynamic_output_ports: dynamic,
+    };
+  });
+}

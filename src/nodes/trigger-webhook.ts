@@ -1,0 +1,21 @@
+/**
+ * @module nodes/trigger-webhook
+ * Entry point for the workflow's webhooks (section 9); the webhook itself is configured through
+ * the webhooks API, so the node has no config.
+ */
+import { Type } from '@sinclair/typebox';
+import { defineNode } from './node-type.ts';
+import { emitTriggerData } from './trigger-data.ts';
+
+export const TriggerWebhookConfigSchema = Type.Object({}, { additionalProperties: false });
+
+export const triggerWebhook = defineNode<Record<string, never>>({
+  type: 'trigger_webhook',
+  category: 'trigger',
+  description: "Starts the workflow when one of its webhooks is called; the JSON body's keys become variables.",
+  configSchema: TriggerWebhookConfigSchema,
+  outputPorts: ['output'],
+  hasInput: false,
+  sideEffect: false,
+  execute: emitTriggerData,
+});
