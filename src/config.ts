@@ -39,6 +39,8 @@ export interface Config {
   readonly logLevel: string;
   readonly bodyLimitBytes: number;
   readonly dataDir: string;
+  /** How long running executions get to finish on shutdown before they are left to resume. */
+  readonly shutdownGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -142,5 +144,6 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     dataDir: text(env, 'DATA_DIR') ?? './data',
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   };
 }

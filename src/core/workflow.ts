@@ -56,6 +56,7 @@ export const MAX_STORED_CONNECTIONS = 10_000;
 
 export const NodesSchema = Type.Record(Type.String({ pattern: NODE_ID_PATTERN }), WorkflowNodeSchema, {
   maxProperties: MAX_STORED_NODES,
+  additionalProperties: false,
 });
 export const ConnectionsSchema = Type.Array(ConnectionSchema, { maxItems: MAX_STORED_CONNECTIONS });
 export const VariablesSchema = Type.Record(Type.String({ maxLength: 128 }), Type.Unknown(), {

@@ -47,7 +47,8 @@ export function parseJsonBody(raw: Buffer): unknown {
 }
 
 export function registerJsonBodyParser(app: FastifyInstance, bodyLimit: number): void {
-  app.removeContentTypeParser(['application/json']);
+  // JSON only: a text/plain body is a 415, not a string that fails validation later.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     /^application\/([\w.+-]+\+)?json(;.*)?$/i,
     { parseAs: 'buffer', bodyLimit },

@@ -100,16 +100,8 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
     });
   }
 
-  function validationOf(workflow: Pick<WorkflowRecord, 'nodes' | 'connections' | 'global_variables' | 'settings'>) {
-    return validateWorkflow(
-      {
-        nodes: workflow.nodes,
-        connections: workflow.connections,
-        global_variables: workflow.global_variables,
-        settings: workflow.settings,
-      },
-      { maxLoopDepth: deps.maxLoopDepth },
-    );
+  function validationOf(workflow: Pick<WorkflowRecord, 'nodes' | 'connections'>) {
+    return validateWorkflow({ nodes: workflow.nodes, connections: workflow.connections }, { maxLoopDepth: deps.maxLoopDepth });
   }
 
   function refuseArchived(workflow: WorkflowRecord): void {

@@ -5,10 +5,15 @@
 import { type Kysely, type MigrationResultSet, Migrator } from 'kysely';
 import { migrations } from './migrations/index.ts';
 
-export async function migrateToLatest<T>(db: Kysely<T>): Promise<readonly string[]> {
+/**
+ * `schema` (PostgreSQL) names where the migration bookkeeping tables live; without it Kysely looks
+ * for them in every schema and mistakes another schema's tables for its own.
+ */
+export async function migrateToLatest<T>(db: Kysely<T>, schema?: string): Promise<readonly string[]> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {

@@ -30,6 +30,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     PORT: '0',
     GRPC_PORT: '0',
     HOST: '127.0.0.1',
+    SHUTDOWN_GRACE_MS: '200',
     ...env,
   });
   let app: App;

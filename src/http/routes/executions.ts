@@ -1,0 +1,133 @@
+/**
+ * @module http/routes/executions
+ * The Execution API: execute, get, cancel, list per workflow, and test (dry run of the working
+ * definition).
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { EXECUTION_STATUSES } from '../../services/execution-types.ts';
+import type { ExecutionService } from '../../services/executions.ts';
+import { principalOf, workflowOf } from '../access.ts';
+import { ok, PageQuery, paged, Uuid, WorkflowParams } from '../envelope.ts';
+
+const tags = ['executions'];
+const Id = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+const Variables = Type.Record(Type.String({ maxLength: 128 }), Type.Unknown(), { maxProperties: 1000 });
+
+const ExecuteBody = Type.Object(
+  {
+    community_id: Type.Optional(Type.Union([Id, Type.Null()])),
+    variables: Type.Optional(Variables),
+    metadata: Type.Optional(Variables),
+    trigger_node_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    wait_for_completion: Type.Optional(Type.Boolean()),
+    timeout_seconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 300 })),
+  },
+  { additionalProperties: false },
+);
+
+const TestBody = Type.Object(
+  {
+    community_id: Type.Optional(Type.Union([Id, Type.Null()])),
+    variables: Type.Optional(Variables),
+    metadata: Type.Optional(Variables),
+    trigger_node_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    trigger_data: Type.Optional(Variables),
+    mock_outputs: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: 2000 })),
+  },
+  { additionalProperties: false },
+);
+
+const ExecutionParams = Type.Object({ execution_id: Uuid }, { additionalProperties: false });
+
+const GetQuery = Type.Object({
+  include_logs: Type.Boolean({ default: true }),
+  include_metrics: Type.Boolean({ default: false }),
+});
+
+const ListQuery = Type.Object({
+  community_id: Id,
+  status: Type.Optional(Type.Union(EXECUTION_STATUSES.map((s) => Type.Literal(s)))),
+  sort_by: Type.Union([Type.Literal('start_time'), Type.Literal('status'), Type.Literal('execution_time')], {
+    default: 'start_time',
+  }),
+  sort_order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'desc' }),
+  include_test: Type.Boolean({ default: false }),
+  ...PageQuery,
+});
+
+export const executionRoutes: FastifyPluginAsyncTypebox<{ readonly executions: ExecutionService }> = async (
+  app,
+  { executions },
+) => {
+  const actorOf = (request: Parameters<typeof principalOf>[0]) => ({
+    principal: principalOf(request),
+    clientIp: request.ip ?? null,
+  });
+
+  app.post(
+    '/api/v1/workflows/:workflow_id/execute',
+    {
+      config: { access: { kind: 'workflow', permission: 'can_execute' } },
+      schema: { tags, params: WorkflowParams, body: ExecuteBody },
+    },
+    async (request, reply) => {
+      const outcome = await executions.execute(actorOf(request), workflowOf(request), request.body);
+      if (outcome.waited) return ok(outcome.execution, 'Workflow execution completed');
+      reply.status(202);
+      const { execution_id, workflow_id, status, start_time, execution_path } = outcome.started;
+      return ok({ execution_id, workflow_id, status, start_time, execution_path }, 'Workflow execution started');
+    },
+  );
+
+  app.post(
+    '/api/v1/workflows/:workflow_id/test',
+    {
+      config: { access: { kind: 'workflow', permission: 'can_execute' } },
+      schema: { tags, params: WorkflowParams, body: TestBody },
+    },
+    async (request) => ok(await executions.test(actorOf(request), workflowOf(request), request.body), 'Workflow test completed'),
+  );
+
+  app.get(
+    '/api/v1/workflows/:workflow_id/executions',
+    {
+      config: { access: { kind: 'workflow', permission: 'can_view' } },
+      schema: { tags, params: WorkflowParams, querystring: ListQuery },
+    },
+    async (request) => {
+      const { status, sort_by, sort_order, include_test, page, per_page } = request.query;
+      const { rows, pagination } = await executions.list(
+        workflowOf(request),
+        { status, sortBy: sort_by, sortOrder: sort_order, includeTest: include_test },
+        { page, per_page },
+      );
+      return paged(rows, pagination);
+    },
+  );
+
+  app.get(
+    '/api/v1/workflows/executions/:execution_id',
+    {
+      config: { access: { kind: 'execution', permission: 'can_view' } },
+      schema: { tags, params: ExecutionParams, querystring: GetQuery },
+    },
+    async (request) =>
+      ok(
+        await executions.get(request.params.execution_id, {
+          includeLogs: request.query.include_logs,
+          includeMetrics: request.query.include_metrics,
+        }),
+      ),
+  );
+
+  app.post(
+    '/api/v1/workflows/executions/:execution_id/cancel',
+    {
+      config: { access: { kind: 'execution', permission: 'can_execute' } },
+      schema: { tags, params: ExecutionParams },
+    },
+    async (request) =>
+      ok(await executions.cancel(actorOf(request), request.params.execution_id), 'Execution cancelled successfully'),
+  );
+};

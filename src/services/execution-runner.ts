@@ -1,0 +1,220 @@
+/**
+ * @module services/execution-runner
+ * Runs stored executions through the engine: claims a queued row, runs the published snapshot,
+ * stores each node's state and the checkpoint as the node completes, and writes the end once.
+ * At start it queues what a previous process left: `queued` rows run, `running` rows resume from
+ * their checkpoint (a node that was in flight runs again).
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
+import type { WorkflowDefinition } from '../core/workflow.ts';
+import { createDelivery } from '../delivery/router-client.ts';
+import { createGuardedHttpClient } from '../delivery/guarded-http.ts';
+import type { ExecutionCheckpoint } from '../engine/checkpoint-types.ts';
+import { resumeExecution, runExecution } from '../engine/run.ts';
+import { DEFAULT_ENGINE_LIMITS, type EngineDeps, type ExecutionRequest, type ExecutionResult } from '../engine/types.ts';
+import type { Metrics } from '../http/metrics.ts';
+import { getNodeType } from '../nodes/registry.ts';
+import { createLocalQueue } from '../queue/local-queue.ts';
+import type { Db, ExecutionRow } from '../store/database.ts';
+import {
+  claimExecution,
+  findExecution,
+  findUnfinishedExecutions,
+  finishExecution,
+  updateExecution,
+} from '../store/executions-repository.ts';
+import type { ExecutionEvents } from './execution-events.ts';
+import type { StoredRequest } from './executions.ts';
+
+export interface ExecutionRunnerDeps {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly db: Db;
+  readonly metrics: Metrics;
+  readonly events: ExecutionEvents;
+  definitionOf(row: ExecutionRow): Promise<WorkflowDefinition>;
+}
+
+export interface ExecutionRunner {
+  enqueue(executionId: string): void;
+  /** Runs one execution now, outside the queue (test mode answers synchronously). */
+  runNow(executionId: string): Promise<void>;
+  /** Aborts a run of this process; false when it is not running here. */
+  cancel(executionId: string): boolean;
+  start(): Promise<void>;
+  stop(graceMs: number): Promise<void>;
+}
+
+export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunner {
+  const { config, db, logger, events, metrics } = deps;
+  const running = new Map<string, AbortController>();
+  let closing = false;
+  const http = createGuardedHttpClient({ allowPrivateNetwork: config.allowPrivateNetwork });
+  // The engine records every send in the execution's outbox itself.
+  const delivery = createDelivery({ routerUrl: config.routerUrl, outbox: () => {} });
+  const engineDeps: Omit<EngineDeps, 'recorder'> = {
+    nodeTypes: getNodeType,
+    delivery,
+    http,
+    clock: { now: () => new Date() },
+    limits: {
+      ...DEFAULT_ENGINE_LIMITS,
+      workflowTimeoutMs: config.workflowTimeoutSeconds * 1000,
+      maxLoopIterations: config.maxLoopIterations,
+      maxTotalOperations: config.maxTotalOperations,
+      maxLoopDepth: config.maxLoopDepth,
+      maxParallelNodes: config.maxParallelNodes,
+    },
+  };
+  const queue = createLocalQueue(config.executionConcurrency, (error, executionId) =>
+    logger.error({ err: error, execution_id: executionId }, 'execution handler failed'),
+  );
+
+  async function finish(row: ExecutionRow, result: ExecutionResult): Promise<void> {
+    const at = result.completed_at;
+    const changes = {
+      status: result.status,
+      end_time: at,
+      updated_at: at,
+      execution_time_ms: result.duration_ms,
+      execution_path: JSON.stringify(result.execution_path),
+      node_states: JSON.stringify(result.node_states),
+      final_variables: JSON.stringify(result.final_variables),
+      final_output: JSON.stringify(result.final_output ?? {}),
+      outbox: JSON.stringify(result.outbox),
+      error_message: result.error_message,
+      error_node_id: result.error_node_id,
+      checkpoint: null,
+      metrics: JSON.stringify({
+        node_durations_ms: result.node_durations_ms,
+        nodes_skipped: result.counters.nodes_skipped,
+        retries: result.counters.retries,
+      }),
+      nodes_executed: result.counters.nodes_executed,
+      nodes_failed: result.counters.nodes_failed,
+      ...(result.status === 'cancelled' ? { cancelled_at: row.cancelled_at ?? at } : {}),
+    };
+    await finishExecution(db, row.execution_id, changes);
+    metrics.executions.inc({ status: result.status });
+    events.publish({
+      execution_id: row.execution_id,
+      node_id: null,
+      status: result.status,
+      at,
+      output: result.final_output ?? {},
+      final: true,
+    });
+  }
+
+  async function endWithoutRunning(row: ExecutionRow, status: 'cancelled' | 'failed', message: string | null) {
+    const at = new Date().toISOString();
+    await finishExecution(db, row.execution_id, {
+      status,
+      end_time: at,
+      updated_at: at,
+      error_message: message,
+      ...(status === 'cancelled' ? { cancelled_at: row.cancelled_at ?? at } : {}),
+    });
+    metrics.executions.inc({ status });
+    events.publish({ execution_id: row.execution_id, node_id: null, status, at, output: {}, final: true });
+  }
+
+  async function run(executionId: string): Promise<void> {
+    if (closing) return;
+    let row = await findExecution(db, executionId);
+    if (!row || (row.status !== 'queued' && row.status !== 'running')) return;
+    if (row.cancel_requested === 1) return endWithoutRunning(row, 'cancelled', null);
+    const resuming = row.status === 'running';
+    if (!resuming) {
+      const startTime = new Date().toISOString();
+      if (!(await claimExecution(db, executionId, startTime))) return;
+      row = { ...row, status: 'running', start_time: startTime };
+    }
+    let definition: WorkflowDefinition;
+    try {
+      definition = await deps.definitionOf(row);
+    } catch (error) {
+      return endWithoutRunning(row, 'failed', `Cannot load the workflow version: ${(error as Error).message}`);
+    }
+    const stored = JSON.parse(row.request) as StoredRequest;
+    const controller = new AbortController();
+    running.set(executionId, controller);
+    const request: ExecutionRequest = {
+      executionId,
+      workflowId: row.workflow_id,
+      entityId: row.entity_id,
+      communityId: row.community_id,
+      definition,
+      triggerNodeIds: row.trigger_node_ids ? JSON.parse(row.trigger_node_ids) : undefined,
+      triggerData: stored.trigger_data,
+      ...(stored.trigger_variable !== undefined ? { triggerVariable: stored.trigger_variable } : {}),
+      variables: stored.variables,
+      testMode: row.test_mode === 1,
+      mockOutputs: stored.mock_outputs,
+      signal: controller.signal,
+    };
+    const recorder: EngineDeps['recorder'] = {
+      onNodeFinished: async (state, checkpoint) => {
+        metrics.nodeRuns.inc({ node_type: state.node_type, status: state.status });
+        if (closing) return;
+        const snapshot = checkpoint();
+        await updateExecution(db, executionId, {
+          checkpoint: JSON.stringify(snapshot),
+          execution_path: JSON.stringify(snapshot.execution_path),
+          node_states: JSON.stringify(snapshot.node_states),
+          nodes_executed: snapshot.counters.nodes_executed,
+          nodes_failed: snapshot.counters.nodes_failed,
+          updated_at: new Date().toISOString(),
+        });
+      },
+      onNodeEvent: (event) => {
+        if (events.watched(executionId)) events.publish({ execution_id: executionId, ...event, final: false });
+      },
+    };
+    try {
+      const checkpoint = resuming && row.checkpoint ? (JSON.parse(row.checkpoint) as ExecutionCheckpoint) : undefined;
+      const result = checkpoint
+        ? await resumeExecution(checkpoint, request, { ...engineDeps, recorder })
+        : await runExecution(request, { ...engineDeps, recorder });
+      // A run stopped by shutdown stays `running` with its checkpoint; the next start resumes it.
+      if (closing && result.status === 'cancelled' && row.cancel_requested !== 1) return;
+      await finish(row, result);
+    } catch (error) {
+      if (closing) return;
+      logger.error({ err: error, execution_id: executionId }, 'engine failed');
+      await endWithoutRunning(row, 'failed', `Internal engine error: ${(error as Error).message}`);
+    } finally {
+      running.delete(executionId);
+    }
+  }
+
+  return {
+    enqueue(executionId) {
+      queue.enqueue(executionId);
+      metrics.queueDepth.set(queue.depth());
+    },
+    runNow: run,
+    cancel(executionId) {
+      const controller = running.get(executionId);
+      if (!controller) return false;
+      controller.abort();
+      return true;
+    },
+    async start() {
+      const unfinished = await findUnfinishedExecutions(db);
+      for (const { execution_id } of unfinished) queue.enqueue(execution_id);
+      if (unfinished.length) logger.info({ count: unfinished.length }, 'queued unfinished executions again');
+      queue.start(run);
+    },
+    async stop(graceMs) {
+      await queue.stop(graceMs);
+      // Past the grace period, in-flight nodes are interrupted; their rows stay `running` with the
+      // last checkpoint, and the next start runs those nodes again (at least once).
+      closing = true;
+      for (const controller of running.values()) controller.abort(new Error('shutting down'));
+      await queue.stop(2000);
+      await Promise.allSettled([http.close(), delivery.close()]);
+    },
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * @module services/execution-view
+ * Stored execution rows → the answers of the reference (get execution, list item, test trace).
+ * One mapping for REST and gRPC.
+ */
+import type { ExecutionRow } from '../store/database.ts';
+import type { ExecutionSummaryRow } from '../store/executions-repository.ts';
+
+interface StoredNodeState {
+  node_id: string;
+  node_type?: string;
+  status: string;
+  started_at: string | null;
+  completed_at: string | null;
+  input_data: unknown;
+  output_data: unknown;
+  logs: string[];
+  error: string | null;
+  attempts?: number;
+  runs?: number;
+}
+
+export interface StoredMetrics {
+  readonly node_durations_ms: Record<string, number>;
+  readonly nodes_skipped: number;
+  readonly retries: number;
+}
+
+function parse<T>(text: string | null, fallback: T): T {
+  return text === null ? fallback : (JSON.parse(text) as T);
+}
+
+function seconds(ms: number | null): number | null {
+  return ms === null ? null : Math.round(ms) / 1000;
+}
+
+export interface ViewOptions {
+  readonly includeLogs: boolean;
+  readonly includeMetrics: boolean;
+}
+
+export function nodeStatesOf(row: ExecutionRow, includeLogs: boolean): Record<string, StoredNodeState> {
+  const states = parse<Record<string, StoredNodeState>>(row.node_states, {});
+  if (includeLogs) return states;
+  const slim: Record<string, StoredNodeState> = {};
+  for (const [id, state] of Object.entries(states)) {
+    const { logs: _logs, input_data: _input, output_data: _output, ...rest } = state;
+    slim[id] = rest as StoredNodeState;
+  }
+  return slim;
+}
+
+export function executionView(row: ExecutionRow, options: ViewOptions) {
+  const view: Record<string, unknown> = {
+    execution_id: row.execution_id,
+    workflow_id: row.workflow_id,
+    workflow_version: row.workflow_version,
+    status: row.status,
+    trigger_source: row.trigger_source,
+    test_mode: row.test_mode === 1,
+    queued_at: row.queued_at,
+    start_time: row.start_time,
+    end_time: row.end_time,
+    cancelled_at: row.cancelled_at,
+    execution_time_seconds: seconds(row.execution_time_ms),
+    execution_path: parse<string[]>(row.execution_path, []),
+    node_states: nodeStatesOf(row, options.includeLogs),
+    final_variables: parse<Record<string, unknown>>(row.final_variables, {}),
+    final_output: parse<Record<string, unknown>>(row.final_output, {}),
+    outbox: parse<unknown[]>(row.outbox, []),
+    error_message: row.error_message,
+    error_node_id: row.error_node_id,
+  };
+  if (options.includeMetrics) view.metrics = metricsOf(row);
+  return view;
+}
+
+export function metricsOf(row: ExecutionRow) {
+  const stored = parse<StoredMetrics | null>(row.metrics, null);
+  const queueWait =
+    row.start_time === null ? null : Math.max(0, Date.parse(row.start_time) - Date.parse(row.queued_at));
+  return {
+    queue_wait_ms: queueWait,
+    total_duration_ms: row.execution_time_ms,
+    node_durations_ms: stored?.node_durations_ms ?? {},
+    nodes_executed: row.nodes_executed,
+    nodes_failed: row.nodes_failed,
+    nodes_skipped: stored?.nodes_skipped ?? 0,
+    retries: stored?.retries ?? 0,
+  };
+}
+
+export function executionSummary(row: ExecutionSummaryRow) {
+  return {
+    execution_id: row.execution_id,
+    workflow_id: row.workflow_id,
+    status: row.status,
+    trigger_source: row.trigger_source,
+    test_mode: row.test_mode === 1,
+    start_time: row.start_time,
+    end_time: row.end_time,
+    execution_time_seconds: seconds(row.execution_time_ms),
+    nodes_executed: row.nodes_executed,
+    success: row.status === 'completed',
+    error: row.error_message,
+  };
+}
+
+/** The test answer's `trace`: node runs in path order, one entry per node. */
+export function testTrace(row: ExecutionRow) {
+  const states = nodeStatesOf(row, true);
+  const path = parse<string[]>(row.execution_path, []);
+  const seen = new Set<string>();
+  const trace = [];
+  for (const nodeId of path) {
+    if (seen.has(nodeId)) continue;
+    seen.add(nodeId);
+    const state = states[nodeId];
+    if (!state) continue;
+    const duration =
+      state.started_at && state.completed_at ? (Date.parse(state.completed_at) - Date.parse(state.started_at)) / 1000 : 0;
+    trace.push({
+      node_id: nodeId,
+      node_type: state.node_type,
+      status: state.status,
+      duration_seconds: duration,
+      input: state.input_data ?? {},
+      output: state.output_data ?? {},
+      logs: state.logs ?? [],
+      error: state.error,
+      ...(state.runs ? { runs: state.runs } : {}),
+    });
+  }
+  return trace;
+}

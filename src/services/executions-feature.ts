@@ -1,0 +1,23 @@
+/**
+ * @module services/executions-feature
+ * The executions feature for the composition root: its routes, and the in-process workers that
+ * start (after recovering unfinished runs) and stop with the app.
+ */
+import type { AppModuleFactory } from '../app-module.ts';
+import { executionRoutes } from '../http/routes/executions.ts';
+import type { ExecutionService } from './executions.ts';
+
+
+export const executionsFeature: AppModuleFactory = (context) => {
+  const executions = context.services.get('executions') as ExecutionService;
+  return {
+    name: 'executions',
+    routes: [{ plugin: executionRoutes as never, options: { executions } }],
+    async start() {
+      if (context.background) await executions.startWorkers();
+    },
+    async stop() {
+      await executions.stopWorkers(context.config.shutdownGraceMs);
+    },
+  };
+};

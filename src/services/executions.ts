@@ -1,0 +1,351 @@
+/**
+ * @module services/executions
+ * Execution use cases shared by REST, gRPC, webhooks, events and schedules: start (stored
+ * `queued` before any answer), execute with optional wait, read, list, cancel, test, and watch.
+ * Running is the runner's job (services/execution-runner.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { PermissionFlag, Principal } from '../core/permissions.ts';
+import type { WorkflowDefinition } from '../core/workflow.ts';
+import type { Config } from '../config.ts';
+import { AppError } from '../errors.ts';
+import type { Metrics } from '../http/metrics.ts';
+import { getNodeType } from '../nodes/registry.ts';
+import type { Db, ExecutionRow } from '../store/database.ts';
+import {
+  type ExecutionListFilter,
+  findExecution,
+  findExecutionWorkflowId,
+  finishExecution,
+  insertExecution,
+  listExecutions,
+  requestCancel,
+} from '../store/executions-repository.ts';
+import { type PageRequest, paginationOf } from '../store/pagination.ts';
+import { findVersion, findWorkflow, type WorkflowRecord } from '../store/workflows-repository.ts';
+import { authorizeWorkflow, type AuthorizedWorkflow } from './access.ts';
+import { createExecutionEvents } from './execution-events.ts';
+import { createExecutionRunner, type ExecutionRunner } from './execution-runner.ts';
+import {
+  type ExecutionEvent,
+  type PreparedExecution,
+  type StartedExecution,
+  type StartExecutionInput,
+  TERMINAL_STATUSES,
+  type ExecutionStatus,
+} from './execution-types.ts';
+import { executionSummary, executionView, testTrace, type ViewOptions } from './execution-view.ts';
+import type { Actor, WorkflowService } from './workflows.ts';
+
+export interface ExecuteInput {
+  readonly community_id?: number | null;
+  readonly variables?: Record<string, unknown>;
+  readonly metadata?: Record<string, unknown>;
+  readonly trigger_node_id?: string;
+  readonly wait_for_completion?: boolean;
+  readonly timeout_seconds?: number;
+}
+
+export interface TestInput extends ExecuteInput {
+  readonly mock_outputs?: Record<string, unknown>;
+  readonly trigger_data?: Record<string, unknown>;
+}
+
+export interface ExecutionServiceDeps {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly db: Db;
+  readonly metrics: Metrics;
+  readonly workflows: WorkflowService;
+  readonly background: boolean;
+}
+
+/** Stored request of a run: everything the runner needs besides the published snapshot. */
+export interface StoredRequest {
+  readonly trigger_data: Record<string, unknown>;
+  readonly trigger_variable?: unknown;
+  readonly variables: Record<string, unknown>;
+  readonly mock_outputs?: Record<string, unknown>;
+  /** Test runs carry their (unpublished) definition. */
+  readonly definition?: WorkflowDefinition;
+}
+
+const DEFAULT_WAIT_SECONDS = 30;
+
+function isTrigger(nodeType: string | undefined): boolean {
+  return nodeType !== undefined && getNodeType(nodeType)?.category === 'trigger';
+}
+
+function checkTriggerNodes(definition: WorkflowDefinition, ids: readonly string[] | undefined): void {
+  for (const id of ids ?? []) {
+    if (!isTrigger(definition.nodes[id]?.node_type)) {
+      throw new AppError('BAD_REQUEST', `trigger_node_id "${id}" is not a trigger node of this workflow`);
+    }
+  }
+}
+
+export function createExecutionService(deps: ExecutionServiceDeps) {
+  const { db, config, logger } = deps;
+  const events = createExecutionEvents();
+  const snapshots = new Map<string, WorkflowDefinition>();
+  const runner: ExecutionRunner = createExecutionRunner({
+    config,
+    logger,
+    db,
+    metrics: deps.metrics,
+    events,
+    definitionOf: async (row) => {
+      const request = JSON.parse(row.request) as StoredRequest;
+      if (request.definition) return request.definition;
+      return publishedDefinition(row.workflow_id, row.workflow_version ?? 0);
+    },
+  });
+
+  async function publishedDefinition(workflowId: string, version: number): Promise<WorkflowDefinition> {
+    const key = `${workflowId}@${version}`;
+    const cached = snapshots.get(key);
+    if (cached) return cached;
+    const found = await findVersion(db, workflowId, version);
+    if (!found) throw new AppError('WORKFLOW_NOT_FOUND', `Version ${version} of workflow ${workflowId} does not exist`);
+    // Versions are immutable, so a bounded cache never goes stale.
+    if (snapshots.size >= 1000) snapshots.delete(snapshots.keys().next().value as string);
+    snapshots.set(key, found.snapshot);
+    return found.snapshot;
+  }
+
+  function runnableWorkflow(workflow: WorkflowRecord | undefined, workflowId: string): WorkflowRecord {
+    if (!workflow || workflow.status === 'archived') {
+      throw new AppError('WORKFLOW_NOT_FOUND', `Workflow ${workflowId} not found`);
+    }
+    if (workflow.published_version === null) {
+      throw new AppError('WORKFLOW_NOT_ACTIVE', 'Workflow has never been published; use /test to run a draft', {
+        status: workflow.status,
+      });
+    }
+    return workflow;
+  }
+
+  async function prepare(trx: Db, input: StartExecutionInput): Promise<PreparedExecution> {
+    const workflow = runnableWorkflow(await findWorkflow(trx, input.workflowId), input.workflowId);
+    const version = workflow.published_version as number;
+    const definition = await publishedDefinition(workflow.workflow_id, version);
+    checkTriggerNodes(definition, input.triggerNodeIds);
+    const at = new Date().toISOString();
+    const executionId = randomUUID();
+    const request: StoredRequest = {
+      trigger_data: { ...(input.triggerData ?? {}) },
+      ...(input.triggerVariable !== undefined ? { trigger_variable: input.triggerVariable } : {}),
+      variables: { ...(input.variables ?? {}) },
+    };
+    await insertExecution(trx, {
+      execution_id: executionId,
+      workflow_id: workflow.workflow_id,
+      workflow_version: version,
+      status: 'queued',
+      trigger_source: input.triggerSource,
+      trigger_node_ids: input.triggerNodeIds ? JSON.stringify(input.triggerNodeIds) : null,
+      request: JSON.stringify(request),
+      metadata: JSON.stringify(input.metadata ?? {}),
+      test_mode: 0,
+      entity_id: workflow.entity_id,
+      community_id: input.communityId ?? workflow.community_id,
+      created_by: input.actorId ?? null,
+      queued_at: at,
+      updated_at: at,
+    });
+    const started: StartedExecution = {
+      execution_id: executionId,
+      workflow_id: workflow.workflow_id,
+      workflow_version: version,
+      status: 'queued',
+      queued_at: at,
+      start_time: at,
+      execution_path: [],
+    };
+    return { started, dispatch: () => runner.enqueue(executionId) };
+  }
+
+  async function start(input: StartExecutionInput): Promise<StartedExecution> {
+    const prepared = await prepare(db, input);
+    prepared.dispatch();
+    return prepared.started;
+  }
+
+  async function authorizeExecution(
+    principal: Principal,
+    executionId: string,
+    needed: PermissionFlag,
+  ): Promise<AuthorizedWorkflow> {
+    const workflowId = await findExecutionWorkflowId(db, executionId);
+    if (!workflowId) throw new AppError('EXECUTION_NOT_FOUND', 'Execution not found');
+    return authorizeWorkflow(db, principal, workflowId, needed, 'EXECUTION_NOT_FOUND');
+  }
+
+  async function row(executionId: string): Promise<ExecutionRow> {
+    const found = await findExecution(db, executionId);
+    if (!found) throw new AppError('EXECUTION_NOT_FOUND', 'Execution not found');
+    return found;
+  }
+
+  /** Resolves with the final row, or undefined when `timeoutMs` passes first. */
+  async function waitForEnd(executionId: string, timeoutMs: number): Promise<ExecutionRow | undefined> {
+    let unsubscribe = () => {};
+    let timer: NodeJS.Timeout | undefined;
+    const ended = new Promise<boolean>((resolve) => {
+      unsubscribe = events.subscribe(executionId, (event) => {
+        if (event.final) resolve(true);
+      });
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    try {
+      const current = await row(executionId);
+      if (TERMINAL_STATUSES.has(current.status as ExecutionStatus)) return current;
+      return (await ended) ? await row(executionId) : undefined;
+    } finally {
+      unsubscribe();
+      clearTimeout(timer);
+    }
+  }
+
+  return {
+    start,
+    prepare,
+    authorizeExecution,
+
+    async watch(executionId: string, listener: (event: ExecutionEvent) => void): Promise<() => void> {
+      const unsubscribe = events.subscribe(executionId, listener);
+      const current = await row(executionId);
+      if (TERMINAL_STATUSES.has(current.status as ExecutionStatus)) {
+        unsubscribe();
+        listener({
+          execution_id: executionId,
+          node_id: null,
+          status: current.status,
+          at: current.end_time ?? current.updated_at,
+          output: JSON.parse(current.final_output ?? '{}'),
+          final: true,
+        });
+        return () => {};
+      }
+      return unsubscribe;
+    },
+
+    /** Execute for API/gRPC: 202-style answer, or the finished execution when asked to wait. */
+    async execute(actor: Actor, workflow: WorkflowRecord, input: ExecuteInput, source: 'api' | 'grpc' = 'api') {
+      const started = await start({
+        workflowId: workflow.workflow_id,
+        triggerSource: source,
+        triggerNodeIds: input.trigger_node_id ? [input.trigger_node_id] : undefined,
+        triggerData: {},
+        variables: input.variables,
+        metadata: input.metadata,
+        communityId: input.community_id,
+        actorId: actor.principal.userId,
+      });
+      if (!input.wait_for_completion) return { waited: false as const, started };
+      const timeoutMs = (input.timeout_seconds ?? DEFAULT_WAIT_SECONDS) * 1000;
+      const finished = await waitForEnd(started.execution_id, timeoutMs);
+      if (!finished) {
+        throw new AppError('EXECUTION_TIMEOUT', `Execution did not finish within ${timeoutMs / 1000} s`, {
+          execution_id: started.execution_id,
+        });
+      }
+      return { waited: true as const, execution: executionView(finished, { includeLogs: true, includeMetrics: false }) };
+    },
+
+    async get(executionId: string, options: ViewOptions) {
+      return executionView(await row(executionId), options);
+    },
+
+    async list(
+      workflow: WorkflowRecord,
+      filter: Omit<ExecutionListFilter, 'workflowId'>,
+      page: PageRequest,
+    ) {
+      const { rows, total } = await listExecutions(db, { ...filter, workflowId: workflow.workflow_id }, page);
+      return { rows: rows.map(executionSummary), pagination: paginationOf(page, total) };
+    },
+
+    async cancel(_actor: Actor, executionId: string) {
+      const current = await row(executionId);
+      if (TERMINAL_STATUSES.has(current.status as ExecutionStatus)) {
+        throw new AppError('BAD_REQUEST', `Execution is already ${current.status}`, { status: current.status });
+      }
+      const at = new Date().toISOString();
+      await requestCancel(db, executionId, at);
+      if (!runner.cancel(executionId)) {
+        // Not running in this process (queued, or left by a crash): end it here.
+        await finishExecution(db, executionId, { status: 'cancelled', end_time: at, cancelled_at: at, updated_at: at });
+        events.publish({ execution_id: executionId, node_id: null, status: 'cancelled', at, output: {}, final: true });
+      }
+      const after = await row(executionId);
+      return { execution_id: executionId, status: 'cancelled', cancelled_at: after.cancelled_at ?? at };
+    },
+
+    /** Runs the working definition now, in test mode, and answers trace and summary. */
+    async test(actor: Actor, workflow: WorkflowRecord, input: TestInput) {
+      const definition: WorkflowDefinition = {
+        nodes: workflow.nodes,
+        connections: workflow.connections,
+        global_variables: workflow.global_variables,
+        settings: workflow.settings,
+      };
+      checkTriggerNodes(definition, input.trigger_node_id ? [input.trigger_node_id] : undefined);
+      const executionId = randomUUID();
+      const at = new Date().toISOString();
+      const request: StoredRequest = {
+        trigger_data: input.trigger_data ?? {},
+        variables: input.variables ?? {},
+        mock_outputs: input.mock_outputs ?? {},
+        definition,
+      };
+      await insertExecution(db, {
+        execution_id: executionId,
+        workflow_id: workflow.workflow_id,
+        workflow_version: null,
+        status: 'queued',
+        trigger_source: 'test',
+        trigger_node_ids: input.trigger_node_id ? JSON.stringify([input.trigger_node_id]) : null,
+        request: JSON.stringify(request),
+        metadata: JSON.stringify(input.metadata ?? {}),
+        test_mode: 1,
+        entity_id: workflow.entity_id,
+        community_id: input.community_id ?? workflow.community_id,
+        created_by: actor.principal.userId,
+        queued_at: at,
+        updated_at: at,
+      });
+      await runner.runNow(executionId);
+      const finished = await row(executionId);
+      const trace = testTrace(finished);
+      const seconds = (finished.execution_time_ms ?? 0) / 1000;
+      return {
+        execution_id: executionId,
+        workflow_id: workflow.workflow_id,
+        test_mode: true,
+        status: finished.status,
+        execution_time_seconds: seconds,
+        trace,
+        final_variables: JSON.parse(finished.final_variables ?? '{}'),
+        final_output: JSON.parse(finished.final_output ?? '{}'),
+        outbox: JSON.parse(finished.outbox),
+        error_message: finished.error_message,
+        error_node_id: finished.error_node_id,
+        summary: {
+          nodes_executed: finished.nodes_executed,
+          nodes_failed: finished.nodes_failed,
+          total_duration: seconds,
+          passed: finished.status === 'completed',
+        },
+      };
+    },
+
+    /** Queues what a previous process left unfinished, then runs the queue. */
+    startWorkers: () => runner.start(),
+    stopWorkers: (graceMs: number) => runner.stop(graceMs),
+    runner,
+  };
+}
+
+export type ExecutionService = ReturnType<typeof createExecutionService>;

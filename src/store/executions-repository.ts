@@ -1,0 +1,134 @@
+/**
+ * @module store/executions-repository
+ * Execution rows: inserted `queued`, claimed to `running`, updated with progress at node
+ * boundaries, finished once. Conditional updates (status guards) make claims and cancels safe
+ * against races.
+ */
+import type { Db, ExecutionRow, ExecutionRowUpdate, NewExecutionRow } from './database.ts';
+import { offsetOf, type PageRequest } from './pagination.ts';
+
+export async function insertExecution(db: Db, row: NewExecutionRow): Promise<void> {
+  await db.insertInto('executions').values(row).execute();
+}
+
+export async function findExecution(db: Db, executionId: string): Promise<ExecutionRow | undefined> {
+  return db.selectFrom('executions').selectAll().where('execution_id', '=', executionId).executeTakeFirst();
+}
+
+export async function findExecutionWorkflowId(db: Db, executionId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('executions')
+    .select('workflow_id')
+    .where('execution_id', '=', executionId)
+    .executeTakeFirst();
+  return row?.workflow_id;
+}
+
+/** queued → running; false when someone else claimed it or it was cancelled meanwhile. */
+export async function claimExecution(db: Db, executionId: string, startTime: string): Promise<boolean> {
+  const result = await db
+    .updateTable('executions')
+    .set({ status: 'running', start_time: startTime, updated_at: startTime })
+    .where('execution_id', '=', executionId)
+    .where('status', '=', 'queued')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function updateExecution(db: Db, executionId: string, changes: ExecutionRowUpdate): Promise<void> {
+  await db.updateTable('executions').set(changes).where('execution_id', '=', executionId).execute();
+}
+
+/** Ends an execution unless it already ended; false when it had. */
+export async function finishExecution(db: Db, executionId: string, changes: ExecutionRowUpdate): Promise<boolean> {
+  const result = await db
+    .updateTable('executions')
+    .set(changes)
+    .where('execution_id', '=', executionId)
+    .where('status', 'in', ['queued', 'running'])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function requestCancel(db: Db, executionId: string, at: string): Promise<void> {
+  await db
+    .updateTable('executions')
+    .set({ cancel_requested: 1, cancelled_at: at, updated_at: at })
+    .where('execution_id', '=', executionId)
+    .where('status', 'in', ['queued', 'running'])
+    .execute();
+}
+
+export async function findUnfinishedExecutions(db: Db): Promise<Pick<ExecutionRow, 'execution_id' | 'status'>[]> {
+  return db
+    .selectFrom('executions')
+    .select(['execution_id', 'status'])
+    .where('status', 'in', ['queued', 'running'])
+    .where('test_mode', '=', 0)
+    .orderBy('queued_at')
+    .execute();
+}
+
+export const EXECUTION_SORT_COLUMNS = {
+  start_time: 'queued_at',
+  status: 'status',
+  execution_time: 'execution_time_ms',
+} as const;
+
+export interface ExecutionListFilter {
+  readonly workflowId: string;
+  readonly status?: string;
+  readonly includeTest: boolean;
+  readonly sortBy: keyof typeof EXECUTION_SORT_COLUMNS;
+  readonly sortOrder: 'asc' | 'desc';
+}
+
+export type ExecutionSummaryRow = Pick<
+  ExecutionRow,
+  | 'execution_id'
+  | 'workflow_id'
+  | 'status'
+  | 'trigger_source'
+  | 'test_mode'
+  | 'queued_at'
+  | 'start_time'
+  | 'end_time'
+  | 'execution_time_ms'
+  | 'nodes_executed'
+  | 'nodes_failed'
+  | 'error_message'
+  | 'error_node_id'
+>;
+
+export async function listExecutions(
+  db: Db,
+  filter: ExecutionListFilter,
+  page: PageRequest,
+): Promise<{ rows: ExecutionSummaryRow[]; total: number }> {
+  let query = db.selectFrom('executions').where('workflow_id', '=', filter.workflowId);
+  if (!filter.includeTest) query = query.where('test_mode', '=', 0);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  const [{ total }] = await query.select((eb) => eb.fn.countAll<number>().as('total')).execute();
+  const rows = await query
+    .select([
+      'execution_id',
+      'workflow_id',
+      'status',
+      'trigger_source',
+      'test_mode',
+      'queued_at',
+      'start_time',
+      'end_time',
+      'execution_time_ms',
+      'nodes_executed',
+      'nodes_failed',
+      'error_message',
+      'error_node_id',
+    ])
+    .orderBy(EXECUTION_SORT_COLUMNS[filter.sortBy], filter.sortOrder)
+    .orderBy('execution_id', filter.sortOrder)
+    .limit(page.per_page)
+    .offset(offsetOf(page))
+    .execute();
+  return { rows, total: Number(total) };
+}
