@@ -1,0 +1,221 @@
+/**
+ * @module engine/run-node
+ * One run of one node: the MAX_TOTAL_OPERATIONS check, recording, a parallel slot, then a mock, a
+ * disabled pass-through or the node's executor under retries, per-node timeout and cancellation.
+ * `runNode` leaves the final bookkeeping to `commitRun`, which the walk calls in the same
+ * synchronous step as routing, so a checkpoint never sees a completed node whose tokens are missing.
+ * Mocked and disabled nodes: see mock-outcome.ts.
+ */
+import type { NodeResult, NodeType } from '../nodes/node-type.ts';
+import { abortableSleep, createNodeContext } from './context.ts';
+import { LimitError, nodeTimeoutError, operationsError } from './limits.ts';
+import { defaultPorts, mockOutcome } from './mock-outcome.ts';
+import type { PlanNode } from './plan.ts';
+import { appendLog, beginRun, completeRun, failRun } from './record.ts';
+import { backoffDelay, errorCodeOf, errorMessageOf, resolveRetry, retryAfterOf, shouldRetry } from './retry.ts';
+import {
+  emitEvent,
+  failExecution,
+  failWithLimit,
+  nodeTypeOf,
+  nowIso,
+  outputPortsOfNode,
+  type Runtime,
+} from './runtime.ts';
+import type { RunOutcome } from './state.ts';
+import type { NodeState } from './types.ts';
+
+export interface NodeRun {
+  readonly nodeId: string;
+  readonly state: NodeState;
+  readonly outcome: RunOutcome;
+  readonly startedMs: number;
+  /** The node failed for good and its `error` port takes the token. */
+  readonly toErrorPort: boolean;
+}
+
+function raceSignal<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    // The work may still reject later; nobody waits for it any more.
+    work.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function checkResult(nodeId: string, result: NodeResult): NodeResult {
+  if (result === null || typeof result !== 'object' || !Array.isArray(result.ports)) {
+    throw new Error(`Node "${nodeId}" returned no result ports`);
+  }
+  return result;
+}
+
+/** One attempt; synchronous executors stay synchronous (no promise, no microtask). */
+function attemptOnce(rt: Runtime, type: NodeType, node: PlanNode, input: unknown): NodeResult | Promise<NodeResult> {
+  const timeoutSeconds = node.node.timeout_seconds;
+  if (timeoutSeconds === undefined) {
+    const signal = rt.controller.signal;
+    const result = type.execute(node.config, input, createNodeContext(rt, node.id, signal));
+    if (!(result instanceof Promise)) return checkResult(node.id, result);
+    return raceSignal(result, signal).then((value) => checkResult(node.id, value));
+  }
+  return attemptWithTimeout(rt, type, node, input, timeoutSeconds * 1000);
+}
+
+async function attemptWithTimeout(
+  rt: Runtime,
+  type: NodeType,
+  node: PlanNode,
+  input: unknown,
+  timeoutMs: number,
+): Promise<NodeResult> {
+  const own = new AbortController();
+  const timer = setTimeout(() => own.abort(nodeTimeoutError(node.id, timeoutMs)), timeoutMs);
+  const signal = AbortSignal.any([rt.controller.signal, own.signal]);
+  try {
+    const result = type.execute(node.config, input, createNodeContext(rt, node.id, signal));
+    return checkResult(node.id, await raceSignal(Promise.resolve(result), signal));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+type Attempted = { readonly result: NodeResult } | { readonly error: unknown } | null;
+
+/** After failed attempt number `attempt`: give up, or back off and try again until done. */
+async function retryAfter(
+  rt: Runtime,
+  type: NodeType,
+  node: PlanNode,
+  input: unknown,
+  state: NodeState,
+  failure: unknown,
+): Promise<Attempted> {
+  const policy = resolveRetry(node.node, rt.request.definition.settings);
+  let error = failure;
+  for (let attempt = 1; ; attempt++) {
+    if (rt.stop) return null;
+    if (error instanceof LimitError) {
+      failWithLimit(rt, error);
+      return null;
+    }
+    if (!shouldRetry(error, attempt, policy)) return { error };
+    const delay = backoffDelay(policy, attempt, rt.random, retryAfterOf(error));
+    appendLog(state, `attempt ${attempt} failed: ${errorMessageOf(error)}; retrying in ${delay} ms`);
+    rt.rec.counters.retries++;
+    try {
+      await abortableSleep(delay, rt.controller.signal);
+    } catch {
+      return null;
+    }
+    state.attempts = attempt + 1;
+    try {
+      return { result: await attemptOnce(rt, type, node, input) };
+    } catch (next) {
+      error = next;
+    }
+  }
+}
+
+function attempt(
+  rt: Runtime,
+  type: NodeType,
+  node: PlanNode,
+  input: unknown,
+  state: NodeState,
+): Attempted | Promise<Attempted> {
+  state.attempts = 1;
+  try {
+    const result = attemptOnce(rt, type, node, input);
+    if (!(result instanceof Promise)) return { result };
+    return result.then(
+      (value) => ({ result: value }),
+      (error: unknown) => retryAfter(rt, type, node, input, state, error),
+    );
+  } catch (error) {
+    return retryAfter(rt, type, node, input, state, error);
+  }
+}
+
+function produce(rt: Runtime, node: PlanNode, input: unknown, state: NodeState): Attempted | Promise<Attempted> {
+  const mocks = rt.request.mockOutputs;
+  if (mocks && Object.hasOwn(mocks, node.id)) {
+    appendLog(state, 'output pinned by mock_outputs (node not executed)');
+    const mocked = mockOutcome(outputPortsOfNode(rt, node.id), node.config, mocks[node.id]);
+    return { result: mocked };
+  }
+  if (node.node.enabled === false) {
+    appendLog(state, 'node disabled: input passed through');
+    return { result: { output: input, ports: defaultPorts(outputPortsOfNode(rt, node.id), node.config) } };
+  }
+  const type = nodeTypeOf(rt, node.id);
+  if (!type) return { error: new Error(`Unknown node type "${node.node.node_type}"`) };
+  return attempt(rt, type, node, input, state);
+}
+
+/** Runs one node; null when the execution stopped (cancelled, limit or unhandled failure). */
+export async function runNode(rt: Runtime, nodeId: string, input: unknown): Promise<NodeRun | null> {
+  if (rt.stop) return null;
+  const node = rt.plan.nodes.get(nodeId) as PlanNode;
+  if (rt.rec.operations >= rt.limits.maxTotalOperations) {
+    failWithLimit(rt, operationsError(rt.limits, nodeId));
+    return null;
+  }
+  const at = nowIso(rt);
+  const state = beginRun(rt.rec, nodeId, input, at);
+  emitEvent(rt, nodeId, 'running', at, null);
+  const started = rt.deps.recorder?.onNodeStarted?.(state);
+  if (started) await started;
+  const startedMs = performance.now();
+  const wait = rt.slots.acquire();
+  if (wait) await wait;
+  let attempted: Attempted | Promise<Attempted>;
+  try {
+    attempted = rt.stop ? null : produce(rt, node, input, state);
+    if (attempted instanceof Promise) attempted = await attempted;
+  } finally {
+    rt.slots.release();
+  }
+  if (attempted === null || rt.stop) return null;
+  if ('result' in attempted) return { nodeId, state, outcome: attempted.result, startedMs, toErrorPort: false };
+  const message = errorMessageOf(attempted.error);
+  if (node.outByPort.has('error')) {
+    const error = { message, code: errorCodeOf(attempted.error), node_id: nodeId };
+    return { nodeId, state, outcome: { output: error, ports: ['error'] }, startedMs, toErrorPort: true };
+  }
+  const now = nowIso(rt);
+  failRun(rt.rec, state, message, now, performance.now() - startedMs);
+  emitEvent(rt, nodeId, 'failed', now, null);
+  failExecution(rt, message, nodeId);
+  return null;
+}
+
+/** Records the end of a successful run (or one routed to its error port). Synchronous on purpose. */
+export function commitRun(rt: Runtime, run: NodeRun): void {
+  const at = nowIso(rt);
+  const duration = performance.now() - run.startedMs;
+  const output = run.outcome.output;
+  if (run.toErrorPort) {
+    failRun(rt.rec, run.state, (output as { message: string }).message, at, duration);
+    rt.scope.set('error', output);
+    rt.nodeOutputs[run.nodeId] = { output: null, error: output };
+    emitEvent(rt, run.nodeId, 'failed', at, output);
+    return;
+  }
+  completeRun(rt.rec, run.state, output, at, duration);
+  rt.nodeOutputs[run.nodeId] = { output };
+  emitEvent(rt, run.nodeId, 'completed', at, run.state.output_data);
+}

@@ -1,0 +1,210 @@
+/**
+ * @module engine/run
+ * The engine's entry points: `runExecution` walks a workflow from the trigger node(s) that fired,
+ * `resumeExecution` continues one from a checkpoint after a crash. Both run in process with no
+ * I/O of their own (side effects go through deps) and resolve with the execution record; they do
+ * not throw for anything a workflow does.
+ */
+import { setMaxListeners } from 'node:events';
+import type { WorkflowDefinition } from '../core/workflow.ts';
+import { capValue } from './cap-value.ts';
+import { restoreFrame } from './checkpoint.ts';
+import { CHECKPOINT_VERSION, type ExecutionCheckpoint } from './checkpoint-types.ts';
+import { createFrame, pushInOrder } from './frontier.ts';
+import { workflowTimeoutError, workflowTimeoutMs } from './limits.ts';
+import { buildPlan, reachableFrom } from './plan.ts';
+import { createRecording, finalizeStates, type Recording } from './record.ts';
+import { errorMessageOf } from './retry.ts';
+import { failExecution, failWithLimit, newSlots, type Runtime, stopExecution } from './runtime.ts';
+import { createScope, type EngineScope } from './scope.ts';
+import type { EngineDeps, ExecutionRequest, ExecutionResult } from './types.ts';
+import { driveFrame } from './walk.ts';
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const TRIGGER_MANUAL = 'trigger_manual';
+
+/** API/gRPC execute: the given trigger node, else every trigger_manual node, else every trigger node. */
+export function selectTriggerNodes(
+  definition: WorkflowDefinition,
+  nodeTypes: EngineDeps['nodeTypes'],
+  triggerNodeId?: string,
+): string[] {
+  const ids = Object.keys(definition.nodes);
+  if (triggerNodeId !== undefined) return ids.includes(triggerNodeId) ? [triggerNodeId] : [];
+  const manual = ids.filter((id) => definition.nodes[id].node_type === TRIGGER_MANUAL);
+  if (manual.length > 0) return manual;
+  return ids.filter((id) => {
+    const type = nodeTypes(definition.nodes[id].node_type);
+    return type ? type.category === 'trigger' : definition.nodes[id].node_type.startsWith('trigger_');
+  });
+}
+
+function assignAll(target: Record<string, unknown>, source: Readonly<Record<string, unknown>> | undefined): void {
+  if (!source) return;
+  for (const key of Object.keys(source)) if (!FORBIDDEN_KEYS.has(key)) target[key] = source[key];
+}
+
+/** global_variables, then trigger data (also whole under `trigger`), then request variables; copies, never aliases. */
+function initialScope(request: ExecutionRequest): EngineScope {
+  const data: Record<string, unknown> = {};
+  assignAll(data, structuredClone(request.definition.global_variables));
+  const triggerData = structuredClone(request.triggerData ?? {});
+  assignAll(data, triggerData);
+  data.trigger = request.triggerVariable === undefined ? triggerData : structuredClone(request.triggerVariable);
+  assignAll(data, structuredClone(request.variables ?? {}));
+  data.nodes = {};
+  return createScope(data);
+}
+
+interface RuntimeSeed {
+  readonly triggerNodeIds: readonly string[];
+  readonly scope: EngineScope;
+  readonly rec: Recording;
+  readonly startedAt: string;
+  readonly elapsedBeforeMs: number;
+  readonly nextId: number;
+}
+
+function createRuntime(request: ExecutionRequest, deps: EngineDeps, seed: RuntimeSeed): Runtime {
+  const plan = buildPlan(request.definition);
+  let nodeOutputs = seed.scope.data.nodes as Record<string, unknown> | undefined;
+  if (nodeOutputs === null || typeof nodeOutputs !== 'object') {
+    nodeOutputs = {};
+    seed.scope.data.nodes = nodeOutputs;
+  }
+  const controller = new AbortController();
+  // Parallel branches, sleeps and HTTP calls all listen on this one signal; each removes its listener.
+  setMaxListeners(0, controller.signal);
+  return {
+    request,
+    deps,
+    limits: deps.limits,
+    plan,
+    scope: seed.scope,
+    nodeOutputs,
+    rec: seed.rec,
+    controller,
+    slots: newSlots(deps.limits),
+    triggerNodeIds: seed.triggerNodeIds,
+    live: reachableFrom(plan, seed.triggerNodeIds),
+    random: deps.random ?? Math.random,
+    testMode: request.testMode === true,
+    startedAt: seed.startedAt,
+    originMs: performance.now() - seed.elapsedBeforeMs,
+    timeoutMs: workflowTimeoutMs(request.definition.settings, deps.limits),
+    types: new Map(),
+    ports: new Map(),
+    nextId: seed.nextId,
+    stop: null,
+    root: undefined as never,
+  };
+}
+
+function finalVariables(rt: Runtime): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(rt.scope.data)) {
+    if (key !== 'nodes') out[key] = capValue(rt.scope.data[key], rt.limits.maxStoredBytes);
+  }
+  return out;
+}
+
+function buildResult(rt: Runtime): ExecutionResult {
+  const stop = rt.stop;
+  const status = stop ? stop.kind : 'completed';
+  finalizeStates(rt.rec, status === 'completed', stop?.message ?? null);
+  return {
+    execution_id: rt.request.executionId,
+    status,
+    started_at: rt.startedAt,
+    completed_at: rt.deps.clock.now().toISOString(),
+    duration_ms: Math.round(performance.now() - rt.originMs),
+    execution_path: rt.rec.path,
+    node_states: rt.rec.states,
+    final_variables: finalVariables(rt),
+    final_output: rt.rec.finalOutput,
+    outbox: rt.rec.outbox,
+    error_message: stop?.message ?? null,
+    error_node_id: stop?.nodeId ?? null,
+    limit: stop?.limit ?? null,
+    counters: rt.rec.counters,
+    node_durations_ms: rt.rec.durations,
+  };
+}
+
+async function execute(rt: Runtime): Promise<ExecutionResult> {
+  const signal = rt.request.signal;
+  const onAbort = (): void =>
+    stopExecution(rt, { kind: 'cancelled', message: 'Execution cancelled', nodeId: null, limit: null });
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  const remaining = Math.max(0, rt.timeoutMs - (performance.now() - rt.originMs));
+  const timer = setTimeout(() => failWithLimit(rt, workflowTimeoutError(rt.timeoutMs)), remaining);
+  try {
+    await driveFrame(rt, rt.root);
+  } catch (error) {
+    failExecution(rt, `Internal engine error: ${errorMessageOf(error)}`, null);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+  return buildResult(rt);
+}
+
+export async function runExecution(request: ExecutionRequest, deps: EngineDeps): Promise<ExecutionResult> {
+  const plan = buildPlan(request.definition);
+  const triggerNodeIds = request.triggerNodeIds ?? selectTriggerNodes(request.definition, deps.nodeTypes);
+  const rt = createRuntime(request, deps, {
+    triggerNodeIds,
+    scope: initialScope(request),
+    rec: createRecording(plan, deps.limits.maxStoredBytes),
+    startedAt: deps.clock.now().toISOString(),
+    elapsedBeforeMs: 0,
+    nextId: 1,
+  });
+  rt.root = createFrame(rt, null, 0);
+  const missing = triggerNodeIds.filter((id) => !plan.nodes.has(id));
+  if (triggerNodeIds.length === 0 || missing.length > 0) {
+    const message =
+      missing.length > 0 ? `Trigger node "${missing[0]}" does not exist` : 'No trigger node to start from';
+    failExecution(rt, message, missing[0] ?? null);
+    return buildResult(rt);
+  }
+  const input = request.triggerData ?? {};
+  pushInOrder(
+    rt.root.root,
+    triggerNodeIds.map((node) => ({ node, input, from: null })),
+  );
+  return execute(rt);
+}
+
+/**
+ * Continues a run from a checkpoint (the request must carry the same definition). The checkpoint
+ * object is taken over: pass a fresh copy (e.g. parsed from storage).
+ */
+export async function resumeExecution(
+  checkpoint: ExecutionCheckpoint,
+  request: ExecutionRequest,
+  deps: EngineDeps,
+): Promise<ExecutionResult> {
+  if (checkpoint.version !== CHECKPOINT_VERSION)
+    throw new Error(`Unsupported checkpoint version ${checkpoint.version}`);
+  const plan = buildPlan(request.definition);
+  const rec = createRecording(plan, deps.limits.maxStoredBytes);
+  Object.assign(rec.states, checkpoint.node_states);
+  Object.assign(rec.durations, checkpoint.node_durations_ms);
+  Object.assign(rec.counters, checkpoint.counters);
+  for (const id of checkpoint.execution_path) rec.path.push(id);
+  for (const entry of checkpoint.outbox) rec.outbox.push(entry);
+  rec.operations = checkpoint.operations;
+  rec.finalOutput = checkpoint.final_output;
+  const rt = createRuntime(request, deps, {
+    triggerNodeIds: checkpoint.trigger_node_ids,
+    scope: createScope(checkpoint.scope),
+    rec,
+    startedAt: checkpoint.started_at,
+    elapsedBeforeMs: checkpoint.elapsed_ms,
+    nextId: checkpoint.next_id,
+  });
+  rt.root = restoreFrame(rt, checkpoint.root, null);
+  return execute(rt);
+}
