@@ -16,8 +16,24 @@ import { resolveJwtSettings } from './jwt-secret.ts';
 import { createLicenseValidator } from './services/licenses.ts';
 import { WorkflowLifecycle } from './services/workflow-lifecycle.ts';
 import { createWorkflowService, type WorkflowService } from './services/workflows.ts';
+import type { AppContext, AppModule, AppModuleFactory } from './app-module.ts';
+import { executionsFeature } from './services/executions-feature.ts';
+import { webhooksFeature } from './services/webhooks.ts';
+import { schedulesFeature } from './services/schedules.ts';
+import { eventsFeature } from './services/events-feature.ts';
+import { grpcFeature } from './grpc/grpc-feature.ts';
+import { createExecutionService } from './services/executions.ts';
 import { type DatabaseHandle, openDatabase } from './store/connect.ts';
 import { migrateToLatest } from './store/migrate.ts';
+
+/** Each feature once, in start order; stop runs in reverse. */
+const FEATURES: readonly AppModuleFactory[] = [
+  executionsFeature,
+  webhooksFeature,
+  schedulesFeature,
+  eventsFeature,
+  grpcFeature,
+];
 
 export interface AppOptions {
   readonly logger?: Logger;
@@ -35,6 +51,7 @@ export interface App {
   readonly metrics: Metrics;
   readonly workflows: WorkflowService;
   readonly lifecycle: WorkflowLifecycle;
+  readonly context: AppContext;
   /** Listens on the configured ports; answers the ports actually bound. */
   listen(): Promise<{ port: number }>;
   close(): Promise<void>;
@@ -57,9 +74,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     );
   }
   const authenticator = createAuthenticator(jwt.settings);
-  const database = openDatabase(config.databaseUrl, { schema: options.databaseSchema });
+  const schema = options.databaseSchema ?? config.databaseSchema;
+  const database = openDatabase(config.databaseUrl, { schema });
   try {
-    await migrateToLatest(database.db);
+    await migrateToLatest(database.db, schema);
   } catch (error) {
     await database.close();
     throw error;
@@ -72,6 +90,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     publicKey: config.licensePublicKey,
   });
   const workflows = createWorkflowService({ db: database.db, licenses, lifecycle, maxLoopDepth: config.maxLoopDepth });
+  const background = options.background ?? true;
+  const executions = createExecutionService({ config, logger, db: database.db, metrics, workflows, background });
+  const context: AppContext = {
+    config,
+    logger,
+    database,
+    metrics,
+    authenticator,
+    lifecycle,
+    workflows,
+    executions,
+    background,
+    services: new Map<string, unknown>([['executions', executions]]),
+  };
+  const modules: AppModule[] = [];
+  for (const feature of FEATURES) modules.push(await feature(context));
 
   const http = await buildServer({
     logger,
@@ -81,20 +115,36 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     trustProxy: config.trustProxy,
     corsOrigins: config.corsOrigins,
     publicBaseUrl: config.publicBaseUrl,
-    resolvers: { workflow: (principal, id, needed) => workflows.authorize(principal, id, needed) },
+    resolvers: {
+      workflow: (principal, id, needed) => workflows.authorize(principal, id, needed),
+      execution: (principal, id, needed) => executions.authorizeExecution(principal, id, needed as 'can_view'),
+    },
     routes: [
       {
         plugin: systemRoutes as never,
         options: {
           metrics,
           releaseMode: config.releaseMode,
-          checks: [{ name: 'database', check: () => database.ping() }],
+          checks: [{ name: 'database', check: () => database.ping() }, ...modules.flatMap((m) => m.checks ?? [])],
         },
       },
       { plugin: workflowRoutes as never, options: { workflows } },
       { plugin: permissionRoutes as never, options: { workflows } },
+      ...modules.flatMap((m) => m.routes ?? []),
     ],
   });
+  const started: AppModule[] = [];
+  try {
+    for (const module of modules) {
+      await module.start?.();
+      started.push(module);
+    }
+  } catch (error) {
+    for (const module of started.reverse()) await module.stop?.().catch(() => {});
+    await http.close();
+    await database.close();
+    throw error;
+  }
 
   let closed = false;
   return {
@@ -105,6 +155,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     metrics,
     workflows,
     lifecycle,
+    context,
     async listen() {
       await http.listen({ port: config.port, host: config.host });
       const address = http.server.address();
@@ -116,6 +167,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       if (closed) return;
       closed = true;
       await http.close();
+      for (const module of [...modules].reverse()) {
+        await module.stop?.().catch((error: unknown) => logger.error({ err: error, module: module.name }, 'stop failed'));
+      }
       await database.close();
     },
   };

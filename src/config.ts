@@ -14,6 +14,8 @@ export interface Config {
   readonly grpcPort: number;
   readonly host: string;
   readonly databaseUrl: string;
+  /** PostgreSQL schema for every table (default: the server's search_path, normally public). */
+  readonly databaseSchema: string | undefined;
   readonly redisUrl: string | undefined;
   readonly jwt: {
     readonly secret: string | undefined;
@@ -106,6 +108,14 @@ function databaseUrl(env: Env): string {
   throw new ConfigError('DATABASE_URL', `expected sqlite:PATH or postgres://…, got "${raw.split(':')[0]}:…"`);
 }
 
+function schemaName(env: Env): string | undefined {
+  const raw = text(env, 'DATABASE_SCHEMA');
+  if (raw === undefined) return undefined;
+  // Interpolated into the connection's search_path, so only plain identifiers.
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(raw)) throw new ConfigError('DATABASE_SCHEMA', `expected a lower-case identifier, got "${raw}"`);
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 8070, 0, 65535);
   const logLevel = text(env, 'LOG_LEVEL') ?? 'info';
@@ -119,6 +129,7 @@ export function loadConfig(env: Env = process.env): Config {
     grpcPort: integer(env, 'GRPC_PORT', 50070, 0, 65535),
     host: text(env, 'HOST') ?? '0.0.0.0',
     databaseUrl: databaseUrl(env),
+    databaseSchema: schemaName(env),
     redisUrl,
     jwt: {
       secret: text(env, 'JWT_SECRET'),

@@ -22,8 +22,8 @@ import {
   findExecution,
   findUnfinishedExecutions,
   finishExecution,
-  updateExecution,
 } from '../store/executions-repository.ts';
+import { createProgressWriter } from '../store/progress-writer.ts';
 import type { ExecutionEvents } from './execution-events.ts';
 import type { StoredRequest } from './executions.ts';
 
@@ -67,6 +67,7 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       maxParallelNodes: config.maxParallelNodes,
     },
   };
+  const progress = createProgressWriter(db);
   const queue = createLocalQueue(config.executionConcurrency, (error, executionId) =>
     logger.error({ err: error, execution_id: executionId }, 'execution handler failed'),
   );
@@ -95,6 +96,8 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       nodes_failed: result.counters.nodes_failed,
       ...(result.status === 'cancelled' ? { cancelled_at: row.cancelled_at ?? at } : {}),
     };
+    // Progress still waiting for its group commit must not land after the end.
+    await progress.flush();
     await finishExecution(db, row.execution_id, changes);
     metrics.executions.inc({ status: result.status });
     events.publish({
@@ -159,10 +162,9 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
         metrics.nodeRuns.inc({ node_type: state.node_type, status: state.status });
         if (closing) return;
         const snapshot = checkpoint();
-        await updateExecution(db, executionId, {
+        // The checkpoint holds the node states and path too; reads of a running execution use it.
+        await progress.write(executionId, {
           checkpoint: JSON.stringify(snapshot),
-          execution_path: JSON.stringify(snapshot.execution_path),
-          node_states: JSON.stringify(snapshot.node_states),
           nodes_executed: snapshot.counters.nodes_executed,
           nodes_failed: snapshot.counters.nodes_failed,
           updated_at: new Date().toISOString(),

@@ -39,8 +39,20 @@ export interface ViewOptions {
   readonly includeMetrics: boolean;
 }
 
+/** A running execution keeps its progress in the checkpoint; a finished one in its own columns. */
+function progressOf(row: ExecutionRow): { node_states: Record<string, StoredNodeState>; execution_path: string[] } {
+  if (row.checkpoint !== null) {
+    const checkpoint = JSON.parse(row.checkpoint) as { node_states: Record<string, StoredNodeState>; execution_path: string[] };
+    return { node_states: checkpoint.node_states, execution_path: checkpoint.execution_path };
+  }
+  return { node_states: parse(row.node_states, {}), execution_path: parse(row.execution_path, []) };
+}
+
 export function nodeStatesOf(row: ExecutionRow, includeLogs: boolean): Record<string, StoredNodeState> {
-  const states = parse<Record<string, StoredNodeState>>(row.node_states, {});
+  return slimStates(progressOf(row).node_states, includeLogs);
+}
+
+function slimStates(states: Record<string, StoredNodeState>, includeLogs: boolean): Record<string, StoredNodeState> {
   if (includeLogs) return states;
   const slim: Record<string, StoredNodeState> = {};
   for (const [id, state] of Object.entries(states)) {
@@ -51,6 +63,7 @@ export function nodeStatesOf(row: ExecutionRow, includeLogs: boolean): Record<st
 }
 
 export function executionView(row: ExecutionRow, options: ViewOptions) {
+  const progress = progressOf(row);
   const view: Record<string, unknown> = {
     execution_id: row.execution_id,
     workflow_id: row.workflow_id,
@@ -63,8 +76,8 @@ export function executionView(row: ExecutionRow, options: ViewOptions) {
     end_time: row.end_time,
     cancelled_at: row.cancelled_at,
     execution_time_seconds: seconds(row.execution_time_ms),
-    execution_path: parse<string[]>(row.execution_path, []),
-    node_states: nodeStatesOf(row, options.includeLogs),
+    execution_path: progress.execution_path,
+    node_states: slimStates(progress.node_states, options.includeLogs),
     final_variables: parse<Record<string, unknown>>(row.final_variables, {}),
     final_output: parse<Record<string, unknown>>(row.final_output, {}),
     outbox: parse<unknown[]>(row.outbox, []),
@@ -108,8 +121,7 @@ export function executionSummary(row: ExecutionSummaryRow) {
 
 /** The test answer's `trace`: node runs in path order, one entry per node. */
 export function testTrace(row: ExecutionRow) {
-  const states = nodeStatesOf(row, true);
-  const path = parse<string[]>(row.execution_path, []);
+  const { node_states: states, execution_path: path } = progressOf(row);
   const seen = new Set<string>();
   const trace = [];
   for (const nodeId of path) {
