@@ -63,11 +63,108 @@ export interface AuditLogTable {
   created_at: string;
 }
 
+export interface ExecutionTable {
+  execution_id: string;
+  workflow_id: string;
+  workflow_version: number | null;
+  status: string;
+  trigger_source: string;
+  trigger_node_ids: string | null;
+  /** JSON: trigger data, trigger variable, variables, mock outputs: what the run was asked to do. */
+  request: string;
+  metadata: string;
+  test_mode: Bool;
+  entity_id: number | null;
+  community_id: number | null;
+  created_by: string | null;
+  queued_at: string;
+  start_time: string | null;
+  end_time: string | null;
+  cancelled_at: string | null;
+  cancel_requested: Generated<Bool>;
+  execution_time_ms: number | null;
+  execution_path: Generated<string>;
+  node_states: Generated<string>;
+  final_variables: string | null;
+  final_output: string | null;
+  outbox: Generated<string>;
+  error_message: string | null;
+  error_node_id: string | null;
+  checkpoint: string | null;
+  metrics: string | null;
+  nodes_executed: Generated<number>;
+  nodes_failed: Generated<number>;
+  updated_at: string;
+}
+
+export interface WebhookTable {
+  webhook_id: string;
+  workflow_id: string;
+  token: string;
+  /** The HMAC key itself: verification needs it, so it cannot be stored hashed. */
+  secret: string;
+  name: string;
+  description: string;
+  enabled: Bool;
+  require_signature: Bool;
+  /** JSON array of addresses / CIDR ranges. */
+  ip_allowlist: string;
+  rate_limit_max: number;
+  rate_limit_window: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  last_triggered_at: string | null;
+  /** bigint: PostgreSQL hands it back as a string. */
+  trigger_count: number | string;
+}
+
+export interface WebhookIdempotencyTable {
+  webhook_id: string;
+  idempotency_key: string;
+  execution_id: string;
+  /** JSON: the answer the first call got. */
+  response: string;
+  created_at: string;
+}
+
+export interface ScheduleTable {
+  schedule_id: string;
+  workflow_id: string;
+  node_id: string;
+  cron: string;
+  timezone: string;
+  catch_up: string;
+  max_executions: number | null;
+  workflow_version: number;
+  /** ISO-8601 UTC; null once the schedule is retired. */
+  next_run_at: string | null;
+  last_run_at: string | null;
+  last_scheduled_for: string | null;
+  last_execution_id: string | null;
+  run_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One row per fired slot: the primary key (schedule_id, scheduled_for) is the cross-process claim. */
+export interface ScheduleFireTable {
+  schedule_id: string;
+  scheduled_for: string;
+  fired_at: string;
+  execution_id: string | null;
+}
+
 export interface Database {
+  executions: ExecutionTable;
+  webhooks: WebhookTable;
+  webhook_idempotency: WebhookIdempotencyTable;
   workflows: WorkflowTable;
   workflow_versions: WorkflowVersionTable;
   workflow_grants: WorkflowGrantTable;
   audit_log: AuditLogTable;
+  schedules: ScheduleTable;
+  schedule_fires: ScheduleFireTable;
 }
 
 export type Db = Kysely<Database>;
@@ -77,3 +174,6 @@ export type WorkflowRowUpdate = Updateable<WorkflowTable>;
 export type WorkflowVersionRow = Selectable<WorkflowVersionTable>;
 export type WorkflowGrantRow = Selectable<WorkflowGrantTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
+export type ExecutionRow = Selectable<ExecutionTable>;
+export type NewExecutionRow = Insertable<ExecutionTable>;
+export type ExecutionRowUpdate = Updateable<ExecutionTable>;
