@@ -219,7 +219,11 @@ describe('execution API', () => {
     assert.equal(body.data.test_mode, true);
     assert.equal(body.data.status, 'completed');
     const trace = body.data.trace as Array<Record<string, unknown>>;
-    assert.deepEqual(trace.map((s) => s.node_id), ['start', 'set', 'check', 'say']);
+    assert.deepEqual(
+      trace.filter((s) => s.status !== 'skipped').map((s) => s.node_id),
+      ['start', 'set', 'check', 'say'],
+    );
+    assert.equal(trace.find((s) => s.node_id === 'low')?.status, 'skipped');
     for (const key of ['node_id', 'status', 'duration_seconds', 'input', 'output', 'logs', 'error']) assert.ok(key in trace[0], key);
     const summary = body.data.summary as Record<string, unknown>;
     assert.equal(summary.nodes_executed, 4);

@@ -10,9 +10,16 @@ import type { Config } from '../config.ts';
 import type { WorkflowDefinition } from '../core/workflow.ts';
 import { createDelivery } from '../delivery/router-client.ts';
 import { createGuardedHttpClient } from '../delivery/guarded-http.ts';
-import type { ExecutionCheckpoint } from '../engine/checkpoint-types.ts';
-import { resumeExecution, runExecution } from '../engine/run.ts';
-import { DEFAULT_ENGINE_LIMITS, type EngineDeps, type ExecutionRequest, type ExecutionResult } from '../engine/types.ts';
+import {
+  DEFAULT_ENGINE_LIMITS,
+  type EngineDeps,
+  type ExecutionCheckpoint,
+  type ExecutionRequest,
+  type ExecutionResult,
+  type NodeState,
+  resumeExecution,
+  runExecution,
+} from '../engine/index.ts';
 import type { Metrics } from '../http/metrics.ts';
 import { getNodeType } from '../nodes/registry.ts';
 import { createLocalQueue } from '../queue/local-queue.ts';
@@ -39,11 +46,29 @@ export interface ExecutionRunnerDeps {
 export interface ExecutionRunner {
   enqueue(executionId: string): void;
   /** Runs one execution now, outside the queue (test mode answers synchronously). */
-  runNow(executionId: string): Promise<void>;
+  runNow(executionId: string): Promise<ExecutionResult | undefined>;
   /** Aborts a run of this process; false when it is not running here. */
   cancel(executionId: string): boolean;
   start(): Promise<void>;
   stop(graceMs: number): Promise<void>;
+}
+
+/** Pure nodes finishing within this long of the last checkpoint share the next one. */
+export const CHECKPOINT_INTERVAL_MS = 100;
+/** A node that ran this long is checkpointed at once: running it again would cost as much. */
+const SLOW_NODE_MS = 20;
+
+/**
+ * Whether to store a checkpoint after this node. Always after a node with effects outside the
+ * run (deliveries, HTTP, delays) or a slow one, so a restart never repeats them; pure fast nodes
+ * (data, conditions, loop bodies) are coalesced, so a crash repeats at most ~100 ms of work that
+ * has no effect outside the run, and a 10,000-item loop does not write 10,000 checkpoints.
+ */
+function mustCheckpoint(state: Readonly<NodeState>, lastCheckpointMs: number): boolean {
+  const type = getNodeType(state.node_type);
+  if (!type || type.sideEffect || type.type === 'action_delay' || state.status !== 'completed') return true;
+  const ran = state.started_at && state.completed_at ? Date.parse(state.completed_at) - Date.parse(state.started_at) : 0;
+  return ran >= SLOW_NODE_MS || Date.now() - lastCheckpointMs >= CHECKPOINT_INTERVAL_MS;
 }
 
 export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunner {
@@ -123,22 +148,26 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
     events.publish({ execution_id: row.execution_id, node_id: null, status, at, output: {}, final: true });
   }
 
-  async function run(executionId: string): Promise<void> {
-    if (closing) return;
+  async function run(executionId: string): Promise<ExecutionResult | undefined> {
+    if (closing) return undefined;
     let row = await findExecution(db, executionId);
-    if (!row || (row.status !== 'queued' && row.status !== 'running')) return;
-    if (row.cancel_requested === 1) return endWithoutRunning(row, 'cancelled', null);
+    if (!row || (row.status !== 'queued' && row.status !== 'running')) return undefined;
+    if (row.cancel_requested === 1) {
+      await endWithoutRunning(row, 'cancelled', null);
+      return undefined;
+    }
     const resuming = row.status === 'running';
     if (!resuming) {
       const startTime = new Date().toISOString();
-      if (!(await claimExecution(db, executionId, startTime))) return;
+      if (!(await claimExecution(db, executionId, startTime))) return undefined;
       row = { ...row, status: 'running', start_time: startTime };
     }
     let definition: WorkflowDefinition;
     try {
       definition = await deps.definitionOf(row);
     } catch (error) {
-      return endWithoutRunning(row, 'failed', `Cannot load the workflow version: ${(error as Error).message}`);
+      await endWithoutRunning(row, 'failed', `Cannot load the workflow version: ${(error as Error).message}`);
+      return undefined;
     }
     const stored = JSON.parse(row.request) as StoredRequest;
     const controller = new AbortController();
@@ -157,10 +186,12 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       mockOutputs: stored.mock_outputs,
       signal: controller.signal,
     };
+    let lastCheckpointMs = 0;
     const recorder: EngineDeps['recorder'] = {
       onNodeFinished: async (state, checkpoint) => {
         metrics.nodeRuns.inc({ node_type: state.node_type, status: state.status });
-        if (closing) return;
+        if (closing || !mustCheckpoint(state, lastCheckpointMs)) return;
+        lastCheckpointMs = Date.now();
         const snapshot = checkpoint();
         // The checkpoint holds the node states and path too; reads of a running execution use it.
         await progress.write(executionId, {
@@ -180,12 +211,14 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
         ? await resumeExecution(checkpoint, request, { ...engineDeps, recorder })
         : await runExecution(request, { ...engineDeps, recorder });
       // A run stopped by shutdown stays `running` with its checkpoint; the next start resumes it.
-      if (closing && result.status === 'cancelled' && row.cancel_requested !== 1) return;
+      if (closing && result.status === 'cancelled' && row.cancel_requested !== 1) return undefined;
       await finish(row, result);
+      return result;
     } catch (error) {
-      if (closing) return;
+      if (closing) return undefined;
       logger.error({ err: error, execution_id: executionId }, 'engine failed');
       await endWithoutRunning(row, 'failed', `Internal engine error: ${(error as Error).message}`);
+      return undefined;
     } finally {
       running.delete(executionId);
     }
@@ -207,7 +240,9 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       const unfinished = await findUnfinishedExecutions(db);
       for (const { execution_id } of unfinished) queue.enqueue(execution_id);
       if (unfinished.length) logger.info({ count: unfinished.length }, 'queued unfinished executions again');
-      queue.start(run);
+      queue.start(async (executionId) => {
+        await run(executionId);
+      });
     },
     async stop(graceMs) {
       await queue.stop(graceMs);

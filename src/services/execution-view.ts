@@ -118,30 +118,3 @@ export function executionSummary(row: ExecutionSummaryRow) {
     error: row.error_message,
   };
 }
-
-/** The test answer's `trace`: node runs in path order, one entry per node. */
-export function testTrace(row: ExecutionRow) {
-  const { node_states: states, execution_path: path } = progressOf(row);
-  const seen = new Set<string>();
-  const trace = [];
-  for (const nodeId of path) {
-    if (seen.has(nodeId)) continue;
-    seen.add(nodeId);
-    const state = states[nodeId];
-    if (!state) continue;
-    const duration =
-      state.started_at && state.completed_at ? (Date.parse(state.completed_at) - Date.parse(state.started_at)) / 1000 : 0;
-    trace.push({
-      node_id: nodeId,
-      node_type: state.node_type,
-      status: state.status,
-      duration_seconds: duration,
-      input: state.input_data ?? {},
-      output: state.output_data ?? {},
-      logs: state.logs ?? [],
-      error: state.error,
-      ...(state.runs ? { runs: state.runs } : {}),
-    });
-  }
-  return trace;
-}

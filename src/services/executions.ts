@@ -11,6 +11,7 @@ import type { WorkflowDefinition } from '../core/workflow.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { Metrics } from '../http/metrics.ts';
+import { testSummary, testTrace } from '../engine/index.ts';
 import { getNodeType } from '../nodes/registry.ts';
 import type { Db, ExecutionRow } from '../store/database.ts';
 import {
@@ -35,7 +36,7 @@ import {
   TERMINAL_STATUSES,
   type ExecutionStatus,
 } from './execution-types.ts';
-import { executionSummary, executionView, testTrace, type ViewOptions } from './execution-view.ts';
+import { executionSummary, executionView, type ViewOptions } from './execution-view.ts';
 import type { Actor, WorkflowService } from './workflows.ts';
 
 export interface ExecuteInput {
@@ -102,11 +103,12 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
     },
   });
 
-  async function publishedDefinition(workflowId: string, version: number): Promise<WorkflowDefinition> {
+  /** `source` is the caller's transaction when there is one: SQLite has one connection, which it holds. */
+  async function publishedDefinition(workflowId: string, version: number, source: Db = db): Promise<WorkflowDefinition> {
     const key = `${workflowId}@${version}`;
     const cached = snapshots.get(key);
     if (cached) return cached;
-    const found = await findVersion(db, workflowId, version);
+    const found = await findVersion(source, workflowId, version);
     if (!found) throw new AppError('WORKFLOW_NOT_FOUND', `Version ${version} of workflow ${workflowId} does not exist`);
     // Versions are immutable, so a bounded cache never goes stale.
     if (snapshots.size >= 1000) snapshots.delete(snapshots.keys().next().value as string);
@@ -129,7 +131,7 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
   async function prepare(trx: Db, input: StartExecutionInput): Promise<PreparedExecution> {
     const workflow = runnableWorkflow(await findWorkflow(trx, input.workflowId), input.workflowId);
     const version = workflow.published_version as number;
-    const definition = await publishedDefinition(workflow.workflow_id, version);
+    const definition = await publishedDefinition(workflow.workflow_id, version, trx);
     checkTriggerNodes(definition, input.triggerNodeIds);
     const at = new Date().toISOString();
     const executionId = randomUUID();
@@ -316,28 +318,21 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
         queued_at: at,
         updated_at: at,
       });
-      await runner.runNow(executionId);
-      const finished = await row(executionId);
-      const trace = testTrace(finished);
-      const seconds = (finished.execution_time_ms ?? 0) / 1000;
+      const result = await runner.runNow(executionId);
+      if (!result) throw new AppError('INTERNAL_ERROR', 'The test run did not complete', { execution_id: executionId });
       return {
         execution_id: executionId,
         workflow_id: workflow.workflow_id,
         test_mode: true,
-        status: finished.status,
-        execution_time_seconds: seconds,
-        trace,
-        final_variables: JSON.parse(finished.final_variables ?? '{}'),
-        final_output: JSON.parse(finished.final_output ?? '{}'),
-        outbox: JSON.parse(finished.outbox),
-        error_message: finished.error_message,
-        error_node_id: finished.error_node_id,
-        summary: {
-          nodes_executed: finished.nodes_executed,
-          nodes_failed: finished.nodes_failed,
-          total_duration: seconds,
-          passed: finished.status === 'completed',
-        },
+        status: result.status,
+        execution_time_seconds: result.duration_ms / 1000,
+        trace: testTrace(result),
+        final_variables: result.final_variables,
+        final_output: result.final_output ?? {},
+        outbox: result.outbox,
+        error_message: result.error_message,
+        error_node_id: result.error_node_id,
+        summary: testSummary(result),
       };
     },
 
