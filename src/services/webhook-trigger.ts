@@ -1,0 +1,347 @@
+/**
+ * @module services/webhook-trigger
+ * The public webhook trigger (PRODUCT.md §9): the checks in their fixed order, then a durable
+ * `queued` execution. Kept off the database where it can be: webhook lookups are cached by token
+ * for a few seconds (and dropped on every change this process makes), statistics are counted in
+ * memory and flushed in batches; only the execution insert is on the path of every call.
+ */
+import type { Logger } from 'pino';
+import { AppError, isAppError } from '../errors.ts';
+import { parseJsonBody } from '../http/json-body.ts';
+import type { Metrics } from '../http/metrics.ts';
+import type { Db } from '../store/database.ts';
+import {
+  completeIdempotencyKey,
+  deleteExpiredIdempotencyKeys,
+  findIdempotencyKey,
+  findWebhookTarget,
+  type IdempotencyRecord,
+  insertIdempotencyKey,
+  releaseIdempotencyKey,
+  type WebhookTarget,
+} from '../store/webhooks-repository.ts';
+import { findVersion } from '../store/workflows-repository.ts';
+import { type IpRange, ipInRanges, parseIpRange } from '../webhooks/ip-allowlist.ts';
+import type { RateLimiter, RateLimitResult } from '../webhooks/rate-limiter.ts';
+import { SIGNATURE_HEADER, verifyWebhookSignature } from '../webhooks/signature.ts';
+import type { ExecutionStarter, StartExecutionInput } from './execution-types.ts';
+
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+const CLAIM_ATTEMPTS = 100;
+const CLAIM_WAIT_MS = 20;
+const ABANDONED_CLAIM_MS = 30_000;
+/** Headers that carry credentials: never copied into the execution's trigger data. */
+const HIDDEN_HEADERS: ReadonlySet<string> = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  SIGNATURE_HEADER,
+]);
+
+export interface TriggerRequest {
+  readonly token: string;
+  readonly rawBody: Buffer;
+  readonly clientIp: string;
+  /** Lower-cased as Node delivers them. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly query: Readonly<Record<string, unknown>>;
+}
+
+/** The `data` of the 200 answer, as the reference shows it. */
+export interface TriggerAnswer {
+  readonly execution_id: string;
+  readonly webhook_id: string;
+  readonly workflow_id: string;
+  readonly status: string;
+  readonly timestamp: string;
+}
+
+export interface TriggerResult {
+  readonly answer: TriggerAnswer;
+  /** True when an earlier call with the same Idempotency-Key answered this. */
+  readonly replayed: boolean;
+}
+
+export interface WebhookTriggerDeps {
+  readonly db: Db;
+  readonly executions: ExecutionStarter;
+  readonly limiter: RateLimiter;
+  readonly logger: Logger;
+  readonly metrics?: Metrics;
+  /** Called once per accepted (not replayed) trigger; statistics are batched by the caller. */
+  readonly recordTrigger: (webhookId: string, at: number) => void;
+  readonly cacheTtlMs?: number;
+  readonly now?: () => number;
+}
+
+export interface CachedWebhook {
+  readonly target: WebhookTarget;
+  readonly allowlist: readonly IpRange[];
+  /** The `trigger_webhook` nodes of the published version the execution will run. */
+  readonly triggerNodeIds: readonly string[];
+}
+
+const MAX_CACHED_TOKENS = 10_000;
+
+/**
+ * Token → webhook and workflow state, for `ttlMs`. Misses are cached too (a scan of random tokens
+ * costs one read per token per TTL), and concurrent misses share one read.
+ */
+function createWebhookCache(db: Db, ttlMs: number, now: () => number) {
+  const entries = new Map<
+    string,
+    { readonly value: Promise<CachedWebhook | null>; readonly expiresAt: number; workflowId?: string }
+  >();
+
+  async function load(token: string): Promise<CachedWebhook | null> {
+    const target = await findWebhookTarget(db, token);
+    if (!target) return null;
+    const version =
+      target.published_version === null
+        ? undefined
+        : await findVersion(db, target.webhook.workflow_id, target.published_version);
+    const nodes = version?.snapshot.nodes ?? {};
+    return {
+      target,
+      allowlist: target.webhook.ip_allowlist.map(parseIpRange).filter((range): range is IpRange => range !== null),
+      triggerNodeIds: Object.keys(nodes).filter((id) => nodes[id].node_type === 'trigger_webhook'),
+    };
+  }
+
+  return {
+    get(token: string): Promise<CachedWebhook | null> {
+      const at = now();
+      const hit = entries.get(token);
+      if (hit && hit.expiresAt > at) return hit.value;
+      if (hit) entries.delete(token);
+      if (entries.size >= MAX_CACHED_TOKENS) entries.delete(entries.keys().next().value as string);
+      const entry: { value: Promise<CachedWebhook | null>; expiresAt: number; workflowId?: string } = {
+        value: load(token),
+        expiresAt: at + ttlMs,
+      };
+      entries.set(token, entry);
+      entry.value.then(
+        (value) => {
+          entry.workflowId = value?.target.webhook.workflow_id;
+        },
+        () => {
+          if (entries.get(token) === entry) entries.delete(token);
+        },
+      );
+      return entry.value;
+    },
+    invalidateToken(token: string): void {
+      entries.delete(token);
+    },
+    invalidateWorkflow(workflowId: string): void {
+      // Misses are dropped as well: one of them may be a webhook created a moment ago.
+      for (const [token, entry] of entries)
+        if (entry.workflowId === workflowId || entry.workflowId === undefined) entries.delete(token);
+    },
+    clear(): void {
+      entries.clear();
+    },
+  };
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function visibleHeaders(headers: TriggerRequest['headers']): Record<string, string | string[]> {
+  const kept: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !HIDDEN_HEADERS.has(name.toLowerCase())) kept[name.toLowerCase()] = value;
+  }
+  return kept;
+}
+
+export function createWebhookTrigger(deps: WebhookTriggerDeps) {
+  const { db, executions, limiter, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const cache = createWebhookCache(db, deps.cacheTtlMs ?? 2000, now);
+
+  /** Checks 1-4 of §9: who is calling which webhook. */
+  async function admit(request: TriggerRequest): Promise<CachedWebhook> {
+    const entry = await cache.get(request.token);
+    if (!entry || entry.target.workflow_status === 'archived')
+      throw new AppError('WEBHOOK_NOT_FOUND', 'Webhook not found');
+    const { webhook } = entry.target;
+    if (!webhook.enabled) throw new AppError('WEBHOOK_DISABLED', 'Webhook is disabled');
+    if (entry.allowlist.length > 0 && !ipInRanges(entry.allowlist, request.clientIp)) {
+      throw new AppError('IP_NOT_ALLOWED', 'Client IP is not in the webhook allowlist', {
+        client_ip: request.clientIp,
+      });
+    }
+    if (webhook.require_signature) {
+      const signature = request.headers[SIGNATURE_HEADER];
+      if (signature === undefined || signature === '') {
+        throw new AppError('SIGNATURE_REQUIRED', 'X-Webhook-Signature header is required');
+      }
+      if (!verifyWebhookSignature(webhook.secret, webhook.token, request.rawBody, signature)) {
+        throw new AppError('SIGNATURE_INVALID', 'Webhook signature verification failed');
+      }
+    }
+    return entry;
+  }
+
+  async function limit(entry: CachedWebhook): Promise<RateLimitResult> {
+    const { webhook } = entry.target;
+    try {
+      return await limiter.hit(webhook.webhook_id, webhook.rate_limit_max, webhook.rate_limit_window);
+    } catch (error) {
+      logger.error({ err: error, webhook_id: webhook.webhook_id }, 'webhook rate limiter unavailable');
+      throw new AppError('SERVICE_UNAVAILABLE', 'Rate limiter unavailable; try again later');
+    }
+  }
+
+  async function startExecution(
+    entry: CachedWebhook,
+    input: StartExecutionInput,
+    key: string | undefined,
+  ): Promise<TriggerResult> {
+    const { webhook } = entry.target;
+    const answerOf = (executionId: string, status: string): TriggerAnswer => ({
+      execution_id: executionId,
+      webhook_id: webhook.webhook_id,
+      workflow_id: webhook.workflow_id,
+      status,
+      timestamp: new Date(now()).toISOString(),
+    });
+    if (key === undefined) {
+      const started = await executions.start(input);
+      return { answer: answerOf(started.execution_id, started.status), replayed: false };
+    }
+    const claim = await claimKey(webhook.webhook_id, key);
+    if (claim.replay) return { answer: claim.replay.response as unknown as TriggerAnswer, replayed: true };
+    let answer: TriggerAnswer;
+    try {
+      const started = await executions.start(input);
+      answer = answerOf(started.execution_id, started.status);
+    } catch (error) {
+      await releaseIdempotencyKey(db, webhook.webhook_id, key).catch(() => {});
+      throw error;
+    }
+    await completeIdempotencyKey(db, webhook.webhook_id, key, answer.execution_id, { ...answer });
+    return { answer, replayed: false };
+  }
+
+  /**
+   * Either the earlier answer for this key, or a claim on it: a row with an empty execution id
+   * that concurrent calls with the same key wait on. (A claim rather than one transaction with
+   * the execution insert, because the starter's transactional path must not be entered on
+   * SQLite's single connection while it reads outside the transaction.)
+   */
+  async function claimKey(webhookId: string, key: string): Promise<{ replay?: IdempotencyRecord }> {
+    for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+      const at = now();
+      const notBefore = new Date(at - IDEMPOTENCY_TTL_MS).toISOString();
+      const seen = await findIdempotencyKey(db, webhookId, key, notBefore);
+      if (seen?.execution_id) return { replay: seen };
+      if (seen) {
+        // A claim whose process died before it started the execution is taken over.
+        if (Date.parse(seen.created_at) < at - ABANDONED_CLAIM_MS)
+          await releaseIdempotencyKey(db, webhookId, key, seen.created_at);
+        else await new Promise((resolve) => setTimeout(resolve, CLAIM_WAIT_MS));
+        continue;
+      }
+      // A key older than 24 h may be used again: its old row must not block the new one.
+      await deleteExpiredIdempotencyKeys(db, notBefore, { webhookId, key });
+      try {
+        const claimed = {
+          webhook_id: webhookId,
+          idempotency_key: key,
+          execution_id: '',
+          response: {},
+          created_at: new Date(at).toISOString(),
+        };
+        await insertIdempotencyKey(db, claimed);
+        return {};
+      } catch {
+        // Another call claimed it between our read and insert: read again.
+      }
+    }
+    throw new AppError(
+      'SERVICE_UNAVAILABLE',
+      'A call with this Idempotency-Key is still being processed; retry shortly',
+    );
+  }
+
+  /**
+   * Runs the checks of §9 in order. `onRateLimit` receives the window state as soon as step 5
+   * ran, so the caller can put the X-RateLimit-* headers on every later answer, errors included.
+   */
+  async function trigger(
+    request: TriggerRequest,
+    onRateLimit: (result: RateLimitResult) => void,
+  ): Promise<TriggerResult> {
+    const entry = await admit(request);
+    const rate = await limit(entry);
+    onRateLimit(rate);
+    if (!rate.allowed) {
+      throw new AppError('RATE_LIMIT_EXCEEDED', 'Webhook rate limit exceeded', {
+        limit: rate.limit,
+        retry_after: rate.retryAfterSeconds,
+      });
+    }
+    const body = parseJsonBody(request.rawBody);
+    const { target, triggerNodeIds } = entry;
+    if (target.workflow_status !== 'active') {
+      throw new AppError('WORKFLOW_NOT_ACTIVE', 'Workflow is not active; publish it first', {
+        status: target.workflow_status,
+      });
+    }
+    const key = single(request.headers['idempotency-key']);
+    if (key !== undefined && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+      throw new AppError('BAD_REQUEST', `Idempotency-Key must be 1-${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
+    }
+    const { webhook } = target;
+    const isObject = body !== null && typeof body === 'object' && !Array.isArray(body);
+    const input: StartExecutionInput = {
+      workflowId: webhook.workflow_id,
+      triggerSource: 'webhook',
+      ...(triggerNodeIds.length > 0 ? { triggerNodeIds } : {}),
+      triggerData: isObject ? (body as Record<string, unknown>) : {},
+      triggerVariable: {
+        body,
+        headers: visibleHeaders(request.headers),
+        query: request.query,
+        webhook_id: webhook.webhook_id,
+        client_ip: request.clientIp,
+      },
+      metadata: { webhook_id: webhook.webhook_id, ...(key === undefined ? {} : { idempotency_key: key }) },
+      communityId: target.community_id,
+      actorId: null,
+    };
+    try {
+      const result = await startExecution(entry, input, key);
+      if (!result.replayed) deps.recordTrigger(webhook.webhook_id, now());
+      return result;
+    } catch (error) {
+      // The cached view was stale (archived or republished since): forget it.
+      if (isAppError(error)) cache.invalidateWorkflow(webhook.workflow_id);
+      if (isAppError(error) && error.code === 'WORKFLOW_NOT_FOUND')
+        throw new AppError('WEBHOOK_NOT_FOUND', 'Webhook not found');
+      throw error;
+    }
+  }
+
+  return {
+    async trigger(request: TriggerRequest, onRateLimit: (result: RateLimitResult) => void): Promise<TriggerResult> {
+      try {
+        const result = await trigger(request, onRateLimit);
+        deps.metrics?.webhookOutcomes.inc({ outcome: result.replayed ? 'replayed' : 'accepted' });
+        return result;
+      } catch (error) {
+        deps.metrics?.webhookOutcomes.inc({ outcome: isAppError(error) ? error.code : 'INTERNAL_ERROR' });
+        throw error;
+      }
+    },
+    invalidateToken: cache.invalidateToken,
+    invalidateWorkflow: cache.invalidateWorkflow,
+    clearCache: cache.clear,
+  };
+}
+
+export type WebhookTrigger = ReturnType<typeof createWebhookTrigger>;

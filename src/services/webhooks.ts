@@ -1,0 +1,321 @@
+/**
+ * @module services/webhooks
+ * Webhook management (list, create, update, delete, rotate-secret) with its batched trigger
+ * statistics, and the webhooks feature that wires them, the public trigger and the rate limiter
+ * (in memory, or Redis when REDIS_URL is set) into the app.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { AppContext, AppModule } from '../app-module.ts';
+import { AppError } from '../errors.ts';
+import { webhookRoutes } from '../http/routes/webhooks.ts';
+import { insertAudit } from '../store/audit-repository.ts';
+import type { Db } from '../store/database.ts';
+import { type PageRequest, paginationOf } from '../store/pagination.ts';
+import {
+  addWebhookStatistics,
+  deleteExpiredIdempotencyKeys,
+  deleteWebhook,
+  findWebhook,
+  insertWebhook,
+  listWebhooks,
+  updateWebhook,
+  type WebhookChanges,
+  type WebhookRecord,
+} from '../store/webhooks-repository.ts';
+import type { WorkflowRecord } from '../store/workflows-repository.ts';
+import { validateIpAllowlist } from '../webhooks/ip-allowlist.ts';
+import { createMemoryRateLimiter } from '../webhooks/memory-rate-limiter.ts';
+import type { RateLimiter } from '../webhooks/rate-limiter.ts';
+import { createRedisRateLimiter } from '../webhooks/redis-rate-limiter.ts';
+import { generateWebhookSecret, generateWebhookToken } from '../webhooks/signature.ts';
+import { createWebhookTrigger, IDEMPOTENCY_TTL_MS, type WebhookTrigger } from './webhook-trigger.ts';
+import type { Actor } from './workflows.ts';
+
+export const WEBHOOK_DEFAULTS = {
+  enabled: true,
+  require_signature: true,
+  rate_limit_max: 60,
+  rate_limit_window: 60,
+} as const;
+
+export interface WebhookSettings {
+  readonly name?: string;
+  readonly description?: string;
+  readonly enabled?: boolean;
+  readonly require_signature?: boolean;
+  readonly ip_allowlist?: readonly string[];
+  readonly rate_limit_max?: number;
+  readonly rate_limit_window?: number;
+}
+
+/** A webhook as every answer shows it: never the secret. */
+export function webhookView(webhook: WebhookRecord, publicBaseUrl: string) {
+  const { secret: _secret, created_by: _createdBy, ...shown } = webhook;
+  return { ...shown, url: `${publicBaseUrl}/api/v1/workflows/webhooks/${webhook.token}` };
+}
+export type WebhookView = ReturnType<typeof webhookView>;
+
+function checkedAllowlist(list: readonly string[] | undefined): string[] | undefined {
+  if (list === undefined) return undefined;
+  const problems = validateIpAllowlist(list);
+  if (problems.length > 0) throw new AppError('BAD_REQUEST', problems.join('; '), { errors: problems });
+  return list.map((entry) => entry.trim());
+}
+
+/** Trigger counts gathered in memory and written in one update per webhook per interval. */
+export function createStatisticsBatcher(db: Db, logger: Logger) {
+  let pending = new Map<string, { count: number; lastAt: number }>();
+  let flushing: Promise<void> = Promise.resolve();
+
+  async function writeBatch(batch: Map<string, { count: number; lastAt: number }>): Promise<void> {
+    for (const [webhookId, { count, lastAt }] of batch) {
+      try {
+        await addWebhookStatistics(db, webhookId, count, new Date(lastAt).toISOString());
+      } catch (error) {
+        logger.warn({ err: error, webhook_id: webhookId }, 'webhook statistics flush failed; kept for the next one');
+        const later = pending.get(webhookId);
+        pending.set(webhookId, { count: count + (later?.count ?? 0), lastAt: Math.max(lastAt, later?.lastAt ?? 0) });
+      }
+    }
+  }
+
+  return {
+    record(webhookId: string, at: number): void {
+      const entry = pending.get(webhookId);
+      if (entry) {
+        entry.count += 1;
+        entry.lastAt = Math.max(entry.lastAt, at);
+      } else pending.set(webhookId, { count: 1, lastAt: at });
+    },
+    /** Writes what was counted so far; flushes queue behind each other so none double-counts. */
+    flush(): Promise<void> {
+      flushing = flushing.then(() => {
+        const batch = pending;
+        pending = new Map();
+        return batch.size === 0 ? undefined : writeBatch(batch);
+      });
+      return flushing;
+    },
+  };
+}
+export type StatisticsBatcher = ReturnType<typeof createStatisticsBatcher>;
+
+export interface WebhookServiceDeps {
+  readonly db: Db;
+  readonly publicBaseUrl: string;
+  readonly statistics: StatisticsBatcher;
+  /** Drops cached lookups after a change, so this process never triggers a stale webhook. */
+  readonly invalidateToken: (token: string) => void;
+  readonly now?: () => Date;
+}
+
+export function createWebhookService(deps: WebhookServiceDeps) {
+  const { db, publicBaseUrl, statistics } = deps;
+  const now = () => (deps.now ?? (() => new Date()))().toISOString();
+  const view = (webhook: WebhookRecord) => webhookView(webhook, publicBaseUrl);
+
+  async function audit(
+    executor: Db,
+    actor: Actor,
+    workflowId: string,
+    action: string,
+    details: Record<string, unknown>,
+  ) {
+    const { principal, clientIp } = actor;
+    await insertAudit(executor, {
+      workflow_id: workflowId,
+      action,
+      actor_id: principal.userId,
+      actor_username: principal.username,
+      client_ip: clientIp,
+      details,
+      created_at: now(),
+    });
+  }
+
+  async function existing(workflow: WorkflowRecord, webhookId: string): Promise<WebhookRecord> {
+    const webhook = await findWebhook(db, workflow.workflow_id, webhookId);
+    if (!webhook) throw new AppError('WEBHOOK_NOT_FOUND', 'Webhook not found', { webhook_id: webhookId });
+    return webhook;
+  }
+
+  function refuseArchived(workflow: WorkflowRecord): void {
+    if (workflow.status === 'archived')
+      throw new AppError('WORKFLOW_NOT_ACTIVE', 'Workflow is archived', { status: workflow.status });
+  }
+
+  async function change(
+    actor: Actor,
+    workflow: WorkflowRecord,
+    webhook: WebhookRecord,
+    changes: WebhookChanges,
+    action: string,
+  ) {
+    await db.transaction().execute(async (trx) => {
+      await updateWebhook(trx, webhook.webhook_id, changes);
+      const { secret: _secret, ...logged } = changes;
+      await audit(trx, actor, workflow.workflow_id, action, { webhook_id: webhook.webhook_id, ...logged });
+    });
+    deps.invalidateToken(webhook.token);
+    return { ...webhook, ...changes } as WebhookRecord;
+  }
+
+  return {
+    async list(workflow: WorkflowRecord, page: PageRequest) {
+      // Counts of this process are written first, so a list right after a trigger shows it.
+      await statistics.flush();
+      const { rows, total } = await listWebhooks(db, workflow.workflow_id, page);
+      return { rows: rows.map(view), pagination: paginationOf(page, total) };
+    },
+
+    /** The only answer besides rotate-secret that carries the signing secret. */
+    async create(actor: Actor, workflow: WorkflowRecord, input: WebhookSettings & { readonly name: string }) {
+      refuseArchived(workflow);
+      const at = now();
+      const webhook: WebhookRecord = {
+        webhook_id: randomUUID(),
+        workflow_id: workflow.workflow_id,
+        token: generateWebhookToken(),
+        secret: generateWebhookSecret(),
+        name: input.name.trim(),
+        description: input.description ?? '',
+        enabled: input.enabled ?? WEBHOOK_DEFAULTS.enabled,
+        require_signature: input.require_signature ?? WEBHOOK_DEFAULTS.require_signature,
+        ip_allowlist: checkedAllowlist(input.ip_allowlist) ?? [],
+        rate_limit_max: input.rate_limit_max ?? WEBHOOK_DEFAULTS.rate_limit_max,
+        rate_limit_window: input.rate_limit_window ?? WEBHOOK_DEFAULTS.rate_limit_window,
+        created_by: actor.principal.userId,
+        created_at: at,
+        updated_at: at,
+        last_triggered_at: null,
+        trigger_count: 0,
+      };
+      await db.transaction().execute(async (trx) => {
+        await insertWebhook(trx, webhook);
+        await audit(trx, actor, workflow.workflow_id, 'webhook.create', {
+          webhook_id: webhook.webhook_id,
+          name: webhook.name,
+        });
+      });
+      deps.invalidateToken(webhook.token);
+      return { ...view(webhook), secret: webhook.secret };
+    },
+
+    async update(actor: Actor, workflow: WorkflowRecord, webhookId: string, input: WebhookSettings) {
+      refuseArchived(workflow);
+      const webhook = await existing(workflow, webhookId);
+      const allowlist = checkedAllowlist(input.ip_allowlist);
+      const changes: WebhookChanges = {
+        ...input,
+        ...(input.name === undefined ? {} : { name: input.name.trim() }),
+        ...(allowlist === undefined ? {} : { ip_allowlist: allowlist }),
+        updated_at: now(),
+      };
+      return view(await change(actor, workflow, webhook, changes, 'webhook.update'));
+    },
+
+    async rotateSecret(actor: Actor, workflow: WorkflowRecord, webhookId: string) {
+      refuseArchived(workflow);
+      const webhook = await existing(workflow, webhookId);
+      const updated = await change(
+        actor,
+        workflow,
+        webhook,
+        { secret: generateWebhookSecret(), updated_at: now() },
+        'webhook.rotate_secret',
+      );
+      return { ...view(updated), secret: updated.secret };
+    },
+
+    async remove(actor: Actor, workflow: WorkflowRecord, webhookId: string) {
+      const webhook = await existing(workflow, webhookId);
+      await db.transaction().execute(async (trx) => {
+        await deleteWebhook(trx, webhook.webhook_id);
+        await audit(trx, actor, workflow.workflow_id, 'webhook.delete', {
+          webhook_id: webhook.webhook_id,
+          name: webhook.name,
+        });
+      });
+      deps.invalidateToken(webhook.token);
+      return { webhook_id: webhook.webhook_id };
+    },
+  };
+}
+export type WebhookService = ReturnType<typeof createWebhookService>;
+
+export interface WebhooksModuleOptions {
+  /** Replaces the limiter REDIS_URL would choose (tests run both implementations). */
+  readonly limiter?: RateLimiter;
+  readonly statisticsIntervalMs?: number;
+}
+
+export interface WebhooksModule extends AppModule {
+  readonly service: WebhookService;
+  readonly trigger: WebhookTrigger;
+  readonly statistics: StatisticsBatcher;
+}
+
+export function createWebhooksModule(context: AppContext, options: WebhooksModuleOptions = {}): WebhooksModule {
+  const { config, logger, database, executions } = context;
+  const limiter =
+    options.limiter ??
+    (config.redisUrl
+      ? createRedisRateLimiter({ url: config.redisUrl, keyPrefix: 'wfc:ratelimit:webhook:' })
+      : createMemoryRateLimiter());
+  const statistics = createStatisticsBatcher(database.db, logger);
+  const trigger = createWebhookTrigger({
+    db: database.db,
+    executions,
+    limiter,
+    logger,
+    metrics: context.metrics,
+    recordTrigger: statistics.record,
+  });
+  const service = createWebhookService({
+    db: database.db,
+    publicBaseUrl: config.publicBaseUrl,
+    statistics,
+    invalidateToken: trigger.invalidateToken,
+  });
+  // Publish changes which trigger nodes run; archive makes the webhooks answer 404.
+  context.lifecycle.subscribe({
+    afterPublished: ({ workflow }) => trigger.invalidateWorkflow(workflow.workflow_id),
+    afterArchived: (workflow) => trigger.invalidateWorkflow(workflow.workflow_id),
+  });
+  context.services.set('webhooks', service);
+
+  let timer: NodeJS.Timeout | undefined;
+  let ticks = 0;
+  const expireKeys = () =>
+    deleteExpiredIdempotencyKeys(database.db, new Date(Date.now() - IDEMPOTENCY_TTL_MS).toISOString());
+  return {
+    name: 'webhooks',
+    service,
+    trigger,
+    statistics,
+    routes: [
+      {
+        plugin: webhookRoutes as never,
+        options: { service, trigger, bodyLimitBytes: config.bodyLimitBytes, trustProxy: config.trustProxy, logger },
+      },
+    ],
+    async start() {
+      timer = setInterval(() => {
+        void statistics.flush();
+        // Expired idempotency keys go once every ten minutes (and at the first tick).
+        if (ticks++ % 600 === 0)
+          expireKeys().catch((error: unknown) => logger.warn({ err: error }, 'idempotency key cleanup failed'));
+      }, options.statisticsIntervalMs ?? 1000);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      await statistics.flush();
+      trigger.clearCache();
+      await limiter.close();
+    },
+  };
+}
+
+export const webhooksFeature = (context: AppContext): WebhooksModule => createWebhooksModule(context);
