@@ -1,0 +1,131 @@
+/**
+ * @module services/dispatch-event
+ * The event a bot's router hands over (PRODUCT.md §6): its schema (the REST body, strict; gRPC
+ * checks the same schema), the trigger data it becomes (PRODUCT.md §5), and the `event_filters`
+ * test. Pure: no I/O.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { type Static, Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { getPath } from '../core/paths.ts';
+import { AppError } from '../errors.ts';
+
+const Id = Type.Union([Type.String({ minLength: 1, maxLength: 128 }), Type.Integer()]);
+
+export const DispatchEventSchema = Type.Object(
+  {
+    type: Type.Union([Type.Literal('command'), Type.Literal('event')]),
+    entity_id: Type.Integer(),
+    community_id: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+    platform: Type.String({ minLength: 1, maxLength: 50 }),
+    user_id: Id,
+    username: Type.Optional(Type.String({ maxLength: 128 })),
+    channel_id: Type.Optional(Id),
+    message_id: Type.Optional(Id),
+    /** The whole chat line; its first word is the command when `command` is absent. */
+    message: Type.Optional(Type.String({ maxLength: 4000 })),
+    command: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^\\S+$' })),
+    args: Type.Optional(Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 100 })),
+    is_mod: Type.Optional(Type.Boolean()),
+    event_type: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { additionalProperties: false },
+);
+export type DispatchEvent = Static<typeof DispatchEventSchema>;
+
+/** For doors without a schema validator of their own (gRPC): the REST body schema, one message. */
+export function checkDispatchEvent(value: unknown): DispatchEvent {
+  if (Value.Check(DispatchEventSchema, value)) return value;
+  const first = Value.Errors(DispatchEventSchema, value).First();
+  const where = first?.path ? `event${first.path.replace(/\//g, '.')}` : 'event';
+  throw new AppError('BAD_REQUEST', `${where}: ${first?.message ?? 'is invalid'}`);
+}
+
+export interface CommandTriggerData {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly args_text: string;
+  readonly message: string;
+  readonly user_id: string | number;
+  readonly username: string | null;
+  readonly platform: string;
+  readonly channel_id: string | number | null;
+  readonly message_id: string | number | null;
+  readonly is_mod: boolean;
+  readonly [key: string]: unknown;
+}
+
+export interface EventTriggerData {
+  readonly event_type: string;
+  readonly platform: string;
+  readonly user_id: string | number;
+  readonly username: string | null;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly [key: string]: unknown;
+}
+
+function stripBang(word: string): string {
+  return word.length > 1 && word.startsWith('!') ? word.slice(1) : word;
+}
+
+/**
+ * `command` is the `command` field, else the first word of `message`. `args` is the `args` field,
+ * else the words of the message after the command word; `args_text` is that rest of the message
+ * as typed (or the args joined by spaces).
+ */
+export function commandTriggerData(event: DispatchEvent): CommandTriggerData {
+  const message = event.message ?? '';
+  const line = message.trim();
+  const firstWord = line.split(/\s/, 1)[0] ?? '';
+  const command = event.command ?? firstWord;
+  if (!command) throw new AppError('BAD_REQUEST', 'A command event needs `command` or a non-empty `message`');
+  const startsWithCommand = firstWord !== '' && stripBang(firstWord).toLowerCase() === stripBang(command).toLowerCase();
+  const rest = (startsWithCommand ? line.slice(firstWord.length) : event.command ? line : '').trim();
+  const args = event.args ?? (rest ? rest.split(/\s+/) : []);
+  return {
+    command,
+    args,
+    args_text: event.args ? event.args.join(' ') : rest,
+    message,
+    user_id: event.user_id,
+    username: event.username ?? null,
+    platform: event.platform,
+    channel_id: event.channel_id ?? null,
+    message_id: event.message_id ?? null,
+    is_mod: event.is_mod === true,
+  };
+}
+
+export function eventTriggerData(event: DispatchEvent): EventTriggerData {
+  if (!event.event_type) throw new AppError('BAD_REQUEST', 'An event of type "event" needs `event_type`');
+  return {
+    event_type: event.event_type,
+    platform: event.platform,
+    user_id: event.user_id,
+    username: event.username ?? null,
+    data: event.data ?? {},
+    // Not in §5's list, but a reply in chat needs to know where the event happened.
+    ...(event.channel_id !== undefined ? { channel_id: event.channel_id } : {}),
+    ...(event.message_id !== undefined ? { message_id: event.message_id } : {}),
+  };
+}
+
+/**
+ * Each filter path must resolve in the trigger data to a value equal to the filter's: scalars
+ * compare as strings (a router's `"1000"` equals a filter's `1000`), objects and arrays deeply.
+ */
+export function filtersHold(filters: ReadonlyArray<readonly [string, unknown]>, data: unknown): boolean {
+  for (const [path, expected] of filters) {
+    const actual = getPath(data, path);
+    if (actual === undefined) return false;
+    const actualIsObject = typeof actual === 'object' && actual !== null;
+    const expectedIsObject = typeof expected === 'object' && expected !== null;
+    if (actualIsObject || expectedIsObject) {
+      if (!isDeepStrictEqual(actual, expected)) return false;
+    } else if (String(actual) !== String(expected)) {
+      return false;
+    }
+  }
+  return true;
+}

@@ -1,0 +1,82 @@
+/**
+ * @module services/events-feature
+ * The events feature: the trigger index (filled at start, kept current on publish and archive),
+ * the cooldown store (Redis when REDIS_URL is set, else memory), the dispatcher, and its routes.
+ * Exports the dispatcher as `services.get('events')` for the gRPC door.
+ */
+import type { AppContext, AppModule } from '../app-module.ts';
+import { eventRoutes } from '../http/routes/events.ts';
+import { createMemoryCooldowns, createRedisCooldowns } from './cooldowns.ts';
+import { createEventDispatcher, type EventDispatcher } from './events.ts';
+import { TriggerIndex, triggersOf } from './trigger-index.ts';
+import { loadAllTriggers, syncChangedTriggers } from './trigger-sync.ts';
+
+/** With several processes on one database, how often this one picks up the others' publishes. */
+const SYNC_INTERVAL_MS = 5_000;
+/** Re-reads a little before the last pass so clock skew between processes loses nothing. */
+const SYNC_OVERLAP_MS = 10_000;
+
+export const EVENTS_SERVICE = 'events';
+
+export function eventsFeature(context: AppContext): AppModule {
+  const { config, database, lifecycle, logger } = context;
+  const index = new TriggerIndex();
+  const cooldowns = config.redisUrl ? createRedisCooldowns({ url: config.redisUrl }) : createMemoryCooldowns();
+  const dispatcher: EventDispatcher = createEventDispatcher({
+    index,
+    cooldowns,
+    executions: context.executions,
+    logger,
+  });
+  context.services.set(EVENTS_SERVICE, dispatcher);
+
+  lifecycle.subscribe({
+    afterPublished({ workflow, version }) {
+      const identity = { workflowId: workflow.workflow_id, entityId: workflow.entity_id, version: version.version };
+      index.replace(
+        workflow.workflow_id,
+        workflow.entity_id,
+        version.version,
+        triggersOf(identity, version.snapshot.nodes),
+      );
+    },
+    afterArchived(workflow) {
+      index.remove(workflow.workflow_id);
+    },
+  });
+
+  let timer: NodeJS.Timeout | null = null;
+  let syncing = false;
+  function scheduleSync(): void {
+    let lastPass = Date.now();
+    timer = setInterval(async () => {
+      if (syncing) return;
+      syncing = true;
+      const startedAt = Date.now();
+      try {
+        await syncChangedTriggers(database.db, index, new Date(lastPass - SYNC_OVERLAP_MS).toISOString());
+        lastPass = startedAt;
+      } catch (error) {
+        logger.warn({ err: error }, 'trigger index sync failed; retrying');
+      } finally {
+        syncing = false;
+      }
+    }, SYNC_INTERVAL_MS);
+    timer.unref();
+  }
+
+  return {
+    name: 'events',
+    routes: [{ plugin: eventRoutes as never, options: { dispatcher, watcher: context.executions } }],
+    async start() {
+      const loaded = await loadAllTriggers(database.db, index);
+      logger.debug({ workflows: loaded, indexed: index.workflowCount }, 'trigger index loaded');
+      // Only a shared deployment (Redis) has other processes publishing behind this one's back.
+      if (config.redisUrl) scheduleSync();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      await cooldowns.close();
+    },
+  };
+}

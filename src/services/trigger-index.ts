@@ -1,0 +1,169 @@
+/**
+ * @module services/trigger-index
+ * The in-memory index of published command and event triggers (PRODUCT.md §6), so a dispatch
+ * costs O(matches), not O(workflows): entity → command name → triggers (one map keyed exactly
+ * for case-sensitive triggers, one keyed lower-cased for the others) and entity → event type →
+ * triggers. Kept current on publish and archive; a workflow's triggers are replaced as a whole.
+ *
+ * Command names: one leading `!` is optional on both sides, so `command_name: "!so"` matches a
+ * chat command sent as `!so` or `so`, and `command_name: "so"` matches both too.
+ */
+import type { WorkflowNode } from '../core/workflow.ts';
+
+export interface TriggerBase {
+  readonly workflowId: string;
+  readonly entityId: number;
+  readonly version: number;
+  readonly nodeId: string;
+  /** Lower-cased; empty: every platform. */
+  readonly platforms: ReadonlySet<string>;
+}
+
+export interface CommandTrigger extends TriggerBase {
+  readonly kind: 'command';
+  /** Without the leading `!`; lower-cased unless case-sensitive. */
+  readonly name: string;
+  readonly caseSensitive: boolean;
+  readonly requireMod: boolean;
+  readonly cooldownMs: number;
+  readonly userCooldownMs: number;
+}
+
+export interface EventTrigger extends TriggerBase {
+  readonly kind: 'event';
+  readonly eventType: string;
+  /** Path into the trigger data → the value it must equal. */
+  readonly filters: ReadonlyArray<readonly [string, unknown]>;
+}
+
+export type IndexedTrigger = CommandTrigger | EventTrigger;
+
+interface EntityTriggers {
+  readonly exact: Map<string, CommandTrigger[]>;
+  readonly folded: Map<string, CommandTrigger[]>;
+  readonly events: Map<string, EventTrigger[]>;
+}
+
+interface IndexedWorkflow {
+  readonly entityId: number;
+  readonly version: number;
+  readonly triggers: readonly IndexedTrigger[];
+}
+
+/** `!so` → `so`; a lone `!` stays as it is. */
+export function commandKey(name: string): string {
+  return name.length > 1 && name.startsWith('!') ? name.slice(1) : name;
+}
+
+function platformSet(value: unknown): ReadonlySet<string> {
+  return new Set(Array.isArray(value) ? value.filter((p) => typeof p === 'string').map((p) => p.toLowerCase()) : []);
+}
+
+function seconds(value: unknown): number {
+  return typeof value === 'number' && value > 0 ? value * 1000 : 0;
+}
+
+/** The command and event triggers of one published snapshot; disabled trigger nodes never fire. */
+export function triggersOf(
+  workflow: { readonly workflowId: string; readonly entityId: number; readonly version: number },
+  nodes: Readonly<Record<string, WorkflowNode>>,
+): IndexedTrigger[] {
+  const triggers: IndexedTrigger[] = [];
+  for (const [nodeId, node] of Object.entries(nodes)) {
+    if (node.enabled === false) continue;
+    const config = node.config ?? {};
+    const base = { ...workflow, nodeId, platforms: platformSet(config.platforms) };
+    if (node.node_type === 'trigger_command' && typeof config.command_name === 'string') {
+      const caseSensitive = config.case_sensitive === true;
+      const key = commandKey(config.command_name);
+      triggers.push({
+        ...base,
+        kind: 'command',
+        name: caseSensitive ? key : key.toLowerCase(),
+        caseSensitive,
+        requireMod: config.require_mod === true,
+        cooldownMs: seconds(config.cooldown_seconds),
+        userCooldownMs: seconds(config.user_cooldown_seconds),
+      });
+    } else if (node.node_type === 'trigger_event' && typeof config.event_type === 'string') {
+      const filters = config.event_filters && typeof config.event_filters === 'object' ? config.event_filters : {};
+      triggers.push({ ...base, kind: 'event', eventType: config.event_type, filters: Object.entries(filters) });
+    }
+  }
+  return triggers;
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const bucket = map.get(key);
+  if (bucket) bucket.push(value);
+  else map.set(key, [value]);
+}
+
+function pull<T extends TriggerBase>(map: Map<string, T[]>, key: string, workflowId: string): void {
+  const bucket = map.get(key);
+  if (!bucket) return;
+  const kept = bucket.filter((t) => t.workflowId !== workflowId);
+  if (kept.length > 0) map.set(key, kept);
+  else map.delete(key);
+}
+
+const NONE: readonly never[] = [];
+
+export class TriggerIndex {
+  readonly #entities = new Map<number, EntityTriggers>();
+  readonly #workflows = new Map<string, IndexedWorkflow>();
+
+  /** Replaces a workflow's triggers with those of `version`; an older version than indexed is ignored. */
+  replace(workflowId: string, entityId: number, version: number, triggers: readonly IndexedTrigger[]): void {
+    const current = this.#workflows.get(workflowId);
+    if (current && current.version > version) return;
+    this.remove(workflowId);
+    if (triggers.length === 0) return;
+    let entity = this.#entities.get(entityId);
+    if (!entity) {
+      entity = { exact: new Map(), folded: new Map(), events: new Map() };
+      this.#entities.set(entityId, entity);
+    }
+    for (const trigger of triggers) {
+      if (trigger.kind === 'event') push(entity.events, trigger.eventType, trigger);
+      else push(trigger.caseSensitive ? entity.exact : entity.folded, trigger.name, trigger);
+    }
+    this.#workflows.set(workflowId, { entityId, version, triggers });
+  }
+
+  remove(workflowId: string): void {
+    const current = this.#workflows.get(workflowId);
+    if (!current) return;
+    this.#workflows.delete(workflowId);
+    const entity = this.#entities.get(current.entityId);
+    if (!entity) return;
+    for (const trigger of current.triggers) {
+      if (trigger.kind === 'event') pull(entity.events, trigger.eventType, workflowId);
+      else pull(trigger.caseSensitive ? entity.exact : entity.folded, trigger.name, workflowId);
+    }
+    if (entity.exact.size + entity.folded.size + entity.events.size === 0) this.#entities.delete(current.entityId);
+  }
+
+  /** The command triggers of the entity whose name matches `command` (with or without `!`). */
+  commands(entityId: number, command: string): readonly CommandTrigger[] {
+    const entity = this.#entities.get(entityId);
+    if (!entity) return NONE;
+    const key = commandKey(command);
+    const exact = entity.exact.get(key) ?? NONE;
+    const folded = entity.folded.get(key.toLowerCase()) ?? NONE;
+    return exact.length === 0 ? folded : folded.length === 0 ? exact : [...exact, ...folded];
+  }
+
+  events(entityId: number, eventType: string): readonly EventTrigger[] {
+    return this.#entities.get(entityId)?.events.get(eventType) ?? NONE;
+  }
+
+  /** The version indexed for a workflow, if any (for the periodic sync). */
+  versionOf(workflowId: string): number | undefined {
+    return this.#workflows.get(workflowId)?.version;
+  }
+
+  get workflowCount(): number {
+    return this.#workflows.size;
+  }
+}
