@@ -14,7 +14,10 @@ export const FIVE_NODE_WORKFLOW = {
   nodes: {
     start: { node_type: 'trigger_manual' },
     set: { node_type: 'data_variable_set', config: { variables: { user: '{{ username }}', points: '{{ points }}' } } },
-    check: { node_type: 'condition_if', config: { rules: [{ variable: 'points', operator: 'greater_than', value: 10 }] } },
+    check: {
+      node_type: 'condition_if',
+      config: { rules: [{ variable: 'points', operator: 'greater_than', value: 10 }] },
+    },
     shape: { node_type: 'data_variable_get', config: { variable_name: 'user', output_variable: 'shout' } },
     say: { node_type: 'action_chat_message', config: { message: 'GG {{ shout }}, {{ points }} points!' } },
   },
@@ -48,7 +51,11 @@ export async function benchExecutions(durationSeconds = 10, connections = 64): P
     }).then((r) => r.json() as Promise<{ data: { workflow_id: string } }>);
     const id = created.data.workflow_id;
     await fetch(`${server.url}/api/v1/workflows/${id}/publish`, { method: 'POST', headers });
-    const body = JSON.stringify({ variables: { username: 'viewer', points: 42 }, wait_for_completion: true, timeout_seconds: 30 });
+    const body = JSON.stringify({
+      variables: { username: 'viewer', points: 42 },
+      wait_for_completion: true,
+      timeout_seconds: 30,
+    });
     for (let i = 0; i < 300; i++) {
       await fetch(`${server.url}/api/v1/workflows/${id}/execute`, { method: 'POST', headers, body });
     }

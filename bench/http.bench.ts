@@ -46,13 +46,16 @@ export async function benchHttp(durationSeconds = 10, connections = 16): Promise
           headers,
           body: WORKFLOW,
           onResponse: (_status, body, context) => {
-            context.workflowId = JSON.parse(body).data.workflow_id;
+            (context as { workflowId?: string }).workflowId = JSON.parse(body).data.workflow_id;
           },
         },
         {
           method: 'GET',
           headers,
-          setupRequest: (request, context) => ({ ...request, path: `/api/v1/workflows/${context.workflowId}` }),
+          setupRequest: (request, context) => ({
+            ...request,
+            path: `/api/v1/workflows/${(context as { workflowId?: string }).workflowId}`,
+          }),
         },
       ],
     });

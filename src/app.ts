@@ -5,7 +5,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
+import type { AppContext, AppModule, AppModuleFactory } from './app-module.ts';
 import type { Config } from './config.ts';
+import { grpcFeature } from './grpc/grpc-feature.ts';
 import { createAuthenticator } from './http/auth.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
 import { permissionRoutes } from './http/routes/permissions.ts';
@@ -13,16 +15,14 @@ import { systemRoutes } from './http/routes/system.ts';
 import { workflowRoutes } from './http/routes/workflows.ts';
 import { buildServer } from './http/server.ts';
 import { resolveJwtSettings } from './jwt-secret.ts';
+import { eventsFeature } from './services/events-feature.ts';
+import { createExecutionService } from './services/executions.ts';
+import { executionsFeature } from './services/executions-feature.ts';
 import { createLicenseValidator } from './services/licenses.ts';
+import { schedulesFeature } from './services/schedules.ts';
+import { webhooksFeature } from './services/webhooks.ts';
 import { WorkflowLifecycle } from './services/workflow-lifecycle.ts';
 import { createWorkflowService, type WorkflowService } from './services/workflows.ts';
-import type { AppContext, AppModule, AppModuleFactory } from './app-module.ts';
-import { executionsFeature } from './services/executions-feature.ts';
-import { webhooksFeature } from './services/webhooks.ts';
-import { schedulesFeature } from './services/schedules.ts';
-import { eventsFeature } from './services/events-feature.ts';
-import { grpcFeature } from './grpc/grpc-feature.ts';
-import { createExecutionService } from './services/executions.ts';
 import { type DatabaseHandle, openDatabase } from './store/connect.ts';
 import { migrateToLatest } from './store/migrate.ts';
 
@@ -168,7 +168,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       closed = true;
       await http.close();
       for (const module of [...modules].reverse()) {
-        await module.stop?.().catch((error: unknown) => logger.error({ err: error, module: module.name }, 'stop failed'));
+        await module
+          .stop?.()
+          .catch((error: unknown) => logger.error({ err: error, module: module.name }, 'stop failed'));
       }
       await database.close();
     },

@@ -94,10 +94,14 @@ function trustProxy(env: Env): TrustProxy {
   const raw = text(env, 'TRUST_PROXY');
   if (raw === undefined || raw.toLowerCase() === 'false') return false;
   if (raw.toLowerCase() === 'true') return true;
-  const ranges = raw.split(',').map((part) => part.trim()).filter(Boolean);
+  const ranges = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   for (const range of ranges) {
     const ok = range.includes('/') ? ipaddr.isValidCIDR(range) : isIP(range) !== 0;
-    if (!ok) throw new ConfigError('TRUST_PROXY', `expected true, false or a CIDR list; "${range}" is not an address or CIDR`);
+    if (!ok)
+      throw new ConfigError('TRUST_PROXY', `expected true, false or a CIDR list; "${range}" is not an address or CIDR`);
   }
   return ranges;
 }
@@ -112,7 +116,8 @@ function schemaName(env: Env): string | undefined {
   const raw = text(env, 'DATABASE_SCHEMA');
   if (raw === undefined) return undefined;
   // Interpolated into the connection's search_path, so only plain identifiers.
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(raw)) throw new ConfigError('DATABASE_SCHEMA', `expected a lower-case identifier, got "${raw}"`);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(raw))
+    throw new ConfigError('DATABASE_SCHEMA', `expected a lower-case identifier, got "${raw}"`);
   return raw;
 }
 
@@ -120,7 +125,10 @@ export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 8070, 0, 65535);
   const logLevel = text(env, 'LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
-    throw new ConfigError('LOG_LEVEL', `expected one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
+    throw new ConfigError(
+      'LOG_LEVEL',
+      `expected one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`,
+    );
   }
   const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
   const cors = text(env, 'CORS_ORIGINS');
@@ -151,7 +159,13 @@ export function loadConfig(env: Env = process.env): Config {
     executionConcurrency: integer(env, 'EXECUTION_CONCURRENCY', 32, 1, 10_000),
     trustProxy: trustProxy(env),
     allowPrivateNetwork: flag(env, 'ALLOW_PRIVATE_NETWORK'),
-    corsOrigins: cors === undefined ? undefined : cors.split(',').map((origin) => origin.trim()).filter(Boolean),
+    corsOrigins:
+      cors === undefined
+        ? undefined
+        : cors
+            .split(',')
+            .map((origin) => origin.trim())
+            .filter(Boolean),
     logLevel,
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     dataDir: text(env, 'DATA_DIR') ?? './data',

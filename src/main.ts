@@ -64,9 +64,18 @@ async function token(args: string[]): Promise<void> {
   const config = loadConfig();
   const { settings } = resolveJwtSettings(config, true);
   if (!settings.secret) {
-    throw new ConfigError('JWT_SECRET', 'tokens can only be minted with an HS256 secret (JWT_SECRET or the generated one)');
+    throw new ConfigError(
+      'JWT_SECRET',
+      'tokens can only be minted with an HS256 secret (JWT_SECRET or the generated one)',
+    );
   }
-  const list = (value: string | undefined) => (value ? value.split(',').map((v) => v.trim()).filter(Boolean) : []);
+  const list = (value: string | undefined) =>
+    value
+      ? value
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean)
+      : [];
   const entities = list(values.entities).map((e) => (/^\d+$/.test(e) ? Number(e) : e));
   console.log(
     await mintToken(settings.secret, {

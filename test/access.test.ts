@@ -13,11 +13,19 @@ import { ENTITY_ID, greetingWorkflow } from './helpers/fixtures.ts';
 
 interface Fixture {
   readonly workflowId: string;
+  /** An execution of the workflow, for samples that set `needsExecution`. */
+  readonly executionId: string;
+  /** A webhook of the workflow (unsigned, generous limit), for samples that set `needsWebhook`. */
+  readonly webhookId: string;
+  readonly webhookToken: string;
 }
 
 interface Sample {
   url(f: Fixture): string;
   body?: unknown;
+  /** true: an execution of the fixture workflow; 'running': one that sits in a delay. */
+  needsExecution?: boolean | 'running';
+  needsWebhook?: boolean;
 }
 
 const SAMPLES: Record<string, Sample> = {
@@ -31,11 +39,17 @@ const SAMPLES: Record<string, Sample> = {
   'GET /api/v1/workflows/:workflow_id': { url: (f) => `/api/v1/workflows/${f.workflowId}` },
   'PUT /api/v1/workflows/:workflow_id': { url: (f) => `/api/v1/workflows/${f.workflowId}`, body: { name: 'Renamed' } },
   'DELETE /api/v1/workflows/:workflow_id': { url: (f) => `/api/v1/workflows/${f.workflowId}` },
-  'POST /api/v1/workflows/:workflow_id/validate': { url: (f) => `/api/v1/workflows/${f.workflowId}/validate`, body: {} },
+  'POST /api/v1/workflows/:workflow_id/validate': {
+    url: (f) => `/api/v1/workflows/${f.workflowId}/validate`,
+    body: {},
+  },
   'POST /api/v1/workflows/:workflow_id/publish': { url: (f) => `/api/v1/workflows/${f.workflowId}/publish`, body: {} },
   'GET /api/v1/workflows/:workflow_id/versions': { url: (f) => `/api/v1/workflows/${f.workflowId}/versions` },
-  'GET /api/v1/workflows/:workflow_id/versions/:version': { url: (f) => `/api/v1/workflows/${f.workflowId}/versions/1` },
+  'GET /api/v1/workflows/:workflow_id/versions/:version': {
+    url: (f) => `/api/v1/workflows/${f.workflowId}/versions/1`,
+  },
   'GET /api/v1/workflows/:workflow_id/audit': { url: (f) => `/api/v1/workflows/${f.workflowId}/audit` },
+  'GET /api/v1/workflows/:workflow_id/schedules': { url: (f) => `/api/v1/workflows/${f.workflowId}/schedules` },
   'GET /api/v1/workflows/:workflow_id/permissions': { url: (f) => `/api/v1/workflows/${f.workflowId}/permissions` },
   'PUT /api/v1/workflows/:workflow_id/permissions': {
     url: (f) => `/api/v1/workflows/${f.workflowId}/permissions`,
@@ -43,6 +57,50 @@ const SAMPLES: Record<string, Sample> = {
   },
   'DELETE /api/v1/workflows/:workflow_id/permissions/:permission_type/:target_id': {
     url: (f) => `/api/v1/workflows/${f.workflowId}/permissions/role/fixture-role`,
+  },
+  'POST /api/v1/workflows/:workflow_id/execute': { url: (f) => `/api/v1/workflows/${f.workflowId}/execute`, body: {} },
+  'POST /api/v1/workflows/:workflow_id/test': { url: (f) => `/api/v1/workflows/${f.workflowId}/test`, body: {} },
+  'GET /api/v1/workflows/:workflow_id/executions': {
+    url: (f) => `/api/v1/workflows/${f.workflowId}/executions?community_id=456`,
+  },
+  'GET /api/v1/workflows/executions/:execution_id': {
+    url: (f) => `/api/v1/workflows/executions/${f.executionId}`,
+    needsExecution: true,
+  },
+  'POST /api/v1/workflows/executions/:execution_id/cancel': {
+    url: (f) => `/api/v1/workflows/executions/${f.executionId}/cancel`,
+    needsExecution: 'running',
+  },
+  'POST /api/v1/workflows/events': {
+    url: () => '/api/v1/workflows/events',
+    body: { type: 'command', entity_id: ENTITY_ID, platform: 'twitch', user_id: 'u1', message: '!test' },
+  },
+  'GET /api/v1/workflows/executions/:execution_id/events': {
+    url: (f) => `/api/v1/workflows/executions/${f.executionId}/events`,
+    needsExecution: true,
+  },
+  'GET /api/v1/workflows/:workflow_id/webhooks': { url: (f) => `/api/v1/workflows/${f.workflowId}/webhooks` },
+  'POST /api/v1/workflows/:workflow_id/webhooks': {
+    url: (f) => `/api/v1/workflows/${f.workflowId}/webhooks`,
+    body: { name: 'Sample' },
+  },
+  'PATCH /api/v1/workflows/:workflow_id/webhooks/:webhook_id': {
+    url: (f) => `/api/v1/workflows/${f.workflowId}/webhooks/${f.webhookId}`,
+    body: { enabled: true },
+    needsWebhook: true,
+  },
+  'DELETE /api/v1/workflows/:workflow_id/webhooks/:webhook_id': {
+    url: (f) => `/api/v1/workflows/${f.workflowId}/webhooks/${f.webhookId}`,
+    needsWebhook: true,
+  },
+  'POST /api/v1/workflows/:workflow_id/webhooks/:webhook_id/rotate-secret': {
+    url: (f) => `/api/v1/workflows/${f.workflowId}/webhooks/${f.webhookId}/rotate-secret`,
+    needsWebhook: true,
+  },
+  'POST /api/v1/workflows/webhooks/:token': {
+    url: (f) => `/api/v1/workflows/webhooks/${f.webhookToken}`,
+    body: {},
+    needsWebhook: true,
   },
 };
 
@@ -67,7 +125,11 @@ function grantee(name: string, flags: PermissionFlag[], via: 'user' | 'role' | '
     name,
     flags: set,
     valid: true,
-    grant: { permission_type: via, target_id: via === 'user' ? userId : via === 'role' ? 'moderators' : String(ENTITY_ID), flags: set },
+    grant: {
+      permission_type: via,
+      target_id: via === 'user' ? userId : via === 'role' ? 'moderators' : String(ENTITY_ID),
+      flags: set,
+    },
     token: (t) =>
       t.token({ userId, roles: via === 'role' ? ['moderators'] : [], entities: via === 'entity' ? [ENTITY_ID] : [] }),
   };
@@ -91,7 +153,10 @@ const CALLERS: Caller[] = [
     return `${part({ alg: 'none', typ: 'JWT' })}.${part({ user_id: '42', exp: Math.floor(Date.now() / 1000) + 600 })}.`;
   }),
   badToken('wrong key', async () =>
-    new SignJWT({ user_id: '42' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(new TextEncoder().encode('not-the-key-'.repeat(4))),
+    new SignJWT({ user_id: '42' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('not-the-key-'.repeat(4))),
   ),
   { name: 'owner', flags: ALL, valid: true, token: (t) => t.token({ userId: '42' }) },
   { name: 'stranger', flags: none, valid: true, token: (t) => t.token({ userId: 'stranger', entities: [999] }) },
@@ -121,7 +186,8 @@ function expectation(access: Access, caller: Caller): { status: 'ok' | number; c
   if (access.kind === 'public') return { status: 'ok' };
   if (!caller.valid) return { status: 401, code: 'UNAUTHORIZED' };
   if (access.kind === 'authenticated') return { status: 'ok' };
-  if (access.kind === 'dispatch') return caller.scopes?.includes('workflows:dispatch') ? { status: 'ok' } : { status: 403, code: 'FORBIDDEN' };
+  if (access.kind === 'dispatch')
+    return caller.scopes?.includes('workflows:dispatch') ? { status: 'ok' } : { status: 403, code: 'FORBIDDEN' };
   const flags = caller.flags ?? none;
   const notFound = access.kind === 'execution' ? 'EXECUTION_NOT_FOUND' : 'WORKFLOW_NOT_FOUND';
   if (!flags.has('can_view')) return { status: 404, code: notFound };
@@ -139,10 +205,34 @@ describe('every route × every kind of caller', () => {
   });
   after(() => t.close());
 
-  async function fixtureFor(caller: Caller): Promise<Fixture> {
-    const created = await t.request({ method: 'POST', url: '/api/v1/workflows', token: ownerToken, payload: greetingWorkflow() });
+  async function fixtureFor(
+    caller: Caller,
+    needsExecution: boolean | 'running' = false,
+    needsWebhook = false,
+  ): Promise<Fixture> {
+    const definition = greetingWorkflow();
+    if (needsExecution === 'running') {
+      Object.assign(definition.nodes, { wait: { node_type: 'action_delay', config: { delay_ms: 60_000 } } });
+      definition.connections.push({
+        connection_id: 'conn2',
+        from_node_id: 'node2',
+        from_port_name: 'output',
+        to_node_id: 'wait',
+        to_port_name: 'input',
+      });
+    }
+    const created = await t.request({
+      method: 'POST',
+      url: '/api/v1/workflows',
+      token: ownerToken,
+      payload: definition,
+    });
     const workflowId = json<{ data: { workflow_id: string } }>(created).data.workflow_id;
-    const publish = await t.request({ method: 'POST', url: `/api/v1/workflows/${workflowId}/publish`, token: ownerToken });
+    const publish = await t.request({
+      method: 'POST',
+      url: `/api/v1/workflows/${workflowId}/publish`,
+      token: ownerToken,
+    });
     assert.equal(publish.statusCode, 200, publish.body);
     const grants = [{ permission_type: 'role', target_id: 'fixture-role', can_view: true }];
     if (caller.grant) {
@@ -153,10 +243,40 @@ describe('every route × every kind of caller', () => {
       } as (typeof grants)[number]);
     }
     for (const grant of grants) {
-      const response = await t.request({ method: 'PUT', url: `/api/v1/workflows/${workflowId}/permissions`, token: ownerToken, payload: grant });
+      const response = await t.request({
+        method: 'PUT',
+        url: `/api/v1/workflows/${workflowId}/permissions`,
+        token: ownerToken,
+        payload: grant,
+      });
       assert.equal(response.statusCode, 200, response.body);
     }
-    return { workflowId };
+    let executionId = '00000000-0000-4000-8000-000000000000';
+    if (needsExecution) {
+      const executed = await t.request({
+        method: 'POST',
+        url: `/api/v1/workflows/${workflowId}/execute`,
+        token: ownerToken,
+        payload: {},
+      });
+      assert.equal(executed.statusCode, 202, executed.body);
+      executionId = json<{ data: { execution_id: string } }>(executed).data.execution_id;
+    }
+    let webhookId = '00000000-0000-4000-8000-000000000000';
+    let webhookToken = 'no-webhook';
+    if (needsWebhook) {
+      const made = await t.request({
+        method: 'POST',
+        url: `/api/v1/workflows/${workflowId}/webhooks`,
+        token: ownerToken,
+        payload: { name: 'Fixture', require_signature: false, rate_limit_max: 1000 },
+      });
+      assert.equal(made.statusCode, 201, made.body);
+      ({ webhook_id: webhookId, token: webhookToken } = json<{ data: { webhook_id: string; token: string } }>(
+        made,
+      ).data);
+    }
+    return { workflowId, executionId, webhookId, webhookToken };
   }
 
   it('has a sample request for every registered route', () => {
@@ -170,7 +290,7 @@ describe('every route × every kind of caller', () => {
       const sample = SAMPLES[`${route.method} ${route.url}`];
       if (!sample) continue;
       for (const caller of CALLERS) {
-        const fixture = await fixtureFor(caller);
+        const fixture = await fixtureFor(caller, sample.needsExecution, sample.needsWebhook);
         const token = await caller.token(t);
         const response = await t.request({
           method: route.method as 'GET',
@@ -181,9 +301,15 @@ describe('every route × every kind of caller', () => {
         const expected = expectation(route.access, caller);
         const label = `${route.method} ${route.url} as ${caller.name}`;
         if (expected.status === 'ok') {
-          if (response.statusCode >= 400) failures.push(`${label}: expected success, got ${response.statusCode} ${response.body.slice(0, 200)}`);
-        } else if (response.statusCode !== expected.status || json<{ error?: { code: string } }>(response).error?.code !== expected.code) {
-          failures.push(`${label}: expected ${expected.status} ${expected.code}, got ${response.statusCode} ${response.body.slice(0, 200)}`);
+          if (response.statusCode >= 400)
+            failures.push(`${label}: expected success, got ${response.statusCode} ${response.body.slice(0, 200)}`);
+        } else if (
+          response.statusCode !== expected.status ||
+          json<{ error?: { code: string } }>(response).error?.code !== expected.code
+        ) {
+          failures.push(
+            `${label}: expected ${expected.status} ${expected.code}, got ${response.statusCode} ${response.body.slice(0, 200)}`,
+          );
         }
       }
     }

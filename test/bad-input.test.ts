@@ -41,9 +41,19 @@ describe('bad input answers 4xx in the envelope and changes nothing', () => {
     ['a JSON string', '"hello"', 400, 'BAD_REQUEST'],
     ['a JSON array', '[1,2]', 400, 'BAD_REQUEST'],
     ['__proto__ key', '{"name":"x","entity_id":1,"__proto__":{"admin":true}}', 400, 'INVALID_JSON'],
-    ['constructor.prototype key', '{"name":"x","entity_id":1,"constructor":{"prototype":{"x":1}}}', 400, 'INVALID_JSON'],
+    [
+      'constructor.prototype key',
+      '{"name":"x","entity_id":1,"constructor":{"prototype":{"x":1}}}',
+      400,
+      'INVALID_JSON',
+    ],
     ['10,000-deep nesting', `${'['.repeat(10_000)}${']'.repeat(10_000)}`, 400, 'BAD_REQUEST'],
-    ['a 2 MiB body', JSON.stringify({ ...greetingWorkflow(), description: 'x'.repeat(2 * 1024 * 1024) }), 413, 'PAYLOAD_TOO_LARGE'],
+    [
+      'a 2 MiB body',
+      JSON.stringify({ ...greetingWorkflow(), description: 'x'.repeat(2 * 1024 * 1024) }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
   ];
 
   for (const [name, payload, status, code] of rawBodies) {
@@ -75,9 +85,21 @@ describe('bad input answers 4xx in the envelope and changes nothing', () => {
     ['unknown node field', { name: 'x', entity_id: 1, nodes: { a: { node_type: 'trigger_manual', evil: 1 } } }, /evil/],
     ['nodes as an array', { name: 'x', entity_id: 1, nodes: [] }, /nodes/],
     ['bad node id', { name: 'x', entity_id: 1, nodes: { 'a b': { node_type: 'trigger_manual' } } }, /nodes/],
-    ['connection missing ports', { name: 'x', entity_id: 1, connections: [{ from_node_id: 'a', to_node_id: 'b' }] }, /from_port_name/],
+    [
+      'connection missing ports',
+      { name: 'x', entity_id: 1, connections: [{ from_node_id: 'a', to_node_id: 'b' }] },
+      /from_port_name/,
+    ],
     ['negative timeout', { name: 'x', entity_id: 1, settings: { timeout_seconds: -1 } }, /timeout_seconds/],
-    ['60-deep config nesting', { name: 'x', entity_id: 1, nodes: { a: { node_type: 'trigger_manual', config: nested(70) as Record<string, unknown> } } }, /deeper/],
+    [
+      '60-deep config nesting',
+      {
+        name: 'x',
+        entity_id: 1,
+        nodes: { a: { node_type: 'trigger_manual', config: nested(70) as Record<string, unknown> } },
+      },
+      /deeper/,
+    ],
   ];
 
   for (const [name, body, mentions] of objects) {
@@ -101,18 +123,32 @@ describe('bad input answers 4xx in the envelope and changes nothing', () => {
   });
 
   it('non-UUID ids in paths are 400, unknown UUIDs 404', async () => {
-    for (const url of ['/api/v1/workflows/not-a-uuid', `/api/v1/workflows/${encodeURIComponent(SQL)}`, '/api/v1/workflows/1/versions']) {
+    for (const url of [
+      '/api/v1/workflows/not-a-uuid',
+      `/api/v1/workflows/${encodeURIComponent(SQL)}`,
+      '/api/v1/workflows/1/versions',
+    ]) {
       const response = await t.request({ method: 'GET', url, token });
       assert.equal(response.statusCode, 400, url);
       assert.equal(json<ErrorEnvelope>(response).error.code, 'BAD_REQUEST');
     }
-    const missing = await t.request({ method: 'GET', url: '/api/v1/workflows/00000000-0000-4000-8000-000000000000', token });
+    const missing = await t.request({
+      method: 'GET',
+      url: '/api/v1/workflows/00000000-0000-4000-8000-000000000000',
+      token,
+    });
     assert.equal(missing.statusCode, 404);
     assert.equal(json<ErrorEnvelope>(missing).error.code, 'WORKFLOW_NOT_FOUND');
   });
 
   it('wrong content type is 415, unknown route 404, both in the envelope', async () => {
-    const text = await t.request({ method: 'POST', url: '/api/v1/workflows', token, headers: { 'content-type': 'text/plain' }, payload: 'name=x' });
+    const text = await t.request({
+      method: 'POST',
+      url: '/api/v1/workflows',
+      token,
+      headers: { 'content-type': 'text/plain' },
+      payload: 'name=x',
+    });
     assert.equal(text.statusCode, 415);
     assert.equal(json<ErrorEnvelope>(text).error.code, 'UNSUPPORTED_MEDIA_TYPE');
     const unknown = await t.request({ method: 'GET', url: '/api/v1/nope', token });
@@ -133,11 +169,17 @@ describe('bad input answers 4xx in the envelope and changes nothing', () => {
     const created = await t.request({ method: 'POST', url: '/api/v1/workflows', token, payload });
     assert.equal(created.statusCode, 201);
     const id = json<{ data: { workflow_id: string } }>(created).data.workflow_id;
-    const got = json<{ data: Record<string, unknown> }>(await t.request({ method: 'GET', url: `/api/v1/workflows/${id}`, token })).data;
+    const got = json<{ data: Record<string, unknown> }>(
+      await t.request({ method: 'GET', url: `/api/v1/workflows/${id}`, token }),
+    ).data;
     assert.equal(got.name, SQL);
     assert.equal(got.description, '__proto__');
     assert.deepEqual(got.global_variables, { note: SQL, other: '__proto__' });
-    const search = await t.request({ method: 'GET', url: `/api/v1/workflows?entity_id=777&search=${encodeURIComponent(SQL)}`, token });
+    const search = await t.request({
+      method: 'GET',
+      url: `/api/v1/workflows?entity_id=777&search=${encodeURIComponent(SQL)}`,
+      token,
+    });
     assert.equal(json<{ data: unknown[] }>(search).data.length, 1);
     await assertUnchanged();
   });

@@ -45,7 +45,14 @@ describe('workflow-core CLI', () => {
   before(async () => {
     database = await createTestDatabase('sqlite');
     dataDir = mkdtempSync(join(tmpdir(), 'wfc-cli-'));
-    env = { DATABASE_URL: database.url, DATA_DIR: dataDir, PORT: '0', GRPC_PORT: '0', HOST: '127.0.0.1', JWT_SECRET: '' };
+    env = {
+      DATABASE_URL: database.url,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      GRPC_PORT: '0',
+      HOST: '127.0.0.1',
+      JWT_SECRET: '',
+    };
   });
   after(async () => {
     await database.cleanup();

@@ -24,7 +24,10 @@ function scoringWorkflow(extraNodes: Record<string, unknown> = {}, extraConnecti
     global_variables: { base: 5 },
     nodes: {
       start: { node_type: 'trigger_manual' },
-      set: { node_type: 'data_variable_set', config: { variables: { doubled: '{{ score }}', who: 'viewer {{ user }}' } } },
+      set: {
+        node_type: 'data_variable_set',
+        config: { variables: { doubled: '{{ score }}', who: 'viewer {{ user }}' } },
+      },
       check: {
         node_type: 'condition_if',
         config: { rules: [{ variable: 'score', operator: 'greater_than', value: 10 }] },
@@ -85,7 +88,9 @@ describe('execution API', () => {
 
   async function waitForStatus(executionId: string, done: (status: string) => boolean) {
     for (let i = 0; i < 200; i++) {
-      const got = json<Envelope>(await t.request({ method: 'GET', url: `/api/v1/workflows/executions/${executionId}`, token: owner }));
+      const got = json<Envelope>(
+        await t.request({ method: 'GET', url: `/api/v1/workflows/executions/${executionId}`, token: owner }),
+      );
       if (done(got.data.status as string)) return got.data;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -94,7 +99,11 @@ describe('execution API', () => {
 
   it('execute answers 202 queued, and the run completes with every field of the reference', async () => {
     const id = await publish(scoringWorkflow());
-    const response = await execute(id, { community_id: 456, variables: { score: 42, user: 'ana' }, metadata: { trigger_source: 'api' } });
+    const response = await execute(id, {
+      community_id: 456,
+      variables: { score: 42, user: 'ana' },
+      metadata: { trigger_source: 'api' },
+    });
     assert.equal(response.statusCode, 202, response.body);
     const started = json<Envelope>(response);
     assert.equal(started.message, 'Workflow execution started');
@@ -106,7 +115,16 @@ describe('execution API', () => {
     assert.equal(done.status, 'completed', JSON.stringify(done));
     assert.deepEqual(done.execution_path, ['start', 'set', 'check', 'say']);
     const states = done.node_states as Record<string, Record<string, unknown>>;
-    for (const key of ['node_id', 'status', 'started_at', 'completed_at', 'input_data', 'output_data', 'logs', 'error']) {
+    for (const key of [
+      'node_id',
+      'status',
+      'started_at',
+      'completed_at',
+      'input_data',
+      'output_data',
+      'logs',
+      'error',
+    ]) {
       assert.ok(key in states.say, `node state has ${key}`);
     }
     assert.equal(states.low.status, 'skipped');
@@ -139,7 +157,11 @@ describe('execution API', () => {
     const executionId = error?.details.execution_id as string;
     await waitForStatus(executionId, (s) => s === 'running');
 
-    const cancel = await t.request({ method: 'POST', url: `/api/v1/workflows/executions/${executionId}/cancel`, token: owner });
+    const cancel = await t.request({
+      method: 'POST',
+      url: `/api/v1/workflows/executions/${executionId}/cancel`,
+      token: owner,
+    });
     assert.equal(cancel.statusCode, 200, cancel.body);
     const cancelled = json<Envelope>(cancel);
     assert.equal(cancelled.message, 'Execution cancelled successfully');
@@ -148,22 +170,40 @@ describe('execution API', () => {
     const final = await waitForStatus(executionId, (s) => s === 'cancelled');
     assert.ok(!(final.execution_path as string[]).includes('after'), 'the node after the delay never ran');
 
-    const again = await t.request({ method: 'POST', url: `/api/v1/workflows/executions/${executionId}/cancel`, token: owner });
+    const again = await t.request({
+      method: 'POST',
+      url: `/api/v1/workflows/executions/${executionId}/cancel`,
+      token: owner,
+    });
     assert.equal(again.statusCode, 400);
     assert.equal(json<Envelope>(again).error?.details.status, 'cancelled');
   });
 
   it('include_logs=false drops logs and data; include_metrics adds the metrics block', async () => {
     const id = await publish(scoringWorkflow());
-    const run = json<Envelope>(await execute(id, { variables: { score: 50, user: 'x' }, wait_for_completion: true })).data;
+    const run = json<Envelope>(
+      await execute(id, { variables: { score: 50, user: 'x' }, wait_for_completion: true }),
+    ).data;
     const slim = json<Envelope>(
-      await t.request({ method: 'GET', url: `/api/v1/workflows/executions/${run.execution_id}?include_logs=false&include_metrics=true`, token: owner }),
+      await t.request({
+        method: 'GET',
+        url: `/api/v1/workflows/executions/${run.execution_id}?include_logs=false&include_metrics=true`,
+        token: owner,
+      }),
     ).data;
     const say = (slim.node_states as Record<string, Record<string, unknown>>).say;
     assert.equal('logs' in say, false);
     assert.equal('output_data' in say, false);
     const metrics = slim.metrics as Record<string, unknown>;
-    for (const key of ['queue_wait_ms', 'total_duration_ms', 'node_durations_ms', 'nodes_executed', 'nodes_failed', 'nodes_skipped', 'retries']) {
+    for (const key of [
+      'queue_wait_ms',
+      'total_duration_ms',
+      'node_durations_ms',
+      'nodes_executed',
+      'nodes_failed',
+      'nodes_skipped',
+      'retries',
+    ]) {
       assert.ok(key in metrics, key);
     }
     assert.equal(metrics.nodes_executed, 4);
@@ -173,39 +213,92 @@ describe('execution API', () => {
   it('lists executions with pagination, status filter and sorting; test runs only on request', async () => {
     const id = await publish(scoringWorkflow());
     for (const score of [20, 1, 30]) await execute(id, { variables: { score, user: 'u' }, wait_for_completion: true });
-    await t.request({ method: 'POST', url: `/api/v1/workflows/${id}/test`, token: owner, payload: { variables: { score: 99 } } });
+    await t.request({
+      method: 'POST',
+      url: `/api/v1/workflows/${id}/test`,
+      token: owner,
+      payload: { variables: { score: 99 } },
+    });
 
     const list = json<Envelope<Array<Record<string, unknown>>>>(
-      await t.request({ method: 'GET', url: `/api/v1/workflows/${id}/executions?community_id=456&per_page=2`, token: owner }),
+      await t.request({
+        method: 'GET',
+        url: `/api/v1/workflows/${id}/executions?community_id=456&per_page=2`,
+        token: owner,
+      }),
     );
     assert.equal(list.data.length, 2);
-    assert.deepEqual(list.meta?.pagination, { page: 1, per_page: 2, total: 3, total_pages: 2, has_next: true, has_prev: false });
-    for (const key of ['execution_id', 'workflow_id', 'status', 'start_time', 'end_time', 'execution_time_seconds', 'nodes_executed', 'success', 'error']) {
+    assert.deepEqual(list.meta?.pagination, {
+      page: 1,
+      per_page: 2,
+      total: 3,
+      total_pages: 2,
+      has_next: true,
+      has_prev: false,
+    });
+    for (const key of [
+      'execution_id',
+      'workflow_id',
+      'status',
+      'start_time',
+      'end_time',
+      'execution_time_seconds',
+      'nodes_executed',
+      'success',
+      'error',
+    ]) {
       assert.ok(key in list.data[0], key);
     }
     const failed = json<Envelope<Array<Record<string, unknown>>>>(
-      await t.request({ method: 'GET', url: `/api/v1/workflows/${id}/executions?community_id=456&status=failed`, token: owner }),
+      await t.request({
+        method: 'GET',
+        url: `/api/v1/workflows/${id}/executions?community_id=456&status=failed`,
+        token: owner,
+      }),
     );
     assert.equal(failed.data.length, 1);
     assert.equal(failed.data[0].success, false);
     assert.equal(failed.data[0].error, 'score too low');
     const withTest = json<Envelope<unknown[]>>(
-      await t.request({ method: 'GET', url: `/api/v1/workflows/${id}/executions?community_id=456&include_test=true`, token: owner }),
+      await t.request({
+        method: 'GET',
+        url: `/api/v1/workflows/${id}/executions?community_id=456&include_test=true`,
+        token: owner,
+      }),
     );
     assert.equal(withTest.meta?.pagination.total, 4);
     const asc = json<Envelope<Array<{ start_time: string }>>>(
-      await t.request({ method: 'GET', url: `/api/v1/workflows/${id}/executions?community_id=456&sort_by=start_time&sort_order=asc`, token: owner }),
+      await t.request({
+        method: 'GET',
+        url: `/api/v1/workflows/${id}/executions?community_id=456&sort_by=start_time&sort_order=asc`,
+        token: owner,
+      }),
     );
     const times = asc.data.map((e) => e.start_time);
     assert.deepEqual([...times].sort(), times);
-    for (const bad of ['', 'community_id=456&sort_by=name', 'community_id=456&sort_order=up', 'community_id=456&status=weird', 'community_id=456&per_page=500']) {
-      const response = await t.request({ method: 'GET', url: `/api/v1/workflows/${id}/executions?${bad}`, token: owner });
+    for (const bad of [
+      '',
+      'community_id=456&sort_by=name',
+      'community_id=456&sort_order=up',
+      'community_id=456&status=weird',
+      'community_id=456&per_page=500',
+    ]) {
+      const response = await t.request({
+        method: 'GET',
+        url: `/api/v1/workflows/${id}/executions?${bad}`,
+        token: owner,
+      });
       assert.equal(response.statusCode, 400, bad);
     }
   });
 
   it('test runs the working draft without delivering, honours mocks and answers trace and summary', async () => {
-    const created = await t.request({ method: 'POST', url: '/api/v1/workflows', token: owner, payload: scoringWorkflow() });
+    const created = await t.request({
+      method: 'POST',
+      url: '/api/v1/workflows',
+      token: owner,
+      payload: scoringWorkflow(),
+    });
     const id = json<Envelope<{ workflow_id: string }>>(created).data.workflow_id;
     const response = await t.request({
       method: 'POST',
@@ -224,7 +317,8 @@ describe('execution API', () => {
       ['start', 'set', 'check', 'say'],
     );
     assert.equal(trace.find((s) => s.node_id === 'low')?.status, 'skipped');
-    for (const key of ['node_id', 'status', 'duration_seconds', 'input', 'output', 'logs', 'error']) assert.ok(key in trace[0], key);
+    for (const key of ['node_id', 'status', 'duration_seconds', 'input', 'output', 'logs', 'error'])
+      assert.ok(key in trace[0], key);
     const summary = body.data.summary as Record<string, unknown>;
     assert.equal(summary.nodes_executed, 4);
     assert.equal(summary.nodes_failed, 0);
@@ -255,7 +349,11 @@ describe('execution API', () => {
     const unknownField = await execute(active, { variabels: {} });
     assert.equal(unknownField.statusCode, 400);
 
-    const missing = await t.request({ method: 'GET', url: '/api/v1/workflows/executions/00000000-0000-4000-8000-000000000000', token: owner });
+    const missing = await t.request({
+      method: 'GET',
+      url: '/api/v1/workflows/executions/00000000-0000-4000-8000-000000000000',
+      token: owner,
+    });
     assert.equal(missing.statusCode, 404);
     assert.equal(json<Envelope>(missing).error?.code, 'EXECUTION_NOT_FOUND');
   });
@@ -279,8 +377,15 @@ describe('execution API', () => {
       payload: { permission_type: 'user', target_id: 'viewer', can_view: true },
     });
     const viewer = await t.token({ userId: 'viewer' });
-    assert.equal((await t.request({ method: 'GET', url: `/api/v1/workflows/executions/${started}`, token: viewer })).statusCode, 200);
-    const cancel = await t.request({ method: 'POST', url: `/api/v1/workflows/executions/${started}/cancel`, token: viewer });
+    assert.equal(
+      (await t.request({ method: 'GET', url: `/api/v1/workflows/executions/${started}`, token: viewer })).statusCode,
+      200,
+    );
+    const cancel = await t.request({
+      method: 'POST',
+      url: `/api/v1/workflows/executions/${started}/cancel`,
+      token: viewer,
+    });
     assert.equal(cancel.statusCode, 403);
     assert.equal(json<Envelope>(cancel).error?.code, 'PERMISSION_DENIED');
     await t.request({ method: 'POST', url: `/api/v1/workflows/executions/${started}/cancel`, token: owner });

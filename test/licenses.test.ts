@@ -97,7 +97,9 @@ describe('licenses in release mode', () => {
   });
 
   it('reports release mode in the status answer', async () => {
-    const status = json<{ data: { features: { release_mode: boolean } } }>(await t.request({ method: 'GET', url: '/api/v1/status' }));
+    const status = json<{ data: { features: { release_mode: boolean } } }>(
+      await t.request({ method: 'GET', url: '/api/v1/status' }),
+    );
     assert.equal(status.data.features.release_mode, true);
   });
 });

@@ -12,7 +12,10 @@ describe('health, status, metrics, docs, node types', () => {
   it('health reports the database and the module', async () => {
     const response = await t.request({ method: 'GET', url: '/health' });
     assert.equal(response.statusCode, 200);
-    const body = json<{ success: boolean; data: { healthy: boolean; module: string; checks: Record<string, { healthy: boolean }> } }>(response);
+    const body = json<{
+      success: boolean;
+      data: { healthy: boolean; module: string; checks: Record<string, { healthy: boolean }> };
+    }>(response);
     assert.equal(body.success, true);
     assert.equal(body.data.healthy, true);
     assert.equal(body.data.module, 'workflow_core_module');
@@ -41,9 +44,20 @@ describe('health, status, metrics, docs, node types', () => {
   });
 
   it('docs are OpenAPI 3.1 generated from the request schemas', async () => {
-    const doc = json<{ openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[]; properties: Record<string, unknown> } }> } }>> }>(
-      await t.request({ method: 'GET', url: '/docs' }),
-    );
+    const doc = json<{
+      openapi: string;
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            requestBody?: {
+              content: Record<string, { schema: { required?: string[]; properties: Record<string, unknown> } }>;
+            };
+          }
+        >
+      >;
+    }>(await t.request({ method: 'GET', url: '/docs' }));
     assert.equal(doc.openapi, '3.1.0');
     const create = doc.paths['/api/v1/workflows'].post.requestBody?.content['application/json'].schema;
     assert.deepEqual(create?.required?.sort(), ['entity_id', 'name']);
@@ -53,9 +67,9 @@ describe('health, status, metrics, docs, node types', () => {
 
   it('lists every node type with its config schema and ports', async () => {
     const token = await t.token({ userId: 'u' });
-    const body = json<{ data: Array<{ node_type: string; config_schema: { type: string }; output_ports: unknown; input_ports: string[] }> }>(
-      await t.request({ method: 'GET', url: '/api/v1/workflows/node-types', token }),
-    );
+    const body = json<{
+      data: Array<{ node_type: string; config_schema: { type: string }; output_ports: unknown; input_ports: string[] }>;
+    }>(await t.request({ method: 'GET', url: '/api/v1/workflows/node-types', token }));
     const types = body.data.map((n) => n.node_type).sort();
     assert.equal(types.length, 22);
     for (const expected of ['trigger_command', 'condition_if', 'loop_foreach', 'flow_end', 'action_webhook']) {

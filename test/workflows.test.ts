@@ -3,7 +3,13 @@ import { after, before, describe, it } from 'node:test';
 import { createTestApp, json, type TestApp } from './helpers/app.ts';
 import { ENTITY_ID, greetingWorkflow } from './helpers/fixtures.ts';
 
-type Envelope<T = Record<string, unknown>> = { success: boolean; data: T; message?: string; meta?: { pagination: Record<string, unknown> }; error?: { code: string; message: string; details: Record<string, unknown> } };
+type Envelope<T = Record<string, unknown>> = {
+  success: boolean;
+  data: T;
+  message?: string;
+  meta?: { pagination: Record<string, unknown> };
+  error?: { code: string; message: string; details: Record<string, unknown> };
+};
 
 describe('workflow management', () => {
   let t: TestApp;
@@ -33,7 +39,9 @@ describe('workflow management', () => {
     assert.equal(created.data.name, 'My Workflow');
     assert.ok(!Number.isNaN(Date.parse(created.data.created_at)));
 
-    const got = json<Envelope>(await t.request({ method: 'GET', url: `/api/v1/workflows/${created.data.workflow_id}`, token: owner }));
+    const got = json<Envelope>(
+      await t.request({ method: 'GET', url: `/api/v1/workflows/${created.data.workflow_id}`, token: owner }),
+    );
     assert.deepEqual(got.data.nodes, body.nodes);
     assert.deepEqual(got.data.connections, body.connections);
     assert.deepEqual(got.data.global_variables, { greeting: 'Hello' });
@@ -46,7 +54,12 @@ describe('workflow management', () => {
 
   it('update changes only the fields given', async () => {
     const id = await create();
-    const response = await t.request({ method: 'PUT', url: `/api/v1/workflows/${id}`, token: owner, payload: { name: 'Renamed' } });
+    const response = await t.request({
+      method: 'PUT',
+      url: `/api/v1/workflows/${id}`,
+      token: owner,
+      payload: { name: 'Renamed' },
+    });
     assert.equal(response.statusCode, 200, response.body);
     assert.equal(json<Envelope>(response).message, 'Workflow updated successfully');
     const got = json<Envelope>(await t.request({ method: 'GET', url: `/api/v1/workflows/${id}`, token: owner })).data;
@@ -58,42 +71,67 @@ describe('workflow management', () => {
 
   it('validates, publishes a version and keeps it immutable while the draft changes', async () => {
     const id = await create();
-    const validation = json<Envelope>(await t.request({ method: 'POST', url: `/api/v1/workflows/${id}/validate`, token: owner }));
+    const validation = json<Envelope>(
+      await t.request({ method: 'POST', url: `/api/v1/workflows/${id}/validate`, token: owner }),
+    );
     assert.equal(validation.message, 'Validation completed');
     assert.equal(validation.data.is_valid, true);
     assert.equal(validation.data.error_count, 0);
     assert.deepEqual(validation.data.errors, []);
 
-    const publish = await t.request({ method: 'POST', url: `/api/v1/workflows/${id}/publish`, token: owner, payload: { community_id: 456 } });
+    const publish = await t.request({
+      method: 'POST',
+      url: `/api/v1/workflows/${id}/publish`,
+      token: owner,
+      payload: { community_id: 456 },
+    });
     assert.equal(publish.statusCode, 200, publish.body);
     const published = json<Envelope>(publish);
     assert.equal(published.message, 'Workflow published successfully');
     assert.equal(published.data.status, 'active');
     assert.ok(published.data.published_at);
 
-    await t.request({ method: 'PUT', url: `/api/v1/workflows/${id}`, token: owner, payload: { global_variables: { greeting: 'Hi' } } });
+    await t.request({
+      method: 'PUT',
+      url: `/api/v1/workflows/${id}`,
+      token: owner,
+      payload: { global_variables: { greeting: 'Hi' } },
+    });
     const got = json<Envelope>(await t.request({ method: 'GET', url: `/api/v1/workflows/${id}`, token: owner })).data;
     assert.equal(got.status, 'active');
     assert.equal(got.has_unpublished_changes, true);
     assert.equal(got.published_version, 1);
 
-    const versions = json<Envelope<Array<{ version: number }>>>(await t.request({ method: 'GET', url: `/api/v1/workflows/${id}/versions`, token: owner }));
-    assert.deepEqual(versions.data.map((v) => v.version), [1]);
-    const v1 = json<Envelope>(await t.request({ method: 'GET', url: `/api/v1/workflows/${id}/versions/1`, token: owner })).data;
+    const versions = json<Envelope<Array<{ version: number }>>>(
+      await t.request({ method: 'GET', url: `/api/v1/workflows/${id}/versions`, token: owner }),
+    );
+    assert.deepEqual(
+      versions.data.map((v) => v.version),
+      [1],
+    );
+    const v1 = json<Envelope>(
+      await t.request({ method: 'GET', url: `/api/v1/workflows/${id}/versions/1`, token: owner }),
+    ).data;
     assert.deepEqual(v1.global_variables, { greeting: 'Hello' });
     const missing = await t.request({ method: 'GET', url: `/api/v1/workflows/${id}/versions/2`, token: owner });
     assert.equal(missing.statusCode, 404);
     assert.equal(json<Envelope>(missing).error?.code, 'NOT_FOUND');
 
     await t.request({ method: 'POST', url: `/api/v1/workflows/${id}/publish`, token: owner });
-    const after2 = json<Envelope>(await t.request({ method: 'GET', url: `/api/v1/workflows/${id}`, token: owner })).data;
+    const after2 = json<Envelope>(
+      await t.request({ method: 'GET', url: `/api/v1/workflows/${id}`, token: owner }),
+    ).data;
     assert.equal(after2.published_version, 2);
     assert.equal(after2.has_unpublished_changes, false);
   });
 
   it('stores an invalid draft, reports it on validate, and refuses to publish it', async () => {
-    const id = await create(greetingWorkflow({ nodes: { a: { node_type: 'no_such_type', config: {} } }, connections: [] }));
-    const validation = json<Envelope>(await t.request({ method: 'POST', url: `/api/v1/workflows/${id}/validate`, token: owner })).data;
+    const id = await create(
+      greetingWorkflow({ nodes: { a: { node_type: 'no_such_type', config: {} } }, connections: [] }),
+    );
+    const validation = json<Envelope>(
+      await t.request({ method: 'POST', url: `/api/v1/workflows/${id}/validate`, token: owner }),
+    ).data;
     assert.equal(validation.is_valid, false);
     assert.equal(validation.error_count, (validation.errors as unknown[]).length);
     assert.ok((validation.errors as string[]).some((e) => e.includes('no_such_type')));
@@ -116,13 +154,21 @@ describe('workflow management', () => {
     assert.equal(json<Envelope>(del).data.status, 'archived');
     const got = json<Envelope>(await t.request({ method: 'GET', url: `/api/v1/workflows/${id}`, token: owner })).data;
     assert.equal(got.status, 'archived');
-    const put = await t.request({ method: 'PUT', url: `/api/v1/workflows/${id}`, token: owner, payload: { name: 'x' } });
+    const put = await t.request({
+      method: 'PUT',
+      url: `/api/v1/workflows/${id}`,
+      token: owner,
+      payload: { name: 'x' },
+    });
     assert.equal(put.statusCode, 409);
     assert.equal(json<Envelope>(put).error?.code, 'WORKFLOW_NOT_ACTIVE');
     const audit = json<Envelope<Array<{ action: string; actor_id: string }>>>(
       await t.request({ method: 'GET', url: `/api/v1/workflows/${id}/audit`, token: owner }),
     );
-    assert.deepEqual(audit.data.map((a) => a.action), ['archived', 'created']);
+    assert.deepEqual(
+      audit.data.map((a) => a.action),
+      ['archived', 'created'],
+    );
     assert.equal(audit.data[0].actor_id, '42');
   });
 
@@ -141,30 +187,66 @@ describe('workflow management', () => {
     }
     await t.request({ method: 'POST', url: `/api/v1/workflows/${ids[0]}/publish`, token });
 
-    const page1 = json<Envelope<unknown[]>>(await t.request({ method: 'GET', url: `/api/v1/workflows?entity_id=${entity}&per_page=2`, token }));
+    const page1 = json<Envelope<unknown[]>>(
+      await t.request({ method: 'GET', url: `/api/v1/workflows?entity_id=${entity}&per_page=2`, token }),
+    );
     assert.equal(page1.data.length, 2);
-    assert.deepEqual(page1.meta?.pagination, { page: 1, per_page: 2, total: 5, total_pages: 3, has_next: true, has_prev: false });
-    const page3 = json<Envelope<unknown[]>>(await t.request({ method: 'GET', url: `/api/v1/workflows?entity_id=${entity}&per_page=2&page=3`, token }));
+    assert.deepEqual(page1.meta?.pagination, {
+      page: 1,
+      per_page: 2,
+      total: 5,
+      total_pages: 3,
+      has_next: true,
+      has_prev: false,
+    });
+    const page3 = json<Envelope<unknown[]>>(
+      await t.request({ method: 'GET', url: `/api/v1/workflows?entity_id=${entity}&per_page=2&page=3`, token }),
+    );
     assert.equal(page3.data.length, 1);
     assert.equal(page3.meta?.pagination.has_prev, true);
     const past = await t.request({ method: 'GET', url: `/api/v1/workflows?entity_id=${entity}&page=99`, token });
     assert.equal(past.statusCode, 200);
     assert.deepEqual(json<Envelope<unknown[]>>(past).data, []);
 
-    const active = json<Envelope<Array<{ workflow_id: string }>>>(await t.request({ method: 'GET', url: `/api/v1/workflows?entity_id=${entity}&status=active`, token }));
-    assert.deepEqual(active.data.map((w) => w.workflow_id), [ids[0]]);
-    const search = json<Envelope<Array<{ name: string }>>>(await t.request({ method: 'GET', url: `/api/v1/workflows?entity_id=${entity}&search=${encodeURIComponent('50%_A')}`, token }));
-    assert.deepEqual(search.data.map((w) => w.name), ['Raid 50%_alert']);
-    const literal = json<Envelope<unknown[]>>(await t.request({ method: 'GET', url: `/api/v1/workflows?entity_id=${entity}&search=%25`, token }));
+    const active = json<Envelope<Array<{ workflow_id: string }>>>(
+      await t.request({ method: 'GET', url: `/api/v1/workflows?entity_id=${entity}&status=active`, token }),
+    );
+    assert.deepEqual(
+      active.data.map((w) => w.workflow_id),
+      [ids[0]],
+    );
+    const search = json<Envelope<Array<{ name: string }>>>(
+      await t.request({
+        method: 'GET',
+        url: `/api/v1/workflows?entity_id=${entity}&search=${encodeURIComponent('50%_A')}`,
+        token,
+      }),
+    );
+    assert.deepEqual(
+      search.data.map((w) => w.name),
+      ['Raid 50%_alert'],
+    );
+    const literal = json<Envelope<unknown[]>>(
+      await t.request({ method: 'GET', url: `/api/v1/workflows?entity_id=${entity}&search=%25`, token }),
+    );
     assert.equal(literal.data.length, 1, 'a % in the search is a literal percent sign, not a wildcard');
 
     const stranger = await t.token({ userId: 'someone-else' });
-    const none = json<Envelope<unknown[]>>(await t.request({ method: 'GET', url: `/api/v1/workflows?entity_id=${entity}`, token: stranger }));
+    const none = json<Envelope<unknown[]>>(
+      await t.request({ method: 'GET', url: `/api/v1/workflows?entity_id=${entity}`, token: stranger }),
+    );
     assert.deepEqual(none.data, []);
   });
 
   it('rejects bad list queries with 400', async () => {
-    for (const query of ['', 'entity_id=abc', 'entity_id=1&per_page=101', 'entity_id=1&per_page=0', 'entity_id=1&page=0', 'entity_id=1&status=deleted']) {
+    for (const query of [
+      '',
+      'entity_id=abc',
+      'entity_id=1&per_page=101',
+      'entity_id=1&per_page=0',
+      'entity_id=1&page=0',
+      'entity_id=1&status=deleted',
+    ]) {
       const response = await t.request({ method: 'GET', url: `/api/v1/workflows?${query}`, token: owner });
       assert.equal(response.statusCode, 400, `${query}: ${response.body}`);
       assert.equal(json<Envelope>(response).error?.code, 'BAD_REQUEST');

@@ -5,7 +5,13 @@
  * a grant for "42".
  */
 
-export const PERMISSION_FLAGS = ['can_view', 'can_edit', 'can_delete', 'can_execute', 'can_manage_permissions'] as const;
+export const PERMISSION_FLAGS = [
+  'can_view',
+  'can_edit',
+  'can_delete',
+  'can_execute',
+  'can_manage_permissions',
+] as const;
 export type PermissionFlag = (typeof PERMISSION_FLAGS)[number];
 
 export const GRANT_TYPES = ['user', 'role', 'entity'] as const;

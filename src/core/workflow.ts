@@ -18,10 +18,7 @@ export const RetryPolicySchema = Type.Object(
 );
 export type RetryPolicy = Static<typeof RetryPolicySchema>;
 
-export const PositionSchema = Type.Object(
-  { x: Type.Number(), y: Type.Number() },
-  { additionalProperties: false },
-);
+export const PositionSchema = Type.Object({ x: Type.Number(), y: Type.Number() }, { additionalProperties: false });
 
 export const WorkflowNodeSchema = Type.Object(
   {
@@ -86,5 +83,8 @@ export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
 
 /** A connection id for connections sent without one: stable, and names both ends. */
 export function connectionLabel(connection: Connection, index: number): string {
-  return connection.connection_id ?? `connection #${index + 1} (${connection.from_node_id}.${connection.from_port_name} -> ${connection.to_node_id}.${connection.to_port_name})`;
+  return (
+    connection.connection_id ??
+    `connection #${index + 1} (${connection.from_node_id}.${connection.from_port_name} -> ${connection.to_node_id}.${connection.to_port_name})`
+  );
 }

@@ -85,6 +85,15 @@ function jsonSafe(_key: string, value: unknown): unknown {
 
 /** A deep, JSON-safe copy of the run state. */
 export function takeCheckpoint(rt: Runtime): ExecutionCheckpoint {
+  return JSON.parse(serializeCheckpoint(rt)) as ExecutionCheckpoint;
+}
+
+/**
+ * The run state as JSON text, in one pass: what persistence stores. A replacer would make
+ * JSON.stringify visit every value through a callback, which dominates on large scopes; it is
+ * used only when the fast path meets a BigInt.
+ */
+export function serializeCheckpoint(rt: Runtime): string {
   const checkpoint: ExecutionCheckpoint = {
     version: CHECKPOINT_VERSION,
     execution_id: rt.request.executionId,
@@ -102,7 +111,12 @@ export function takeCheckpoint(rt: Runtime): ExecutionCheckpoint {
     outbox: rt.rec.outbox,
     final_output: rt.rec.finalOutput,
   };
-  return JSON.parse(JSON.stringify(checkpoint, jsonSafe)) as ExecutionCheckpoint;
+  try {
+    return JSON.stringify(checkpoint);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    return JSON.stringify(checkpoint, jsonSafe);
+  }
 }
 
 function restoreLane(rt: Runtime, lane: Lane, data: LaneData, byId: Map<number, Lane>): void {

@@ -47,7 +47,12 @@ export interface ExecutionRecorder {
    * `checkpoint()` builds a JSON-safe deep copy of the whole run state (cost grows with the
    * variable scope): call it when you mean to store it, e.g. every node or throttled.
    */
-  onNodeFinished?(state: Readonly<NodeState>, checkpoint: () => ExecutionCheckpoint): void | Promise<void>;
+  onNodeFinished?(
+    state: Readonly<NodeState>,
+    checkpoint: () => ExecutionCheckpoint,
+    /** The same checkpoint as JSON text, built in one pass: cheaper when it is only stored. */
+    checkpointJson: () => string,
+  ): void | Promise<void>;
   /** Live feed for watchers (gRPC WatchExecution, SSE); must not throw. */
   onNodeEvent?(event: NodeEvent): void;
 }

@@ -5,7 +5,7 @@
  * concurrently under the flow_parallel timeout; a loop drives one iteration frame after another.
  * Every function here works on the data in state.ts, so a resumed run re-enters the same functions.
  */
-import { takeCheckpoint } from './checkpoint.ts';
+import { serializeCheckpoint, takeCheckpoint } from './checkpoint.ts';
 import { frameHalted, pushInOrder } from './frontier.ts';
 import { settleJoins } from './joins.ts';
 import { parallelTimeoutError } from './limits.ts';
@@ -26,7 +26,12 @@ function notifyFinished(rt: Runtime, state: NodeState): Promise<void> | undefine
   const fail = (error: unknown): void =>
     failExecution(rt, `Recording the run failed: ${errorMessageOf(error)}`, state.node_id);
   try {
-    const pending = hook.call(rt.deps.recorder, state, () => takeCheckpoint(rt));
+    const pending = hook.call(
+      rt.deps.recorder,
+      state,
+      () => takeCheckpoint(rt),
+      () => serializeCheckpoint(rt),
+    );
     return pending ? pending.catch(fail) : undefined;
   } catch (error) {
     fail(error);

@@ -46,9 +46,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return reply.status(known.httpStatus).send(envelope(known.code, known.message, known.details));
     }
     request.log.error({ err: error }, 'unhandled error');
-    return reply
-      .status(500)
-      .send(envelope('INTERNAL_ERROR', 'Internal server error', { request_id: request.id }));
+    return reply.status(500).send(envelope('INTERNAL_ERROR', 'Internal server error', { request_id: request.id }));
   });
 
   app.setNotFoundHandler((request, reply) => {

@@ -24,7 +24,11 @@ export type DeliveryKind = 'chat_message' | 'module' | 'browser_source';
 
 /** What side-effect nodes use to reach the router, or the outbox when there is none. */
 export interface Delivery {
-  send(kind: DeliveryKind, payload: Record<string, unknown>, options: { timeoutMs: number; signal: AbortSignal }): Promise<DeliveryResult>;
+  send(
+    kind: DeliveryKind,
+    payload: Record<string, unknown>,
+    options: { timeoutMs: number; signal: AbortSignal },
+  ): Promise<DeliveryResult>;
 }
 export interface DeliveryResult {
   readonly delivered: boolean; // false: recorded in the outbox only (no ROUTER_URL, or test mode)
@@ -73,12 +77,23 @@ export interface NodeContext {
  * nodes leave it out.
  */
 export type ControlResult =
-  | { readonly kind: 'foreach'; readonly items: readonly unknown[]; readonly itemVariable: string; readonly indexVariable: string; readonly maxIterations: number }
+  | {
+      readonly kind: 'foreach';
+      readonly items: readonly unknown[];
+      readonly itemVariable: string;
+      readonly indexVariable: string;
+      readonly maxIterations: number;
+    }
   | { readonly kind: 'while'; readonly proceed: boolean; readonly maxIterations: number }
   | { readonly kind: 'break'; readonly breakLoop: boolean }
   | { readonly kind: 'parallel'; readonly timeoutMs: number }
   | { readonly kind: 'merge'; readonly inputsRequired: number }
-  | { readonly kind: 'end'; readonly status: 'completed' | 'failed'; readonly finalOutput: Record<string, unknown>; readonly errorMessage?: string };
+  | {
+      readonly kind: 'end';
+      readonly status: 'completed' | 'failed';
+      readonly finalOutput: Record<string, unknown>;
+      readonly errorMessage?: string;
+    };
 
 export interface NodeResult {
   /** What the node produced: stored as output_data and reachable as `nodes.<id>.output`. */

@@ -6,7 +6,10 @@
  */
 import type { ExecutionHandler, ExecutionQueue } from './queue.ts';
 
-export function createLocalQueue(concurrency: number, onError: (error: unknown, executionId: string) => void): ExecutionQueue {
+export function createLocalQueue(
+  concurrency: number,
+  onError: (error: unknown, executionId: string) => void,
+): ExecutionQueue {
   const waiting: string[] = [];
   let head = 0;
   let running = 0;

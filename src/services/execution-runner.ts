@@ -8,8 +8,8 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { WorkflowDefinition } from '../core/workflow.ts';
-import { createDelivery } from '../delivery/router-client.ts';
 import { createGuardedHttpClient } from '../delivery/guarded-http.ts';
+import { createDelivery } from '../delivery/router-client.ts';
 import {
   DEFAULT_ENGINE_LIMITS,
   type EngineDeps,
@@ -55,20 +55,19 @@ export interface ExecutionRunner {
 
 /** Pure nodes finishing within this long of the last checkpoint share the next one. */
 export const CHECKPOINT_INTERVAL_MS = 100;
-/** A node that ran this long is checkpointed at once: running it again would cost as much. */
-const SLOW_NODE_MS = 20;
 
 /**
  * Whether to store a checkpoint after this node. Always after a node with effects outside the
- * run (deliveries, HTTP, delays) or a slow one, so a restart never repeats them; pure fast nodes
+ * run (deliveries, HTTP, delays) or a failure, so a restart never repeats them; pure nodes
  * (data, conditions, loop bodies) are coalesced, so a crash repeats at most ~100 ms of work that
  * has no effect outside the run, and a 10,000-item loop does not write 10,000 checkpoints.
  */
-function mustCheckpoint(state: Readonly<NodeState>, lastCheckpointMs: number): boolean {
+function mustCheckpoint(state: Readonly<NodeState>, lastCheckpointMs: number, lastCostMs: number): boolean {
   const type = getNodeType(state.node_type);
-  if (!type || type.sideEffect || type.type === 'action_delay' || state.status !== 'completed') return true;
-  const ran = state.started_at && state.completed_at ? Date.parse(state.completed_at) - Date.parse(state.started_at) : 0;
-  return ran >= SLOW_NODE_MS || Date.now() - lastCheckpointMs >= CHECKPOINT_INTERVAL_MS;
+  if (!type || type.sideEffect || type.type === 'action_delay' || state.status === 'failed') return true;
+  // A large run state makes checkpoints costly: space them so they stay a small share of the run.
+  const interval = Math.max(CHECKPOINT_INTERVAL_MS, lastCostMs * 20);
+  return Date.now() - lastCheckpointMs >= interval;
 }
 
 export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunner {
@@ -187,19 +186,17 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       signal: controller.signal,
     };
     let lastCheckpointMs = 0;
+    let checkpointCostMs = 0;
     const recorder: EngineDeps['recorder'] = {
-      onNodeFinished: async (state, checkpoint) => {
+      onNodeFinished: async (state, _checkpoint, checkpointJson) => {
         metrics.nodeRuns.inc({ node_type: state.node_type, status: state.status });
-        if (closing || !mustCheckpoint(state, lastCheckpointMs)) return;
+        if (closing || !mustCheckpoint(state, lastCheckpointMs, checkpointCostMs)) return;
         lastCheckpointMs = Date.now();
-        const snapshot = checkpoint();
+        const started = performance.now();
         // The checkpoint holds the node states and path too; reads of a running execution use it.
-        await progress.write(executionId, {
-          checkpoint: JSON.stringify(snapshot),
-          nodes_executed: snapshot.counters.nodes_executed,
-          nodes_failed: snapshot.counters.nodes_failed,
-          updated_at: new Date().toISOString(),
-        });
+        const json = checkpointJson();
+        checkpointCostMs = performance.now() - started;
+        await progress.write(executionId, { checkpoint: json, updated_at: new Date().toISOString() });
       },
       onNodeEvent: (event) => {
         if (events.watched(executionId)) events.publish({ execution_id: executionId, ...event, final: false });

@@ -77,5 +77,9 @@ export interface ExecutionWatcher {
 
 export interface ExecutionAccess {
   /** The execution's workflow if the caller holds `needed` on it; else 404 EXECUTION_NOT_FOUND / 403. */
-  authorizeExecution(principal: Principal, executionId: string, needed: 'can_view' | 'can_execute'): Promise<AuthorizedWorkflow>;
+  authorizeExecution(
+    principal: Principal,
+    executionId: string,
+    needed: 'can_view' | 'can_execute',
+  ): Promise<AuthorizedWorkflow>;
 }

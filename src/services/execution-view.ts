@@ -42,7 +42,10 @@ export interface ViewOptions {
 /** A running execution keeps its progress in the checkpoint; a finished one in its own columns. */
 function progressOf(row: ExecutionRow): { node_states: Record<string, StoredNodeState>; execution_path: string[] } {
   if (row.checkpoint !== null) {
-    const checkpoint = JSON.parse(row.checkpoint) as { node_states: Record<string, StoredNodeState>; execution_path: string[] };
+    const checkpoint = JSON.parse(row.checkpoint) as {
+      node_states: Record<string, StoredNodeState>;
+      execution_path: string[];
+    };
     return { node_states: checkpoint.node_states, execution_path: checkpoint.execution_path };
   }
   return { node_states: parse(row.node_states, {}), execution_path: parse(row.execution_path, []) };

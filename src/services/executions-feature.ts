@@ -7,7 +7,6 @@ import type { AppModuleFactory } from '../app-module.ts';
 import { executionRoutes } from '../http/routes/executions.ts';
 import type { ExecutionService } from './executions.ts';
 
-
 export const executionsFeature: AppModuleFactory = (context) => {
   const executions = context.services.get('executions') as ExecutionService;
   return {

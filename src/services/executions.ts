@@ -6,12 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
 import type { PermissionFlag, Principal } from '../core/permissions.ts';
 import type { WorkflowDefinition } from '../core/workflow.ts';
-import type { Config } from '../config.ts';
+import { testSummary, testTrace } from '../engine/index.ts';
 import { AppError } from '../errors.ts';
 import type { Metrics } from '../http/metrics.ts';
-import { testSummary, testTrace } from '../engine/index.ts';
 import { getNodeType } from '../nodes/registry.ts';
 import type { Db, ExecutionRow } from '../store/database.ts';
 import {
@@ -25,16 +25,16 @@ import {
 } from '../store/executions-repository.ts';
 import { type PageRequest, paginationOf } from '../store/pagination.ts';
 import { findVersion, findWorkflow, type WorkflowRecord } from '../store/workflows-repository.ts';
-import { authorizeWorkflow, type AuthorizedWorkflow } from './access.ts';
+import { type AuthorizedWorkflow, authorizeWorkflow } from './access.ts';
 import { createExecutionEvents } from './execution-events.ts';
 import { createExecutionRunner, type ExecutionRunner } from './execution-runner.ts';
 import {
   type ExecutionEvent,
-  type PreparedExecution,
-  type StartedExecution,
-  type StartExecutionInput,
-  TERMINAL_STATUSES,
   type ExecutionStatus,
+  type PreparedExecution,
+  type StartExecutionInput,
+  type StartedExecution,
+  TERMINAL_STATUSES,
 } from './execution-types.ts';
 import { executionSummary, executionView, type ViewOptions } from './execution-view.ts';
 import type { Actor, WorkflowService } from './workflows.ts';
@@ -104,7 +104,11 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
   });
 
   /** `source` is the caller's transaction when there is one: SQLite has one connection, which it holds. */
-  async function publishedDefinition(workflowId: string, version: number, source: Db = db): Promise<WorkflowDefinition> {
+  async function publishedDefinition(
+    workflowId: string,
+    version: number,
+    source: Db = db,
+  ): Promise<WorkflowDefinition> {
     const key = `${workflowId}@${version}`;
     const cached = snapshots.get(key);
     if (cached) return cached;
@@ -253,18 +257,17 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
           execution_id: started.execution_id,
         });
       }
-      return { waited: true as const, execution: executionView(finished, { includeLogs: true, includeMetrics: false }) };
+      return {
+        waited: true as const,
+        execution: executionView(finished, { includeLogs: true, includeMetrics: false }),
+      };
     },
 
     async get(executionId: string, options: ViewOptions) {
       return executionView(await row(executionId), options);
     },
 
-    async list(
-      workflow: WorkflowRecord,
-      filter: Omit<ExecutionListFilter, 'workflowId'>,
-      page: PageRequest,
-    ) {
+    async list(workflow: WorkflowRecord, filter: Omit<ExecutionListFilter, 'workflowId'>, page: PageRequest) {
       const { rows, total } = await listExecutions(db, { ...filter, workflowId: workflow.workflow_id }, page);
       return { rows: rows.map(executionSummary), pagination: paginationOf(page, total) };
     },

@@ -101,7 +101,10 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
   }
 
   function validationOf(workflow: Pick<WorkflowRecord, 'nodes' | 'connections'>) {
-    return validateWorkflow({ nodes: workflow.nodes, connections: workflow.connections }, { maxLoopDepth: deps.maxLoopDepth });
+    return validateWorkflow(
+      { nodes: workflow.nodes, connections: workflow.connections },
+      { maxLoopDepth: deps.maxLoopDepth },
+    );
   }
 
   function refuseArchived(workflow: WorkflowRecord): void {
@@ -304,7 +307,10 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
       await db.transaction().execute(async (trx) => {
         const removed = await deleteGrant(trx, workflow.workflow_id, type, targetId);
         if (!removed) throw new AppError('NOT_FOUND', `No ${type} grant for "${targetId}" on this workflow`);
-        await audit(trx, actor, workflow.workflow_id, 'permission_revoked', { permission_type: type, target_id: targetId });
+        await audit(trx, actor, workflow.workflow_id, 'permission_revoked', {
+          permission_type: type,
+          target_id: targetId,
+        });
       });
     },
   };

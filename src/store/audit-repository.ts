@@ -29,11 +29,6 @@ export async function listAudit(
 ): Promise<{ rows: (AuditEntry & { audit_id: number })[]; total: number }> {
   const base = db.selectFrom('audit_log').where('workflow_id', '=', workflowId);
   const [{ total }] = await base.select((eb) => eb.fn.countAll<number>().as('total')).execute();
-  const rows = await base
-    .selectAll()
-    .orderBy('audit_id', 'desc')
-    .limit(page.per_page)
-    .offset(offsetOf(page))
-    .execute();
+  const rows = await base.selectAll().orderBy('audit_id', 'desc').limit(page.per_page).offset(offsetOf(page)).execute();
   return { rows: rows.map((row) => ({ ...row, details: JSON.parse(row.details) })), total: Number(total) };
 }

@@ -5,7 +5,13 @@
  */
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { Principal } from '../core/permissions.ts';
-import type { Connection, WorkflowDefinition, WorkflowNode, WorkflowSettings, WorkflowStatus } from '../core/workflow.ts';
+import type {
+  Connection,
+  WorkflowDefinition,
+  WorkflowNode,
+  WorkflowSettings,
+  WorkflowStatus,
+} from '../core/workflow.ts';
 import type { Database, Db, NewWorkflowRow, WorkflowRow, WorkflowRowUpdate } from './database.ts';
 import { likePattern, offsetOf, type PageRequest } from './pagination.ts';
 

@@ -86,7 +86,8 @@ export const executionRoutes: FastifyPluginAsyncTypebox<{ readonly executions: E
       config: { access: { kind: 'workflow', permission: 'can_execute' } },
       schema: { tags, params: WorkflowParams, body: TestBody },
     },
-    async (request) => ok(await executions.test(actorOf(request), workflowOf(request), request.body), 'Workflow test completed'),
+    async (request) =>
+      ok(await executions.test(actorOf(request), workflowOf(request), request.body), 'Workflow test completed'),
   );
 
   app.get(

@@ -48,10 +48,7 @@ export const UpdateWorkflowBody = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
-export const CommunityBody = Type.Object(
-  { community_id: Type.Optional(CommunityId) },
-  { additionalProperties: false },
-);
+export const CommunityBody = Type.Object({ community_id: Type.Optional(CommunityId) }, { additionalProperties: false });
 
 export const CommunityQuery = Type.Object({ community_id: Type.Optional(EntityId) });
 

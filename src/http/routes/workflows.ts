@@ -156,8 +156,13 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = 
     { config: { access: { kind: 'workflow', permission: 'can_view' } }, schema: { tags, params: VersionParams } },
     async (request) => {
       const version = await workflows.version(workflowOf(request), request.params.version);
-      return ok({ ...version.snapshot, workflow_id: version.workflow_id, version: version.version,
-        published_by: version.published_by, published_at: version.published_at });
+      return ok({
+        ...version.snapshot,
+        workflow_id: version.workflow_id,
+        version: version.version,
+        published_by: version.published_by,
+        published_at: version.published_at,
+      });
     },
   );
 
