@@ -4,7 +4,7 @@
  * a PEM public key, or a JWKS URL), and turns the claims into a Principal. Anything off
  * (`alg: none`, a wrong key, expired, not yet valid, malformed claims) is 401.
  */
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify, SignJWT } from 'jose';
 import type { Principal } from '../core/permissions.ts';
 import { AppError } from '../errors.ts';
@@ -55,7 +55,8 @@ function verifyKeyFor(settings: JwtSettings): VerifyKey {
       algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'],
     };
   }
-  if (settings.secret) return { key: new TextEncoder().encode(settings.secret), algorithms: ['HS256'] };
+  // A KeyObject, made once: with raw bytes jose imports the key again on every verification.
+  if (settings.secret) return { key: createSecretKey(Buffer.from(settings.secret, 'utf8')), algorithms: ['HS256'] };
   throw new Error('no JWT key configured');
 }
 
@@ -87,13 +88,22 @@ export function principalFromClaims(claims: JWTPayload): Principal {
   };
 }
 
+/** Verified tokens remembered, so a bot that reuses its token pays for the signature check once. */
+const VERIFIED_CACHE_SIZE = 10_000;
+const VERIFIED_CACHE_MAX_MS = 5 * 60_000;
+
 export function createAuthenticator(settings: JwtSettings): Authenticator {
   const { key, algorithms } = verifyKeyFor(settings);
+  const verified = new Map<string, { principal: Principal; until: number }>();
   return {
     async verify(authorization) {
       if (!authorization) throw new AppError('UNAUTHORIZED', 'Missing Authorization header');
       const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(authorization);
       if (!match) throw new AppError('UNAUTHORIZED', 'Authorization header must be "Bearer <token>"');
+      const now = Date.now();
+      const known = verified.get(match[1]);
+      if (known && known.until > now) return known.principal;
+      if (known) verified.delete(match[1]);
       let payload: JWTPayload;
       try {
         const options = { algorithms, issuer: settings.issuer, audience: settings.audience };
@@ -111,7 +121,14 @@ export function createAuthenticator(settings: JwtSettings): Authenticator {
               : 'Token is not valid';
         throw new AppError('UNAUTHORIZED', message, { reason });
       }
-      return principalFromClaims(payload);
+      const principal = principalFromClaims(payload);
+      // Same text, same signature: the answer holds until the token expires (and at most 5 minutes).
+      const until = Math.min(typeof payload.exp === 'number' ? payload.exp * 1000 : now, now + VERIFIED_CACHE_MAX_MS);
+      if (until > now) {
+        if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
+        verified.set(match[1], { principal, until });
+      }
+      return principal;
     },
   };
 }

@@ -24,12 +24,7 @@ import type { Metrics } from '../http/metrics.ts';
 import { getNodeType } from '../nodes/registry.ts';
 import { createLocalQueue } from '../queue/local-queue.ts';
 import type { Db, ExecutionRow } from '../store/database.ts';
-import {
-  claimExecution,
-  findExecution,
-  findUnfinishedExecutions,
-  finishExecution,
-} from '../store/executions-repository.ts';
+import { findExecution, findUnfinishedExecutions, finishExecution } from '../store/executions-repository.ts';
 import { createProgressWriter } from '../store/progress-writer.ts';
 import type { ExecutionEvents } from './execution-events.ts';
 import type { StoredRequest } from './executions.ts';
@@ -44,7 +39,8 @@ export interface ExecutionRunnerDeps {
 }
 
 export interface ExecutionRunner {
-  enqueue(executionId: string): void;
+  /** `stored`: the row just inserted, when the caller has it (saves reading it back). */
+  enqueue(executionId: string, stored?: ExecutionRow): void;
   /** Runs one execution now, outside the queue (test mode answers synchronously). */
   runNow(executionId: string): Promise<ExecutionResult | undefined>;
   /** Aborts a run of this process; false when it is not running here. */
@@ -70,6 +66,9 @@ function mustCheckpoint(state: Readonly<NodeState>, lastCheckpointMs: number, la
   return Date.now() - lastCheckpointMs >= interval;
 }
 
+/** Rows handed over at enqueue, kept while they wait in the queue (beyond this, read back). */
+const FRESH_ROWS_LIMIT = 10_000;
+
 export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunner {
   const { config, db, logger, events, metrics } = deps;
   const running = new Map<string, AbortController>();
@@ -92,6 +91,7 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
     },
   };
   const progress = createProgressWriter(db);
+  const fresh = new Map<string, ExecutionRow>();
   const queue = createLocalQueue(config.executionConcurrency, (error, executionId) =>
     logger.error({ err: error, execution_id: executionId }, 'execution handler failed'),
   );
@@ -120,9 +120,8 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       nodes_failed: result.counters.nodes_failed,
       ...(result.status === 'cancelled' ? { cancelled_at: row.cancelled_at ?? at } : {}),
     };
-    // Progress still waiting for its group commit must not land after the end.
-    await progress.flush();
-    await finishExecution(db, row.execution_id, changes);
+    // In the same group commit as progress, so no earlier checkpoint can land after the end.
+    await progress.finish(row.execution_id, changes);
     metrics.executions.inc({ status: result.status });
     events.publish({
       execution_id: row.execution_id,
@@ -149,7 +148,10 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
 
   async function run(executionId: string): Promise<ExecutionResult | undefined> {
     if (closing) return undefined;
-    let row = await findExecution(db, executionId);
+    const handed = fresh.get(executionId);
+    fresh.delete(executionId);
+    // A handed-over row may be stale only in status; the conditional claim below settles that.
+    let row = handed ?? (await findExecution(db, executionId));
     if (!row || (row.status !== 'queued' && row.status !== 'running')) return undefined;
     if (row.cancel_requested === 1) {
       await endWithoutRunning(row, 'cancelled', null);
@@ -158,7 +160,7 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
     const resuming = row.status === 'running';
     if (!resuming) {
       const startTime = new Date().toISOString();
-      if (!(await claimExecution(db, executionId, startTime))) return undefined;
+      if (!(await progress.claim(executionId, startTime))) return undefined;
       row = { ...row, status: 'running', start_time: startTime };
     }
     let definition: WorkflowDefinition;
@@ -185,7 +187,8 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       mockOutputs: stored.mock_outputs,
       signal: controller.signal,
     };
-    let lastCheckpointMs = 0;
+    // The run itself starts from a stored row, so the first nodes need no checkpoint of their own.
+    let lastCheckpointMs = Date.now();
     let checkpointCostMs = 0;
     const recorder: EngineDeps['recorder'] = {
       onNodeFinished: async (state, _checkpoint, checkpointJson) => {
@@ -222,7 +225,8 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
   }
 
   return {
-    enqueue(executionId) {
+    enqueue(executionId, stored) {
+      if (stored && fresh.size < FRESH_ROWS_LIMIT) fresh.set(executionId, stored);
       queue.enqueue(executionId);
       metrics.queueDepth.set(queue.depth());
     },

@@ -17,6 +17,7 @@ import type { Db, ExecutionRow } from '../store/database.ts';
 import {
   type ExecutionListFilter,
   findExecution,
+  findExecutionStatus,
   findExecutionWorkflowId,
   finishExecution,
   insertExecution,
@@ -73,6 +74,26 @@ export interface StoredRequest {
 }
 
 const DEFAULT_WAIT_SECONDS = 30;
+
+/** The columns of a freshly stored execution that the database would default. */
+const UNSTARTED = {
+  start_time: null,
+  end_time: null,
+  cancelled_at: null,
+  cancel_requested: 0,
+  execution_time_ms: null,
+  execution_path: '[]',
+  node_states: '{}',
+  final_variables: null,
+  final_output: null,
+  outbox: '[]',
+  error_message: null,
+  error_node_id: null,
+  checkpoint: null,
+  metrics: null,
+  nodes_executed: 0,
+  nodes_failed: 0,
+} as const;
 
 function isTrigger(nodeType: string | undefined): boolean {
   return nodeType !== undefined && getNodeType(nodeType)?.category === 'trigger';
@@ -132,8 +153,9 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
     return workflow;
   }
 
-  async function prepare(trx: Db, input: StartExecutionInput): Promise<PreparedExecution> {
-    const workflow = runnableWorkflow(await findWorkflow(trx, input.workflowId), input.workflowId);
+  /** `loaded`: the workflow as the caller just read it outside any transaction (saves a read). */
+  async function prepare(trx: Db, input: StartExecutionInput, loaded?: WorkflowRecord): Promise<PreparedExecution> {
+    const workflow = runnableWorkflow(loaded ?? (await findWorkflow(trx, input.workflowId)), input.workflowId);
     const version = workflow.published_version as number;
     const definition = await publishedDefinition(workflow.workflow_id, version, trx);
     checkTriggerNodes(definition, input.triggerNodeIds);
@@ -144,7 +166,7 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
       ...(input.triggerVariable !== undefined ? { trigger_variable: input.triggerVariable } : {}),
       variables: { ...(input.variables ?? {}) },
     };
-    await insertExecution(trx, {
+    const stored: ExecutionRow = {
       execution_id: executionId,
       workflow_id: workflow.workflow_id,
       workflow_version: version,
@@ -159,7 +181,9 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
       created_by: input.actorId ?? null,
       queued_at: at,
       updated_at: at,
-    });
+      ...UNSTARTED,
+    };
+    await insertExecution(trx, stored);
     const started: StartedExecution = {
       execution_id: executionId,
       workflow_id: workflow.workflow_id,
@@ -169,11 +193,11 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
       start_time: at,
       execution_path: [],
     };
-    return { started, dispatch: () => runner.enqueue(executionId) };
+    return { started, dispatch: () => runner.enqueue(executionId, stored) };
   }
 
-  async function start(input: StartExecutionInput): Promise<StartedExecution> {
-    const prepared = await prepare(db, input);
+  async function start(input: StartExecutionInput, loaded?: WorkflowRecord): Promise<StartedExecution> {
+    const prepared = await prepare(db, input, loaded);
     prepared.dispatch();
     return prepared.started;
   }
@@ -205,8 +229,10 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
       timer = setTimeout(() => resolve(false), timeoutMs);
     });
     try {
-      const current = await row(executionId);
-      if (TERMINAL_STATUSES.has(current.status as ExecutionStatus)) return current;
+      // Only the status first: the run may have ended before the subscription above.
+      const status = await findExecutionStatus(db, executionId);
+      if (status === undefined) throw new AppError('EXECUTION_NOT_FOUND', 'Execution not found');
+      if (TERMINAL_STATUSES.has(status as ExecutionStatus)) return row(executionId);
       return (await ended) ? await row(executionId) : undefined;
     } finally {
       unsubscribe();
@@ -215,8 +241,8 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
   }
 
   return {
-    start,
-    prepare,
+    start: (input: StartExecutionInput) => start(input),
+    prepare: (trx: Db, input: StartExecutionInput) => prepare(trx, input),
     authorizeExecution,
 
     async watch(executionId: string, listener: (event: ExecutionEvent) => void): Promise<() => void> {
@@ -239,16 +265,19 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
 
     /** Execute for API/gRPC: 202-style answer, or the finished execution when asked to wait. */
     async execute(actor: Actor, workflow: WorkflowRecord, input: ExecuteInput, source: 'api' | 'grpc' = 'api') {
-      const started = await start({
-        workflowId: workflow.workflow_id,
-        triggerSource: source,
-        triggerNodeIds: input.trigger_node_id ? [input.trigger_node_id] : undefined,
-        triggerData: {},
-        variables: input.variables,
-        metadata: input.metadata,
-        communityId: input.community_id,
-        actorId: actor.principal.userId,
-      });
+      const started = await start(
+        {
+          workflowId: workflow.workflow_id,
+          triggerSource: source,
+          triggerNodeIds: input.trigger_node_id ? [input.trigger_node_id] : undefined,
+          triggerData: {},
+          variables: input.variables,
+          metadata: input.metadata,
+          communityId: input.community_id,
+          actorId: actor.principal.userId,
+        },
+        workflow,
+      );
       if (!input.wait_for_completion) return { waited: false as const, started };
       const timeoutMs = (input.timeout_seconds ?? DEFAULT_WAIT_SECONDS) * 1000;
       const finished = await waitForEnd(started.execution_id, timeoutMs);

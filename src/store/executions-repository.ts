@@ -15,6 +15,15 @@ export async function findExecution(db: Db, executionId: string): Promise<Execut
   return db.selectFrom('executions').selectAll().where('execution_id', '=', executionId).executeTakeFirst();
 }
 
+export async function findExecutionStatus(db: Db, executionId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('executions')
+    .select('status')
+    .where('execution_id', '=', executionId)
+    .executeTakeFirst();
+  return row?.status;
+}
+
 export async function findExecutionWorkflowId(db: Db, executionId: string): Promise<string | undefined> {
   const row = await db
     .selectFrom('executions')
@@ -31,6 +40,7 @@ export async function claimExecution(db: Db, executionId: string, startTime: str
     .set({ status: 'running', start_time: startTime, updated_at: startTime })
     .where('execution_id', '=', executionId)
     .where('status', '=', 'queued')
+    .where('cancel_requested', '=', 0)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

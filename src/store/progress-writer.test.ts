@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type DatabaseHandle, openDatabase } from './connect.ts';
+import { findExecution, insertExecution } from './executions-repository.ts';
+import { migrateToLatest } from './migrate.ts';
+import { createProgressWriter } from './progress-writer.ts';
+
+describe('progress writer (group commit)', () => {
+  let dir: string;
+  let handle: DatabaseHandle;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'wfc-progress-'));
+    handle = openDatabase(`sqlite:${join(dir, 'p.db')}`);
+    await migrateToLatest(handle.db);
+  });
+  after(async () => {
+    await handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function queued(id: string) {
+    const at = new Date().toISOString();
+    await insertExecution(handle.db, {
+      execution_id: id,
+      workflow_id: 'w',
+      status: 'queued',
+      trigger_source: 'api',
+      request: '{}',
+      metadata: '{}',
+      test_mode: 0,
+      queued_at: at,
+      updated_at: at,
+    });
+  }
+
+  it('claims once, keeps the latest progress, and ends a run only once', async () => {
+    const writer = createProgressWriter(handle.db);
+    await queued('a');
+    const [first, second] = await Promise.all([writer.claim('a', 't1'), writer.claim('a', 't2')]);
+    assert.deepEqual([first, second], [true, false], 'the second claim of the same row loses');
+
+    await Promise.all([writer.write('a', { checkpoint: 'one' }), writer.write('a', { checkpoint: 'two' })]);
+    assert.equal((await findExecution(handle.db, 'a'))?.checkpoint, 'two');
+
+    const ended = await writer.finish('a', { status: 'completed', checkpoint: null });
+    assert.equal(ended, true);
+    const again = await writer.finish('a', { status: 'failed' });
+    assert.equal(again, false, 'an ended run is not ended again');
+    const row = await findExecution(handle.db, 'a');
+    assert.equal(row?.status, 'completed');
+    assert.equal(row?.start_time, 't1');
+  });
+
+  it('does not claim a run whose cancel was requested', async () => {
+    const writer = createProgressWriter(handle.db);
+    await queued('b');
+    await handle.db.updateTable('executions').set({ cancel_requested: 1 }).where('execution_id', '=', 'b').execute();
+    assert.equal(await writer.claim('b', 't'), false);
+  });
+
+  it('rejects every waiter of a batch that fails, and later batches still commit', async () => {
+    const writer = createProgressWriter(handle.db);
+    await queued('c');
+    // A value SQLite cannot bind fails the whole batch.
+    const failing = writer.write('c', { checkpoint: { not: 'bindable' } as unknown as string });
+    const sibling = writer.write('c', { updated_at: 'x' });
+    await assert.rejects(failing);
+    await assert.rejects(sibling);
+    await writer.write('c', { checkpoint: 'ok' });
+    assert.equal((await findExecution(handle.db, 'c'))?.checkpoint, 'ok');
+  });
+});
