@@ -25,11 +25,12 @@ import { getNodeType } from '../nodes/registry.ts';
 import { createLocalQueue } from '../queue/local-queue.ts';
 import type { Db, ExecutionRow } from '../store/database.ts';
 import { findExecution, findUnfinishedExecutions, finishExecution } from '../store/executions-repository.ts';
-import { createProgressWriter } from '../store/progress-writer.ts';
+import type { ProgressWriter } from '../store/progress-writer.ts';
 import type { ExecutionEvents } from './execution-events.ts';
 import type { StoredRequest } from './executions.ts';
 
 export interface ExecutionRunnerDeps {
+  readonly writes: ProgressWriter;
   readonly config: Config;
   readonly logger: Logger;
   readonly db: Db;
@@ -90,7 +91,7 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       maxParallelNodes: config.maxParallelNodes,
     },
   };
-  const progress = createProgressWriter(db);
+  const progress = deps.writes;
   const fresh = new Map<string, ExecutionRow>();
   const queue = createLocalQueue(config.executionConcurrency, (error, executionId) =>
     logger.error({ err: error, execution_id: executionId }, 'execution handler failed'),

@@ -25,6 +25,7 @@ import {
   requestCancel,
 } from '../store/executions-repository.ts';
 import { type PageRequest, paginationOf } from '../store/pagination.ts';
+import { createProgressWriter } from '../store/progress-writer.ts';
 import { findVersion, findWorkflow, type WorkflowRecord } from '../store/workflows-repository.ts';
 import { type AuthorizedWorkflow, authorizeWorkflow } from './access.ts';
 import { createExecutionEvents } from './execution-events.ts';
@@ -111,7 +112,9 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
   const { db, config, logger } = deps;
   const events = createExecutionEvents();
   const snapshots = new Map<string, WorkflowDefinition>();
+  const writes = createProgressWriter(db);
   const runner: ExecutionRunner = createExecutionRunner({
+    writes,
     config,
     logger,
     db,
@@ -183,7 +186,10 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
       updated_at: at,
       ...UNSTARTED,
     };
-    await insertExecution(trx, stored);
+    // Outside a caller's transaction the row joins the next group commit (still stored before
+    // any answer carries its id: the caller awaits it).
+    if (trx === db) await writes.insert(stored);
+    else await insertExecution(trx, stored);
     const started: StartedExecution = {
       execution_id: executionId,
       workflow_id: workflow.workflow_id,
