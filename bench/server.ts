@@ -20,12 +20,16 @@ export interface BenchServer {
 export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wfc-bench-'));
   const secret = randomBytes(32).toString('hex');
-  const server = await startServerProcess({
-    DATABASE_URL: `sqlite:${join(dataDir, 'bench.db')}`,
-    DATA_DIR: dataDir,
-    JWT_SECRET: secret,
-    ...env,
-  }).catch((error) => {
+  const server = await startServerProcess(
+    {
+      DATABASE_URL: `sqlite:${join(dataDir, 'bench.db')}`,
+      DATA_DIR: dataDir,
+      JWT_SECRET: secret,
+      ...env,
+    },
+    // BENCH_PROFILE_DIR=dir writes a CPU profile of the server for each run (open it in Chrome DevTools).
+    process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [],
+  ).catch((error) => {
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   });

@@ -26,7 +26,12 @@ import {
 } from '../store/executions-repository.ts';
 import { type PageRequest, paginationOf } from '../store/pagination.ts';
 import { createProgressWriter } from '../store/progress-writer.ts';
-import { findVersion, findWorkflow, type WorkflowRecord } from '../store/workflows-repository.ts';
+import {
+  findVersion,
+  findWorkflowHead,
+  type WorkflowHead,
+  type WorkflowRecord,
+} from '../store/workflows-repository.ts';
 import { type AuthorizedWorkflow, authorizeWorkflow } from './access.ts';
 import { createExecutionEvents } from './execution-events.ts';
 import { createExecutionRunner, type ExecutionRunner } from './execution-runner.ts';
@@ -144,7 +149,7 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
     return found.snapshot;
   }
 
-  function runnableWorkflow(workflow: WorkflowRecord | undefined, workflowId: string): WorkflowRecord {
+  function runnableWorkflow(workflow: WorkflowHead | undefined, workflowId: string): WorkflowHead {
     if (!workflow || workflow.status === 'archived') {
       throw new AppError('WORKFLOW_NOT_FOUND', `Workflow ${workflowId} not found`);
     }
@@ -157,8 +162,8 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
   }
 
   /** `loaded`: the workflow as the caller just read it outside any transaction (saves a read). */
-  async function prepare(trx: Db, input: StartExecutionInput, loaded?: WorkflowRecord): Promise<PreparedExecution> {
-    const workflow = runnableWorkflow(loaded ?? (await findWorkflow(trx, input.workflowId)), input.workflowId);
+  async function prepare(trx: Db, input: StartExecutionInput, loaded?: WorkflowHead): Promise<PreparedExecution> {
+    const workflow = runnableWorkflow(loaded ?? (await findWorkflowHead(trx, input.workflowId)), input.workflowId);
     const version = workflow.published_version as number;
     const definition = await publishedDefinition(workflow.workflow_id, version, trx);
     checkTriggerNodes(definition, input.triggerNodeIds);
@@ -202,7 +207,7 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
     return { started, dispatch: () => runner.enqueue(executionId, stored) };
   }
 
-  async function start(input: StartExecutionInput, loaded?: WorkflowRecord): Promise<StartedExecution> {
+  async function start(input: StartExecutionInput, loaded?: WorkflowHead): Promise<StartedExecution> {
     const prepared = await prepare(db, input, loaded);
     prepared.dispatch();
     return prepared.started;

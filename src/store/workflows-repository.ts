@@ -83,6 +83,21 @@ export async function findWorkflow(db: Db, workflowId: string): Promise<Workflow
   return row ? toRecord(row) : undefined;
 }
 
+/** What starting a run needs of a workflow, without parsing its definition. */
+export type WorkflowHead = Pick<
+  WorkflowRecord,
+  'workflow_id' | 'status' | 'published_version' | 'entity_id' | 'community_id'
+>;
+
+export async function findWorkflowHead(db: Db, workflowId: string): Promise<WorkflowHead | undefined> {
+  const row = await db
+    .selectFrom('workflows')
+    .select(['workflow_id', 'status', 'published_version', 'entity_id', 'community_id'])
+    .where('workflow_id', '=', workflowId)
+    .executeTakeFirst();
+  return row ? { ...row, status: row.status as WorkflowStatus } : undefined;
+}
+
 export type WorkflowChanges = Partial<
   Pick<
     WorkflowRecord,

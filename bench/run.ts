@@ -1,0 +1,138 @@
+/**
+ * @module bench/run
+ * `npm run bench`: every benchmark in turn, each against its target, printed as the Markdown
+ * table that docs/BENCHMARKS.md records (with the machine it ran on). `npm run bench -- NAME…`
+ * runs some of them: validate, engine, http, executions, webhooks, events, grpc.
+ */
+import { cpus, loadavg } from 'node:os';
+import { benchEngine } from './engine.bench.ts';
+import { benchEvents } from './events.bench.ts';
+import { benchExecutions } from './executions.bench.ts';
+import { benchGrpc } from './grpc.bench.ts';
+import { benchHttp } from './http.bench.ts';
+import { benchValidate } from './validate.bench.ts';
+import { benchWebhooks } from './webhooks.bench.ts';
+
+interface Row {
+  readonly benchmark: string;
+  readonly result: string;
+  readonly target: string;
+  readonly met: boolean | null;
+}
+
+const BENCHES: Record<string, () => Promise<Row[]>> = {
+  async validate() {
+    const r = await benchValidate();
+    return [
+      {
+        benchmark: r.name,
+        result: `median ${r.median_ms} ms, p99 ${r.p99_ms} ms`,
+        target: 'median < 5 ms',
+        met: r.median_ms < 5,
+      },
+    ];
+  },
+  async engine() {
+    const r = await benchEngine();
+    return r.cases.map((c) => ({
+      benchmark: `engine: ${c.name}`,
+      result: `${c.engine_overhead_us_per_node_run.toFixed(2)} µs engine overhead per node run (${c.us_per_node_run.toFixed(2)} µs with executors)`,
+      target: '< 10 µs per node',
+      met: c.engine_overhead_us_per_node_run < 10,
+    }));
+  },
+  async http() {
+    const r = await benchHttp();
+    return [
+      {
+        benchmark: r.name,
+        result: `${Math.round(r.requests_per_second)} req/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, ${r.non_2xx} non-2xx`,
+        target: '≥ 3,000 req/s, p99 < 20 ms',
+        met: r.requests_per_second >= 3000 && r.p99_ms < 20 && r.non_2xx === 0,
+      },
+    ];
+  },
+  async executions() {
+    const r = await benchExecutions();
+    return [
+      {
+        benchmark: r.name,
+        result: `${r.completed_per_second} completed/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms (request → completion), ${r.not_completed} not completed`,
+        target: '≥ 1,500 completed/s',
+        met: r.completed_per_second >= 1500 && r.not_completed === 0,
+      },
+    ];
+  },
+  async webhooks() {
+    const r = await benchWebhooks();
+    return [
+      {
+        benchmark: `${r.name}: throughput`,
+        result: `${r.accepted_per_second} accepted/s (p99 ${r.throughput_p99_ms} ms); all ${r.executions_completed} executions completed: ${r.all_completed}`,
+        target: '≥ 3,000 accepted/s, every execution completed',
+        met: r.accepted_per_second >= 3000 && r.all_completed,
+      },
+      {
+        benchmark: `${r.name}: latency at ${r.fixed_rate} req/s`,
+        result: `p50 ${r.fixed_rate_p50_ms} ms, p99 ${r.fixed_rate_p99_ms} ms`,
+        target: 'p99 < 15 ms',
+        met: r.fixed_rate_p99_ms < 15,
+      },
+    ];
+  },
+  async events() {
+    const r = await benchEvents();
+    return [
+      {
+        benchmark: `${r.name}, in process`,
+        result: `${r.in_process_events_per_second} events/s`,
+        target: '≥ 5,000 events/s, lookup without scanning',
+        met: r.in_process_events_per_second >= 5000,
+      },
+      {
+        benchmark: r.name,
+        result: `${Math.round(r.events_per_second)} events/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, ${r.non_2xx} non-2xx`,
+        target: '≥ 5,000 events/s',
+        met: r.events_per_second >= 5000,
+      },
+    ];
+  },
+  async grpc() {
+    const r = await benchGrpc();
+    return [
+      {
+        benchmark: r.name,
+        result: `${r.calls_per_second} calls/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, ${r.errors} errors`,
+        target: '(none set; reported)',
+        met: null,
+      },
+    ];
+  },
+};
+
+const wanted = process.argv.slice(2);
+const names = wanted.length ? wanted : Object.keys(BENCHES);
+const unknown = names.filter((name) => !BENCHES[name]);
+if (unknown.length) {
+  console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
+  process.exit(2);
+}
+
+console.log(
+  `# ${new Date().toISOString()} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · Node ${process.version} · load average before ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+const rows: Row[] = [];
+for (const name of names) {
+  const started = Date.now();
+  const produced = await BENCHES[name]();
+  rows.push(...produced);
+  console.error(`${name}: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+console.log('\n| benchmark | result | target | met |\n|---|---|---|---|');
+for (const row of rows) {
+  console.log(
+    `| ${row.benchmark} | ${row.result} | ${row.target} | ${row.met === null ? '—' : row.met ? 'yes' : '**no**'} |`,
+  );
+}
