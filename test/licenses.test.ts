@@ -104,6 +104,30 @@ describe('licenses in release mode', () => {
   });
 });
 
+describe('a license server that refuses connections', () => {
+  it('answers 402 saying the server is unavailable, never 500', async () => {
+    // Bind a port, then close it: nothing listens there any more, so connections are refused.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    const t = await createTestApp({ RELEASE_MODE: 'true', LICENSE_SERVER_URL: `http://127.0.0.1:${port}` });
+    try {
+      const token = await t.token({ userId: 'u' });
+      const response = await t.request({
+        method: 'POST',
+        url: '/api/v1/workflows',
+        token,
+        payload: greetingWorkflow({ license_key: 'key-premium' }),
+      });
+      assert.equal(response.statusCode, 402);
+      assert.match(json<ErrorBody>(response).error.message, /unavailable/);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('offline license keys', () => {
   let t: TestApp;
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
