@@ -5,6 +5,7 @@
  * shared AppContext, listed once in app.ts.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Authenticator } from './http/auth.ts';
@@ -24,6 +25,8 @@ export interface AppContext {
   readonly lifecycle: WorkflowLifecycle;
   readonly workflows: WorkflowService;
   readonly executions: ExecutionStarter & ExecutionWatcher & ExecutionAccess;
+  /** One shared connection when REDIS_URL is set (rate limits, cooldowns); closed by the app. */
+  readonly redis: Redis | undefined;
   /** serve: true (workers, scheduler); false for an API-only app in some tests. */
   readonly background: boolean;
   /** Services other modules exported, by name (e.g. the executions service for gRPC). */

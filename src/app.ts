@@ -4,6 +4,7 @@
  * owns their start and orderly stop.
  */
 import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import type { AppContext, AppModule, AppModuleFactory } from './app-module.ts';
 import type { Config } from './config.ts';
@@ -91,6 +92,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const workflows = createWorkflowService({ db: database.db, licenses, lifecycle, maxLoopDepth: config.maxLoopDepth });
   const background = options.background ?? true;
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
   const executions = createExecutionService({ config, logger, db: database.db, metrics, workflows, background });
   const context: AppContext = {
     config,
@@ -101,6 +103,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     lifecycle,
     workflows,
     executions,
+    redis,
     background,
     services: new Map<string, unknown>([['executions', executions]]),
   };
@@ -125,7 +128,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         options: {
           metrics,
           releaseMode: config.releaseMode,
-          checks: [{ name: 'database', check: () => database.ping() }, ...modules.flatMap((m) => m.checks ?? [])],
+          checks: [
+            { name: 'database', check: () => database.ping() },
+            ...(redis ? [{ name: 'redis', check: async () => void (await redis.ping()) }] : []),
+            ...modules.flatMap((m) => m.checks ?? []),
+          ],
         },
       },
       { plugin: workflowRoutes as never, options: { workflows } },
@@ -142,6 +149,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   } catch (error) {
     for (const module of started.reverse()) await module.stop?.().catch(() => {});
     await http.close();
+    redis?.disconnect();
     await database.close();
     throw error;
   }
@@ -172,7 +180,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           .stop?.()
           .catch((error: unknown) => logger.error({ err: error, module: module.name }, 'stop failed'));
       }
+      await redis?.quit().catch(() => redis.disconnect());
       await database.close();
     },
   };
+}
+
+function connectRedis(url: string, logger: Logger): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+  // A lost connection is reported by /health and by the calls that need it, not by a crash.
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  return redis;
 }

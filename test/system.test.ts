@@ -22,6 +22,32 @@ describe('health, status, metrics, docs, node types', () => {
     assert.equal(body.data.checks.database.healthy, true);
   });
 
+  it('health reports Redis when configured, and answers 503 when a dependency is down', async () => {
+    const up = await createTestApp({ REDIS_URL: 'redis://127.0.0.1:6379' });
+    try {
+      const body = json<{ data: { checks: Record<string, { healthy: boolean }> } }>(
+        await up.request({ method: 'GET', url: '/health' }),
+      );
+      assert.equal(body.data.checks.redis.healthy, true);
+    } finally {
+      await up.close();
+    }
+    // Nothing listens on port 1: the Redis check fails and health says so.
+    const down = await createTestApp({ REDIS_URL: 'redis://127.0.0.1:1' });
+    try {
+      const response = await down.request({ method: 'GET', url: '/health' });
+      assert.equal(response.statusCode, 503);
+      const body = json<{ success: boolean; data: { healthy: boolean; checks: Record<string, { healthy: boolean }> } }>(
+        response,
+      );
+      assert.equal(body.data.healthy, false);
+      assert.equal(body.data.checks.redis.healthy, false);
+      assert.equal(body.data.checks.database.healthy, true);
+    } finally {
+      await down.close();
+    }
+  });
+
   it('status answers as the reference shows', async () => {
     const body = json(await t.request({ method: 'GET', url: '/api/v1/status' }));
     assert.deepEqual(body, {

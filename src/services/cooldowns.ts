@@ -67,16 +67,22 @@ return 0
 `;
 
 export interface RedisCooldownOptions {
-  readonly url: string;
+  /** A shared connection (left open on close), or a URL to open one of its own. */
+  readonly redis?: Redis;
+  readonly url?: string;
   /** Prepended to every key; tests use a unique one. */
   readonly prefix?: string;
 }
 
 export function createRedisCooldowns(options: RedisCooldownOptions): Cooldowns {
   const prefix = options.prefix ?? 'wfc:cooldown:';
-  const redis = new Redis(options.url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+  if (!options.redis && !options.url) throw new TypeError('createRedisCooldowns needs a redis connection or url');
+  const ownsConnection = !options.redis;
+  const redis =
+    options.redis ??
+    new Redis(options.url as string, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
   // Errors surface on the claim call; an unhandled 'error' event would crash the process.
-  redis.on('error', () => {});
+  if (ownsConnection) redis.on('error', () => {});
   redis.defineCommand('claimCooldowns', { lua: CLAIM_SCRIPT });
   const claimCommand = (
     redis as unknown as Record<string, (...args: unknown[]) => Promise<number>>
@@ -91,7 +97,7 @@ export function createRedisCooldowns(options: RedisCooldownOptions): Cooldowns {
       return held === 0 ? -1 : held - 1;
     },
     async close() {
-      await redis.quit().catch(() => redis.disconnect());
+      if (ownsConnection) await redis.quit().catch(() => redis.disconnect());
     },
   };
 }

@@ -21,7 +21,7 @@ export const EVENTS_SERVICE = 'events';
 export function eventsFeature(context: AppContext): AppModule {
   const { config, database, lifecycle, logger } = context;
   const index = new TriggerIndex();
-  const cooldowns = config.redisUrl ? createRedisCooldowns({ url: config.redisUrl }) : createMemoryCooldowns();
+  const cooldowns = context.redis ? createRedisCooldowns({ redis: context.redis }) : createMemoryCooldowns();
   const dispatcher: EventDispatcher = createEventDispatcher({
     index,
     cooldowns,

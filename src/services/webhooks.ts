@@ -260,8 +260,8 @@ export function createWebhooksModule(context: AppContext, options: WebhooksModul
   const { config, logger, database, executions } = context;
   const limiter =
     options.limiter ??
-    (config.redisUrl
-      ? createRedisRateLimiter({ url: config.redisUrl, keyPrefix: 'wfc:ratelimit:webhook:' })
+    (context.redis
+      ? createRedisRateLimiter({ redis: context.redis, keyPrefix: 'wfc:ratelimit:webhook:' })
       : createMemoryRateLimiter());
   const statistics = createStatisticsBatcher(database.db, logger);
   const trigger = createWebhookTrigger({
