@@ -8,7 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const REFERENCE = readFileSync(join(import.meta.dirname, '..', '..', '..', 'shared', 'spec', 'api-reference.md'), 'utf8');
+const REFERENCE = readFileSync(
+  join(import.meta.dirname, '..', '..', '..', 'shared', 'spec', 'api-reference.md'),
+  'utf8',
+);
 
 /** The first JSON block after `#### Response` in the section headed `### title`. */
 export function referenceExample(title: string): Record<string, unknown> {
