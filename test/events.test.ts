@@ -262,13 +262,18 @@ describe('events dispatch', () => {
     assert.equal(last?.data.status, 'completed');
     assert.deepEqual(last?.data.output, { done: true });
 
-    // A finished run answers at once with its final event.
+    // A finished run answers at once from its record: each node, then its final event.
     const again = await t.request({
       method: 'GET',
       url: `/api/v1/workflows/executions/${executionId}/events`,
       token: owner,
     });
-    assert.match(again.body, /^event: end\ndata: .*"status":"completed"/);
+    const replayed = again.body.split('\n\n').filter((frame) => frame.startsWith('event:'));
+    assert.deepEqual(
+      replayed.map((frame) => JSON.parse(frame.split('\n')[1].slice('data: '.length)).node_id),
+      ['t', 'wait', 'end', null],
+    );
+    assert.match(replayed.at(-1) ?? '', /^event: end\ndata: .*"status":"completed"/);
     const stranger = await t.token({ userId: 'stranger' });
     const hidden = await t.request({
       method: 'GET',

@@ -161,6 +161,35 @@ describe('gRPC WorkflowService', () => {
     assert.deepEqual(fromProtoStruct(last.output as Message), { who: 'cy', b: 1 });
   });
 
+  it('a watcher who arrives late, or after the end, still sees every node from the first', async () => {
+    const watchAll = (executionId: string) =>
+      new Promise<Message[]>((resolve, reject) => {
+        const events: Message[] = [];
+        const stream = client.WatchExecution({ execution_id: executionId }, auth(owner));
+        stream.on('data', (event: Message) => events.push(event));
+        stream.on('error', reject);
+        stream.on('end', () => resolve(events));
+      });
+    const id = await published(delayed(400));
+    const started = await call('ExecuteWorkflow', { workflow_id: id });
+    for (let i = 0; i < 100; i++) {
+      const view = await call('GetExecutionStatus', { execution_id: started.execution_id });
+      if ((view.execution_path as string[]).includes('wait')) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const late = await watchAll(started.execution_id as string);
+    const completedLate = late.filter((e) => e.status === 'completed' && !e.final).map((e) => e.node_id);
+    assert.deepEqual(completedLate, ['start', 'wait', 'end'], 'the start node finished before the watch began');
+    assert.equal(late.at(-1)?.final, true);
+
+    const after = await watchAll(started.execution_id as string);
+    assert.deepEqual(
+      after.filter((e) => !e.final).map((e) => `${e.node_id}:${e.status}`),
+      ['start:completed', 'wait:completed', 'end:completed'],
+    );
+    assert.equal(after.at(-1)?.status, 'completed');
+  });
+
   it('CancelExecution stops a run sitting in a delay; cancelling it again is FAILED_PRECONDITION', async () => {
     const id = await published(delayed(60_000));
     const started = await call('ExecuteWorkflow', { workflow_id: id });

@@ -1,20 +1,28 @@
 /**
  * @module services/execution-events
  * In-process fan-out of node events to watchers (gRPC WatchExecution, SSE, wait_for_completion).
+ * The events of each run in progress here are kept (bounded), so a watcher who arrives late
+ * still sees every node from the first, then the live ones, with nothing missed in between.
  */
 import type { ExecutionEvent } from './execution-types.ts';
 
+/** Per run; a longer run (a big loop) keeps its latest events only. */
+export const EVENT_HISTORY_LIMIT = 1000;
+
 export interface ExecutionEvents {
-  subscribe(executionId: string, listener: (event: ExecutionEvent) => void): () => void;
+  /** `replay`: first hand the listener the events this run has had so far. */
+  subscribe(executionId: string, listener: (event: ExecutionEvent) => void, replay?: boolean): () => void;
   publish(event: ExecutionEvent): void;
-  /** True when someone listens: the runner skips building events nobody reads. */
-  watched(executionId: string): boolean;
+  /** Starts keeping this run's events; the final event ends it. */
+  track(executionId: string): void;
 }
 
 export function createExecutionEvents(): ExecutionEvents {
   const listeners = new Map<string, Set<(event: ExecutionEvent) => void>>();
+  const history = new Map<string, ExecutionEvent[]>();
   return {
-    subscribe(executionId, listener) {
+    subscribe(executionId, listener, replay = false) {
+      if (replay) for (const event of history.get(executionId) ?? []) listener(event);
       let set = listeners.get(executionId);
       if (!set) {
         set = new Set();
@@ -27,6 +35,12 @@ export function createExecutionEvents(): ExecutionEvents {
       };
     },
     publish(event) {
+      const kept = history.get(event.execution_id);
+      if (event.final) history.delete(event.execution_id);
+      else if (kept) {
+        if (kept.length >= EVENT_HISTORY_LIMIT) kept.shift();
+        kept.push(event);
+      }
       const set = listeners.get(event.execution_id);
       if (!set) return;
       for (const listener of [...set]) {
@@ -37,6 +51,8 @@ export function createExecutionEvents(): ExecutionEvents {
         }
       }
     },
-    watched: (executionId) => listeners.has(executionId),
+    track(executionId) {
+      if (!history.has(executionId)) history.set(executionId, []);
+    },
   };
 }

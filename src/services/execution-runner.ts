@@ -174,6 +174,7 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
     const stored = JSON.parse(row.request) as StoredRequest;
     const controller = new AbortController();
     running.set(executionId, controller);
+    events.track(executionId);
     const request: ExecutionRequest = {
       executionId,
       workflowId: row.workflow_id,
@@ -203,7 +204,7 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
         await progress.write(executionId, { checkpoint: json, updated_at: new Date().toISOString() });
       },
       onNodeEvent: (event) => {
-        if (events.watched(executionId)) events.publish({ execution_id: executionId, ...event, final: false });
+        events.publish({ execution_id: executionId, ...event, final: false });
       },
     };
     try {

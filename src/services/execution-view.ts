@@ -5,6 +5,7 @@
  */
 import type { ExecutionRow } from '../store/database.ts';
 import type { ExecutionSummaryRow } from '../store/executions-repository.ts';
+import type { ExecutionEvent } from './execution-types.ts';
 
 interface StoredNodeState {
   node_id: string;
@@ -120,4 +121,31 @@ export function executionSummary(row: ExecutionSummaryRow) {
     success: row.status === 'completed',
     error: row.error_message,
   };
+}
+
+/** A finished run told as node events, one per node in run order, then the final one. */
+export function recordedEvents(row: ExecutionRow): ExecutionEvent[] {
+  const { node_states, execution_path } = progressOf(row);
+  const events: ExecutionEvent[] = [];
+  for (const nodeId of new Set(execution_path)) {
+    const state = node_states[nodeId];
+    if (!state) continue;
+    events.push({
+      execution_id: row.execution_id,
+      node_id: nodeId,
+      status: state.status,
+      at: state.completed_at ?? state.started_at ?? row.updated_at,
+      output: state.output_data,
+      final: false,
+    });
+  }
+  events.push({
+    execution_id: row.execution_id,
+    node_id: null,
+    status: row.status,
+    at: row.end_time ?? row.updated_at,
+    output: parse<Record<string, unknown>>(row.final_output, {}),
+    final: true,
+  });
+  return events;
 }

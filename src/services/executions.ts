@@ -43,7 +43,7 @@ import {
   type StartedExecution,
   TERMINAL_STATUSES,
 } from './execution-types.ts';
-import { executionSummary, executionView, type ViewOptions } from './execution-view.ts';
+import { executionSummary, executionView, recordedEvents, type ViewOptions } from './execution-view.ts';
 import type { Actor, WorkflowService } from './workflows.ts';
 
 export interface ExecuteInput {
@@ -257,21 +257,21 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
     authorizeExecution,
 
     async watch(executionId: string, listener: (event: ExecutionEvent) => void): Promise<() => void> {
-      const unsubscribe = events.subscribe(executionId, listener);
+      let ended = false;
+      const unsubscribe = events.subscribe(
+        executionId,
+        (event) => {
+          ended ||= event.final;
+          listener(event);
+        },
+        true,
+      );
       const current = await row(executionId);
-      if (TERMINAL_STATUSES.has(current.status as ExecutionStatus)) {
-        unsubscribe();
-        listener({
-          execution_id: executionId,
-          node_id: null,
-          status: current.status,
-          at: current.end_time ?? current.updated_at,
-          output: JSON.parse(current.final_output ?? '{}'),
-          final: true,
-        });
-        return () => {};
-      }
-      return unsubscribe;
+      if (ended || !TERMINAL_STATUSES.has(current.status as ExecutionStatus)) return unsubscribe;
+      // Finished before (or elsewhere than) this process kept its events: tell them from the record.
+      unsubscribe();
+      for (const event of recordedEvents(current)) listener(event);
+      return () => {};
     },
 
     /** Execute for API/gRPC: 202-style answer, or the finished execution when asked to wait. */
