@@ -27,6 +27,8 @@ export const ERROR_CODES = {
   VALIDATION_FAILED: { http: 400, grpc: GrpcStatus.INVALID_ARGUMENT },
   WORKFLOW_NOT_ACTIVE: { http: 409, grpc: GrpcStatus.FAILED_PRECONDITION },
   EXECUTION_NOT_FOUND: { http: 404, grpc: GrpcStatus.NOT_FOUND },
+  /** Cancelling a run that already ended: 400 for REST (PRODUCT.md §5), FAILED_PRECONDITION for gRPC (§10). */
+  EXECUTION_NOT_CANCELLABLE: { http: 400, grpc: GrpcStatus.FAILED_PRECONDITION },
   PAYLOAD_TOO_LARGE: { http: 413, grpc: GrpcStatus.INVALID_ARGUMENT },
   UNSUPPORTED_MEDIA_TYPE: { http: 415, grpc: GrpcStatus.INVALID_ARGUMENT },
   METHOD_NOT_ALLOWED: { http: 405, grpc: GrpcStatus.UNIMPLEMENTED },

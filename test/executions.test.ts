@@ -176,6 +176,7 @@ describe('execution API', () => {
       token: owner,
     });
     assert.equal(again.statusCode, 400);
+    assert.equal(json<Envelope>(again).error?.code, 'EXECUTION_NOT_CANCELLABLE');
     assert.equal(json<Envelope>(again).error?.details.status, 'cancelled');
   });
 

@@ -5,7 +5,6 @@
  * the proto message; nothing here decides anything the services decide.
  */
 import type { ServerUnaryCall, ServerWritableStream, sendUnaryData, UntypedServiceImplementation } from '@grpc/grpc-js';
-import { status } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { DISPATCH_SCOPE, hasScope, type Principal } from '../core/permissions.ts';
 import { AppError } from '../errors.ts';
@@ -97,17 +96,7 @@ export function createGrpcHandlers(deps: GrpcHandlerDeps): UntypedServiceImpleme
       unary<CancelRequest, unknown>('CancelExecution', async (request, principal) => {
         const executionId = requireUuid(request.execution_id, 'execution_id');
         await executions.authorizeExecution(principal, executionId, 'can_execute');
-        try {
-          return await executions.cancel(actorOf(principal, call), executionId);
-        } catch (error) {
-          // REST answers a finished run with 400; §10 names FAILED_PRECONDITION for "not cancellable".
-          if (error instanceof AppError && error.code === 'BAD_REQUEST' && 'status' in error.details) {
-            throw Object.assign(new AppError('BAD_REQUEST', error.message, error.details), {
-              grpcStatus: status.FAILED_PRECONDITION,
-            });
-          }
-          throw error;
-        }
+        return executions.cancel(actorOf(principal, call), executionId);
       })(call, callback),
 
     WatchExecution: (call: ServerWritableStream<WatchRequest, unknown>) => {

@@ -315,7 +315,9 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
     async cancel(_actor: Actor, executionId: string) {
       const current = await row(executionId);
       if (TERMINAL_STATUSES.has(current.status as ExecutionStatus)) {
-        throw new AppError('BAD_REQUEST', `Execution is already ${current.status}`, { status: current.status });
+        throw new AppError('EXECUTION_NOT_CANCELLABLE', `Execution is already ${current.status}`, {
+          status: current.status,
+        });
       }
       const at = new Date().toISOString();
       await requestCancel(db, executionId, at);
