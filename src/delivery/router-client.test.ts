@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { parseRetryAfter } from '../core/retry-after.ts';
 import { type DeliveryKind, NodeError } from '../nodes/node-type.ts';
-import { parseRetryAfter } from './retry-after.ts';
 import { createDelivery } from './router-client.ts';
 
 interface Received {

@@ -9,9 +9,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
+import { parseRetryAfter } from '../core/retry-after.ts';
 import { type Delivery, type DeliveryKind, type DeliveryResult, NodeError } from '../nodes/node-type.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, parseResponseBody, readBoundedBody } from './response-body.ts';
-import { parseRetryAfter } from './retry-after.ts';
 
 export const ROUTER_PATHS = {
   chat_message: '/api/v1/send-message',

@@ -4,7 +4,7 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 import { type Defaulted, literalUnion } from './common-schemas.ts';
-import { deliver } from './deliver.ts';
+import { deliver, deliveryOutput } from './deliver.ts';
 import { defineNode } from './node-type.ts';
 import { createRenderer } from './render-in-context.ts';
 
@@ -55,15 +55,6 @@ export const actionBrowserSource = defineNode<ActionBrowserSourceConfig>({
       community_id: ctx.communityId,
       execution_id: ctx.executionId,
     };
-    const result = await deliver(ctx, 'browser_source', payload, DELIVERY_TIMEOUT_MS);
-    return {
-      output: {
-        delivered: result.delivered,
-        status: result.status ?? null,
-        response: result.response ?? null,
-        payload,
-      },
-      ports: ['output'],
-    };
+    return deliveryOutput(await deliver(ctx, 'browser_source', payload, DELIVERY_TIMEOUT_MS), { payload });
   },
 });

@@ -5,7 +5,7 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 import { type Defaulted, literalUnion } from './common-schemas.ts';
-import { deliver } from './deliver.ts';
+import { deliver, deliveryOutput } from './deliver.ts';
 import { defineNode, type NodeContext, NodeError } from './node-type.ts';
 import { createRenderer } from './render-in-context.ts';
 
@@ -71,15 +71,6 @@ export const actionChatMessage = defineNode<ActionChatMessageConfig>({
     if (config.destination === 'specified_channel' && payload.channel_id === null) {
       throw new NodeError('channel_id rendered empty for destination specified_channel', 'MISSING_CHANNEL');
     }
-    const result = await deliver(ctx, 'chat_message', payload, DELIVERY_TIMEOUT_MS);
-    return {
-      output: {
-        delivered: result.delivered,
-        status: result.status ?? null,
-        response: result.response ?? null,
-        payload,
-      },
-      ports: ['output'],
-    };
+    return deliveryOutput(await deliver(ctx, 'chat_message', payload, DELIVERY_TIMEOUT_MS), { payload });
   },
 });

@@ -6,7 +6,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { getPath } from '../core/paths.ts';
 import { type Defaulted, pathProblems } from './common-schemas.ts';
-import { deliver } from './deliver.ts';
+import { deliver, deliveryOutput } from './deliver.ts';
 import { defineNode } from './node-type.ts';
 import { createRenderer } from './render-in-context.ts';
 
@@ -72,9 +72,6 @@ export const actionModule = defineNode<ActionModuleConfig>({
         mapped[variable] = value;
       }
     }
-    return {
-      output: { delivered: result.delivered, status: result.status ?? null, response: result.response ?? null, mapped },
-      ports: ['output'],
-    };
+    return deliveryOutput(result, { mapped });
   },
 });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { parseRetryAfter } from './deliver.ts';
 import { NodeError, type OutboundResponse } from './node-type.ts';
 import { getNodeType } from './registry.ts';
 import { createTestContext, runNode } from './test-context.ts';
@@ -205,14 +204,6 @@ describe('action_webhook', () => {
     assert.match(check({ url: 'gopher://{{ host }}' })[0], /not an http\(s\) URL/);
     assert.match(check({ url: 'not a url' })[0], /not a valid URL/);
     assert.match(check({ url: 'https://x.test', headers: { 'Bad Header': 'x' } })[0], /not a valid header name/);
-  });
-
-  test('parseRetryAfter reads seconds and dates', () => {
-    const now = new Date('2025-01-01T00:00:00Z');
-    assert.equal(parseRetryAfter('120', now), 120_000);
-    assert.equal(parseRetryAfter('Wed, 01 Jan 2025 00:01:00 GMT', now), 60_000);
-    assert.equal(parseRetryAfter('soon', now), undefined);
-    assert.equal(parseRetryAfter(undefined, now), undefined);
   });
 });
 

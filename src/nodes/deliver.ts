@@ -4,7 +4,8 @@
  * 429/503 are retryable after Retry-After, other 4xx are not, 5xx, timeouts and network failures
  * are. Cancellation is passed through untouched so the engine sees it as such.
  */
-import { type DeliveryKind, type DeliveryResult, type NodeContext, NodeError } from './node-type.ts';
+import { parseRetryAfter } from '../core/retry-after.ts';
+import { type DeliveryKind, type DeliveryResult, type NodeContext, NodeError, type NodeResult } from './node-type.ts';
 
 /** Sends through the router (or the outbox) and fails with a NodeError the engine understands. */
 export async function deliver(
@@ -26,22 +27,24 @@ export async function deliver(
   return result;
 }
 
+/** What a delivering node answers: how the delivery went, and what it sent (`extra` adds fields). */
+export function deliveryOutput(result: DeliveryResult, extra: Record<string, unknown>): NodeResult {
+  return {
+    output: { delivered: result.delivered, status: result.status ?? null, response: result.response ?? null, ...extra },
+    ports: ['output'],
+  };
+}
+
 /** The NodeError for an HTTP status; `retryAfter` is the raw Retry-After header. */
 export function statusError(status: number, what: string, retryAfter: string | undefined, now: Date): NodeError {
   const message = `${what} answered HTTP ${status}`;
   if (status === 429 || status === 503) {
-    return new NodeError(message, 'HTTP_ERROR', { retryable: true, retryAfterMs: parseRetryAfter(retryAfter, now) });
+    return new NodeError(message, 'HTTP_ERROR', {
+      retryable: true,
+      retryAfterMs: parseRetryAfter(retryAfter, now.getTime()),
+    });
   }
   return new NodeError(message, 'HTTP_ERROR', { retryable: status >= 500 });
-}
-
-/** Retry-After as delay-seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, now: Date): number | undefined {
-  if (value === undefined) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
 }
 
 interface FailureShape {

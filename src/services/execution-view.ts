@@ -3,23 +3,13 @@
  * Stored execution rows → the answers of the reference (get execution, list item, test trace).
  * One mapping for REST and gRPC.
  */
+import type { NodeState } from '../engine/index.ts';
 import type { ExecutionRow } from '../store/database.ts';
 import type { ExecutionSummaryRow } from '../store/executions-repository.ts';
 import type { ExecutionEvent } from './execution-types.ts';
 
-interface StoredNodeState {
-  node_id: string;
-  node_type?: string;
-  status: string;
-  started_at: string | null;
-  completed_at: string | null;
-  input_data: unknown;
-  output_data: unknown;
-  logs: string[];
-  error: string | null;
-  attempts?: number;
-  runs?: number;
-}
+/** A node state without logs and data: what include_logs=false answers. */
+type SlimNodeState = Omit<NodeState, 'logs' | 'input_data' | 'output_data'>;
 
 export interface StoredMetrics {
   readonly node_durations_ms: Record<string, number>;
@@ -41,10 +31,10 @@ export interface ViewOptions {
 }
 
 /** A running execution keeps its progress in the checkpoint; a finished one in its own columns. */
-function progressOf(row: ExecutionRow): { node_states: Record<string, StoredNodeState>; execution_path: string[] } {
+function progressOf(row: ExecutionRow): { node_states: Record<string, NodeState>; execution_path: string[] } {
   if (row.checkpoint !== null) {
     const checkpoint = JSON.parse(row.checkpoint) as {
-      node_states: Record<string, StoredNodeState>;
+      node_states: Record<string, NodeState>;
       execution_path: string[];
     };
     return { node_states: checkpoint.node_states, execution_path: checkpoint.execution_path };
@@ -52,16 +42,15 @@ function progressOf(row: ExecutionRow): { node_states: Record<string, StoredNode
   return { node_states: parse(row.node_states, {}), execution_path: parse(row.execution_path, []) };
 }
 
-export function nodeStatesOf(row: ExecutionRow, includeLogs: boolean): Record<string, StoredNodeState> {
-  return slimStates(progressOf(row).node_states, includeLogs);
-}
-
-function slimStates(states: Record<string, StoredNodeState>, includeLogs: boolean): Record<string, StoredNodeState> {
+function slimStates(
+  states: Record<string, NodeState>,
+  includeLogs: boolean,
+): Record<string, NodeState> | Record<string, SlimNodeState> {
   if (includeLogs) return states;
-  const slim: Record<string, StoredNodeState> = {};
+  const slim: Record<string, SlimNodeState> = {};
   for (const [id, state] of Object.entries(states)) {
     const { logs: _logs, input_data: _input, output_data: _output, ...rest } = state;
-    slim[id] = rest as StoredNodeState;
+    slim[id] = rest;
   }
   return slim;
 }

@@ -42,16 +42,20 @@ function openSqlite(path: string): DatabaseHandle {
   connection.pragma('synchronous = NORMAL');
   connection.pragma('busy_timeout = 5000');
   connection.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
+  return handleOf(
+    new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) }),
+    'sqlite',
+  );
+}
+
+function handleOf(db: Kysely<Database>, dialect: DialectName): DatabaseHandle {
   return {
     db,
-    dialect: 'sqlite',
+    dialect,
     async ping() {
       await sql`select 1`.execute(db);
     },
-    async close() {
-      await db.destroy();
-    },
+    close: () => db.destroy(),
   };
 }
 
@@ -64,15 +68,5 @@ function openPostgres(url: string, options: ConnectOptions): DatabaseHandle {
   });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return {
-    db,
-    dialect: 'postgres',
-    async ping() {
-      await sql`select 1`.execute(db);
-    },
-    async close() {
-      await db.destroy();
-    },
-  };
+  return handleOf(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
 }

@@ -1,7 +1,7 @@
 /**
- * @module delivery/retry-after
+ * @module core/retry-after
  * `Retry-After` as a delay in milliseconds: delta-seconds or an HTTP date (RFC 9110 §10.2.3).
- * Used by the router client, and by action_webhook to fill NodeError.retryAfterMs on 429/503.
+ * One reading for the router client and for the nodes that turn 429/503 into a retry delay.
  */
 
 /** Milliseconds to wait, or undefined when the header is missing or unreadable. Never negative. */
