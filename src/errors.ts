@@ -31,7 +31,6 @@ export const ERROR_CODES = {
   EXECUTION_NOT_CANCELLABLE: { http: 400, grpc: GrpcStatus.FAILED_PRECONDITION },
   PAYLOAD_TOO_LARGE: { http: 413, grpc: GrpcStatus.INVALID_ARGUMENT },
   UNSUPPORTED_MEDIA_TYPE: { http: 415, grpc: GrpcStatus.INVALID_ARGUMENT },
-  METHOD_NOT_ALLOWED: { http: 405, grpc: GrpcStatus.UNIMPLEMENTED },
   SERVICE_UNAVAILABLE: { http: 503, grpc: GrpcStatus.UNAVAILABLE },
 } as const;
 
