@@ -174,7 +174,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     async close() {
       if (closed) return;
       closed = true;
-      await http.close();
+      // Stop taking requests, then end the long ones (waits, event streams) so draining is quick;
+      // keep-alive connections that fall idle meanwhile are closed too, not left for their timeout.
+      const drained = http.close();
+      executions.interruptWatchers();
+      const sweep = setInterval(() => http.server.closeIdleConnections(), 50);
+      await drained.finally(() => clearInterval(sweep));
       for (const module of [...modules].reverse()) {
         await module
           .stop?.()

@@ -42,7 +42,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const known = isAppError(error) ? error : fromFastifyError(error);
     if (known) {
-      if (known.httpStatus >= 500) request.log.error({ err: error }, known.message);
+      // A deliberate 5xx (shutting down, a dependency down) is an event, not a bug: no stack.
+      if (known.httpStatus >= 500) request.log.warn({ code: known.code, request_id: request.id }, known.message);
       return reply.status(known.httpStatus).send(envelope(known.code, known.message, known.details));
     }
     request.log.error({ err: error }, 'unhandled error');

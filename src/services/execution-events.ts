@@ -15,7 +15,14 @@ export interface ExecutionEvents {
   publish(event: ExecutionEvent): void;
   /** Starts keeping this run's events; the final event ends it. */
   track(executionId: string): void;
+  /**
+   * The process is stopping: every watcher gets a final event with status `shutdown` (the run
+   * itself goes on after the next start), so streams and waits end instead of holding shutdown.
+   */
+  shutdown(at: string): void;
 }
+
+export const SHUTDOWN_STATUS = 'shutdown';
 
 export function createExecutionEvents(): ExecutionEvents {
   const listeners = new Map<string, Set<(event: ExecutionEvent) => void>>();
@@ -53,6 +60,26 @@ export function createExecutionEvents(): ExecutionEvents {
     },
     track(executionId) {
       if (!history.has(executionId)) history.set(executionId, []);
+    },
+    shutdown(at) {
+      for (const [executionId, set] of [...listeners]) {
+        const event = {
+          execution_id: executionId,
+          node_id: null,
+          status: SHUTDOWN_STATUS,
+          at,
+          output: {},
+          final: true,
+        };
+        for (const listener of [...set]) {
+          try {
+            listener(event);
+          } catch {
+            // Stopping anyway.
+          }
+        }
+      }
+      listeners.clear();
     },
   };
 }

@@ -33,7 +33,7 @@ import {
   type WorkflowRecord,
 } from '../store/workflows-repository.ts';
 import { type AuthorizedWorkflow, authorizeWorkflow } from './access.ts';
-import { createExecutionEvents } from './execution-events.ts';
+import { createExecutionEvents, SHUTDOWN_STATUS } from './execution-events.ts';
 import { createExecutionRunner, type ExecutionRunner } from './execution-runner.ts';
 import {
   type ExecutionEvent,
@@ -233,8 +233,10 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
   async function waitForEnd(executionId: string, timeoutMs: number): Promise<ExecutionRow | undefined> {
     let unsubscribe = () => {};
     let timer: NodeJS.Timeout | undefined;
+    let interrupted = false;
     const ended = new Promise<boolean>((resolve) => {
       unsubscribe = events.subscribe(executionId, (event) => {
+        interrupted = event.status === SHUTDOWN_STATUS;
         if (event.final) resolve(true);
       });
       timer = setTimeout(() => resolve(false), timeoutMs);
@@ -244,7 +246,17 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
       const status = await findExecutionStatus(db, executionId);
       if (status === undefined) throw new AppError('EXECUTION_NOT_FOUND', 'Execution not found');
       if (TERMINAL_STATUSES.has(status as ExecutionStatus)) return row(executionId);
-      return (await ended) ? await row(executionId) : undefined;
+      const finished = await ended;
+      if (interrupted) {
+        throw new AppError(
+          'SERVICE_UNAVAILABLE',
+          'The service is restarting; the execution goes on after the restart',
+          {
+            execution_id: executionId,
+          },
+        );
+      }
+      return finished ? await row(executionId) : undefined;
     } finally {
       unsubscribe();
       clearTimeout(timer);
@@ -381,6 +393,8 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
       };
     },
 
+    /** Ends every wait and watch of this process (before the HTTP server drains). */
+    interruptWatchers: () => events.shutdown(new Date().toISOString()),
     /** Queues what a previous process left unfinished, then runs the queue. */
     startWorkers: () => runner.start(),
     stopWorkers: (graceMs: number) => runner.stop(graceMs),
