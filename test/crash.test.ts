@@ -78,6 +78,7 @@ describe('crash recovery', () => {
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
     }
+    const killedAt = new Date().toISOString();
     assert.equal(await server.stop('SIGKILL'), null);
 
     server = await startServerProcess(env);
@@ -90,8 +91,10 @@ describe('crash recovery', () => {
       }
       assert.equal(data.status, 'completed', `execution ${id}: ${JSON.stringify(data)}`);
       assert.deepEqual(data.execution_path, ['start', 'announce', 'wait', 'finish']);
-      const states = data.node_states as Record<string, { runs?: number }>;
+      const states = data.node_states as Record<string, { runs?: number; completed_at: string }>;
       assert.equal(states.announce.runs, undefined, 'announce ran once');
+      assert.ok(states.announce.completed_at < killedAt, 'announce kept its run from before the crash');
+      assert.ok(states.finish.completed_at > killedAt, 'the rest ran after the restart');
       const outbox = data.outbox as unknown[];
       assert.equal(outbox.length, 1, 'the chat message was produced once, not again after the restart');
       assert.equal((data.final_variables as Record<string, unknown>).finished, true);

@@ -92,6 +92,10 @@ describe('checkpoints and resumeExecution', () => {
     assert.equal(result.status, 'completed');
     assert.equal(runs.get('c'), 2);
     assert.equal(runs.get('x'), 1);
+    // The interrupted run of c is forgotten: it is listed and counted once, as it completed once.
+    assert.equal(result.execution_path.filter((id) => id === 'c').length, 1);
+    assert.equal(result.node_states.c.runs, undefined);
+    assert.equal(result.counters.nodes_executed, 6);
     assert.deepEqual(Object.keys(result.node_states.m.input_data as object).sort(), ['c', 'x']);
     assert.equal(result.node_states.after.status, 'completed');
   });

@@ -13,7 +13,7 @@ import { CHECKPOINT_VERSION, type ExecutionCheckpoint } from './checkpoint-types
 import { createFrame, pushInOrder } from './frontier.ts';
 import { workflowTimeoutError, workflowTimeoutMs } from './limits.ts';
 import { buildPlan, reachableFrom } from './plan.ts';
-import { createRecording, finalizeStates, type Recording } from './record.ts';
+import { createRecording, finalizeStates, type Recording, runCount } from './record.ts';
 import { errorMessageOf } from './retry.ts';
 import { failExecution, failWithLimit, newSlots, type Runtime, stopExecution } from './runtime.ts';
 import { createScope, type EngineScope } from './scope.ts';
@@ -178,6 +178,27 @@ export async function runExecution(request: ExecutionRequest, deps: EngineDeps):
 }
 
 /**
+ * A checkpoint can be taken while nodes are running (a parallel branch, or a timed checkpoint
+ * during a long delay). Their tokens are back on their lanes and run again on resume, so the
+ * start of the interrupted run is undone here: otherwise the path would list it twice and the
+ * node would count an extra run.
+ */
+function forgetInFlightRuns(rec: Recording): void {
+  for (const state of Object.values(rec.states)) {
+    if (state.status !== 'running') continue;
+    const runsBefore = runCount(state) - 1;
+    const at = rec.path.lastIndexOf(state.node_id);
+    if (at >= 0) rec.path.splice(at, 1);
+    rec.operations = Math.max(0, rec.operations - 1);
+    if (runsBefore > 1) state.runs = runsBefore;
+    else delete state.runs;
+    // A node that ran before completed (else the run would have failed); one that had not is pending.
+    state.status = runsBefore > 0 ? 'completed' : 'pending';
+    if (runsBefore === 0) state.started_at = null;
+  }
+}
+
+/**
  * Continues a run from a checkpoint (the request must carry the same definition). The checkpoint
  * object is taken over: pass a fresh copy (e.g. parsed from storage).
  */
@@ -196,6 +217,7 @@ export async function resumeExecution(
   for (const id of checkpoint.execution_path) rec.path.push(id);
   for (const entry of checkpoint.outbox) rec.outbox.push(entry);
   rec.operations = checkpoint.operations;
+  forgetInFlightRuns(rec);
   rec.finalOutput = checkpoint.final_output;
   const rt = createRuntime(request, deps, {
     triggerNodeIds: checkpoint.trigger_node_ids,

@@ -16,7 +16,6 @@ import {
   type ExecutionCheckpoint,
   type ExecutionRequest,
   type ExecutionResult,
-  type NodeState,
   resumeExecution,
   runExecution,
 } from '../engine/index.ts';
@@ -26,6 +25,7 @@ import { createLocalQueue } from '../queue/local-queue.ts';
 import type { Db, ExecutionRow } from '../store/database.ts';
 import { findExecution, findUnfinishedExecutions, finishExecution } from '../store/executions-repository.ts';
 import type { ProgressWriter } from '../store/progress-writer.ts';
+import { createCheckpointer } from './checkpointer.ts';
 import type { ExecutionEvents } from './execution-events.ts';
 import type { StoredRequest } from './executions.ts';
 
@@ -48,23 +48,6 @@ export interface ExecutionRunner {
   cancel(executionId: string): boolean;
   start(): Promise<void>;
   stop(graceMs: number): Promise<void>;
-}
-
-/** Pure nodes finishing within this long of the last checkpoint share the next one. */
-export const CHECKPOINT_INTERVAL_MS = 100;
-
-/**
- * Whether to store a checkpoint after this node. Always after a node with effects outside the
- * run (deliveries, HTTP, delays) or a failure, so a restart never repeats them; pure nodes
- * (data, conditions, loop bodies) are coalesced, so a crash repeats at most ~100 ms of work that
- * has no effect outside the run, and a 10,000-item loop does not write 10,000 checkpoints.
- */
-function mustCheckpoint(state: Readonly<NodeState>, lastCheckpointMs: number, lastCostMs: number): boolean {
-  const type = getNodeType(state.node_type);
-  if (!type || type.sideEffect || type.type === 'action_delay' || state.status === 'failed') return true;
-  // A large run state makes checkpoints costly: space them so they stay a small share of the run.
-  const interval = Math.max(CHECKPOINT_INTERVAL_MS, lastCostMs * 20);
-  return Date.now() - lastCheckpointMs >= interval;
 }
 
 /** Rows handed over at enqueue, kept while they wait in the queue (beyond this, read back). */
@@ -189,19 +172,18 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       mockOutputs: stored.mock_outputs,
       signal: controller.signal,
     };
-    // The run itself starts from a stored row, so the first nodes need no checkpoint of their own.
-    let lastCheckpointMs = Date.now();
-    let checkpointCostMs = 0;
+    const checkpoints = createCheckpointer({
+      executionId,
+      writes: progress,
+      deliveriesLeave: config.routerUrl !== undefined,
+      logger,
+    });
     const recorder: EngineDeps['recorder'] = {
-      onNodeFinished: async (state, _checkpoint, checkpointJson) => {
+      onNodeFinished: (state, _checkpoint, checkpointJson) => {
         metrics.nodeRuns.inc({ node_type: state.node_type, status: state.status });
-        if (closing || !mustCheckpoint(state, lastCheckpointMs, checkpointCostMs)) return;
-        lastCheckpointMs = Date.now();
-        const started = performance.now();
-        // The checkpoint holds the node states and path too; reads of a running execution use it.
-        const json = checkpointJson();
-        checkpointCostMs = performance.now() - started;
-        await progress.write(executionId, { checkpoint: json, updated_at: new Date().toISOString() });
+        // Test runs are never resumed, so they need no checkpoints.
+        if (closing || request.testMode) return undefined;
+        return checkpoints.nodeFinished(state, checkpointJson);
       },
       onNodeEvent: (event) => {
         events.publish({ execution_id: executionId, ...event, final: false });
@@ -222,6 +204,7 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       await endWithoutRunning(row, 'failed', `Internal engine error: ${(error as Error).message}`);
       return undefined;
     } finally {
+      checkpoints.stop();
       running.delete(executionId);
     }
   }
