@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import { buildServer } from '../src/http/server.ts';
-import { createWebhooksModule } from '../src/services/webhooks.ts';
+import { createWebhooksModule } from '../src/services/webhooks-feature.ts';
 import { createRedisRateLimiter } from '../src/webhooks/redis-rate-limiter.ts';
 import { createTestApp, json, type TestApp } from './helpers/app.ts';
 import { ENTITY_ID } from './helpers/fixtures.ts';

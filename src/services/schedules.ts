@@ -1,13 +1,9 @@
 /**
  * @module services/schedules
- * The schedules feature: registers schedules on publish and removes them on archive (inside
- * those transactions), runs the scheduler loop in background processes, and lists a workflow's
- * schedules for the REST door. Exports the service as `services.get('schedules')`.
+ * Reading schedules: a workflow's schedules as the REST door lists them. The feature that runs
+ * the loop and registers schedules is services/schedules-feature.ts.
  */
-import type { AppContext, AppModule } from '../app-module.ts';
-import { scheduleRoutes } from '../http/routes/schedules.ts';
-import { scheduleRegistrar } from '../scheduler/registration.ts';
-import { type Clock, createScheduler, type Scheduler, systemClock } from '../scheduler/scheduler.ts';
+import type { Scheduler } from '../scheduler/scheduler.ts';
 import type { Db } from '../store/database.ts';
 import { type PageRequest, type Pagination, paginationOf } from '../store/pagination.ts';
 import { listSchedules, type ScheduleRecord } from '../store/schedules-repository.ts';
@@ -54,29 +50,6 @@ export function createScheduleService(db: Db, scheduler: Scheduler): ScheduleSer
     async list(workflow, page) {
       const { rows, total } = await listSchedules(db, workflow.workflow_id, page);
       return { rows: rows.map(scheduleView), pagination: paginationOf(page, total) };
-    },
-  };
-}
-
-export function schedulesFeature(context: AppContext, clock: Clock = systemClock): AppModule {
-  const { database, lifecycle, logger } = context;
-  const scheduler = createScheduler({ db: database.db, executions: context.executions, logger, clock });
-  const service = createScheduleService(database.db, scheduler);
-  context.services.set(SCHEDULES_SERVICE, service);
-  lifecycle.subscribe(
-    scheduleRegistrar(
-      () => clock.now(),
-      () => scheduler.wake(),
-    ),
-  );
-  return {
-    name: 'schedules',
-    routes: [{ plugin: scheduleRoutes as never, options: { schedules: service } }],
-    async start() {
-      if (context.background) scheduler.start();
-    },
-    async stop() {
-      await scheduler.stop();
     },
   };
 }

@@ -5,16 +5,11 @@
  * (in memory, or Redis when REDIS_URL is set) into the app.
  */
 import { randomUUID } from 'node:crypto';
-import type { Logger } from 'pino';
-import type { AppContext, AppModule } from '../app-module.ts';
 import { AppError } from '../errors.ts';
-import { webhookRoutes } from '../http/routes/webhooks.ts';
 import { insertAudit } from '../store/audit-repository.ts';
 import type { Db } from '../store/database.ts';
 import { type PageRequest, paginationOf } from '../store/pagination.ts';
 import {
-  addWebhookStatistics,
-  deleteExpiredIdempotencyKeys,
   deleteWebhook,
   findWebhook,
   insertWebhook,
@@ -25,11 +20,8 @@ import {
 } from '../store/webhooks-repository.ts';
 import type { WorkflowRecord } from '../store/workflows-repository.ts';
 import { validateIpAllowlist } from '../webhooks/ip-allowlist.ts';
-import { createMemoryRateLimiter } from '../webhooks/memory-rate-limiter.ts';
-import type { RateLimiter } from '../webhooks/rate-limiter.ts';
-import { createRedisRateLimiter } from '../webhooks/redis-rate-limiter.ts';
 import { generateWebhookSecret, generateWebhookToken } from '../webhooks/signature.ts';
-import { createWebhookTrigger, IDEMPOTENCY_TTL_MS, type WebhookTrigger } from './webhook-trigger.ts';
+import type { StatisticsBatcher } from './webhook-statistics.ts';
 import type { Actor } from './workflows.ts';
 
 export const WEBHOOK_DEFAULTS = {
@@ -62,44 +54,6 @@ function checkedAllowlist(list: readonly string[] | undefined): string[] | undef
   if (problems.length > 0) throw new AppError('BAD_REQUEST', problems.join('; '), { errors: problems });
   return list.map((entry) => entry.trim());
 }
-
-/** Trigger counts gathered in memory and written in one update per webhook per interval. */
-export function createStatisticsBatcher(db: Db, logger: Logger) {
-  let pending = new Map<string, { count: number; lastAt: number }>();
-  let flushing: Promise<void> = Promise.resolve();
-
-  async function writeBatch(batch: Map<string, { count: number; lastAt: number }>): Promise<void> {
-    for (const [webhookId, { count, lastAt }] of batch) {
-      try {
-        await addWebhookStatistics(db, webhookId, count, new Date(lastAt).toISOString());
-      } catch (error) {
-        logger.warn({ err: error, webhook_id: webhookId }, 'webhook statistics flush failed; kept for the next one');
-        const later = pending.get(webhookId);
-        pending.set(webhookId, { count: count + (later?.count ?? 0), lastAt: Math.max(lastAt, later?.lastAt ?? 0) });
-      }
-    }
-  }
-
-  return {
-    record(webhookId: string, at: number): void {
-      const entry = pending.get(webhookId);
-      if (entry) {
-        entry.count += 1;
-        entry.lastAt = Math.max(entry.lastAt, at);
-      } else pending.set(webhookId, { count: 1, lastAt: at });
-    },
-    /** Writes what was counted so far; flushes queue behind each other so none double-counts. */
-    flush(): Promise<void> {
-      flushing = flushing.then(() => {
-        const batch = pending;
-        pending = new Map();
-        return batch.size === 0 ? undefined : writeBatch(batch);
-      });
-      return flushing;
-    },
-  };
-}
-export type StatisticsBatcher = ReturnType<typeof createStatisticsBatcher>;
 
 export interface WebhookServiceDeps {
   readonly db: Db;
@@ -243,79 +197,3 @@ export function createWebhookService(deps: WebhookServiceDeps) {
   };
 }
 export type WebhookService = ReturnType<typeof createWebhookService>;
-
-export interface WebhooksModuleOptions {
-  /** Replaces the limiter REDIS_URL would choose (tests run both implementations). */
-  readonly limiter?: RateLimiter;
-  readonly statisticsIntervalMs?: number;
-}
-
-export interface WebhooksModule extends AppModule {
-  readonly service: WebhookService;
-  readonly trigger: WebhookTrigger;
-  readonly statistics: StatisticsBatcher;
-}
-
-export function createWebhooksModule(context: AppContext, options: WebhooksModuleOptions = {}): WebhooksModule {
-  const { config, logger, database, executions } = context;
-  const limiter =
-    options.limiter ??
-    (context.redis
-      ? createRedisRateLimiter({ redis: context.redis, keyPrefix: 'wfc:ratelimit:webhook:' })
-      : createMemoryRateLimiter());
-  const statistics = createStatisticsBatcher(database.db, logger);
-  const trigger = createWebhookTrigger({
-    db: database.db,
-    executions,
-    limiter,
-    logger,
-    metrics: context.metrics,
-    recordTrigger: statistics.record,
-  });
-  const service = createWebhookService({
-    db: database.db,
-    publicBaseUrl: config.publicBaseUrl,
-    statistics,
-    invalidateToken: trigger.invalidateToken,
-  });
-  // Publish changes which trigger nodes run; archive makes the webhooks answer 404.
-  context.lifecycle.subscribe({
-    afterPublished: ({ workflow }) => trigger.invalidateWorkflow(workflow.workflow_id),
-    afterArchived: (workflow) => trigger.invalidateWorkflow(workflow.workflow_id),
-  });
-  context.services.set('webhooks', service);
-
-  let timer: NodeJS.Timeout | undefined;
-  let ticks = 0;
-  const expireKeys = () =>
-    deleteExpiredIdempotencyKeys(database.db, new Date(Date.now() - IDEMPOTENCY_TTL_MS).toISOString());
-  return {
-    name: 'webhooks',
-    service,
-    trigger,
-    statistics,
-    routes: [
-      {
-        plugin: webhookRoutes as never,
-        options: { service, trigger, bodyLimitBytes: config.bodyLimitBytes, trustProxy: config.trustProxy, logger },
-      },
-    ],
-    async start() {
-      timer = setInterval(() => {
-        void statistics.flush();
-        // Expired idempotency keys go once every ten minutes (and at the first tick).
-        if (ticks++ % 600 === 0)
-          expireKeys().catch((error: unknown) => logger.warn({ err: error }, 'idempotency key cleanup failed'));
-      }, options.statisticsIntervalMs ?? 1000);
-      timer.unref();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      await statistics.flush();
-      trigger.clearCache();
-      await limiter.close();
-    },
-  };
-}
-
-export const webhooksFeature = (context: AppContext): WebhooksModule => createWebhooksModule(context);
