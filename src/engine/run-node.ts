@@ -170,20 +170,25 @@ function produce(rt: Runtime, node: PlanNode, input: unknown, state: NodeState):
 export async function runNode(rt: Runtime, nodeId: string, input: unknown): Promise<NodeRun | null> {
   if (rt.stop) return null;
   const node = rt.plan.nodes.get(nodeId) as PlanNode;
-  if (rt.rec.operations >= rt.limits.maxTotalOperations) {
-    failWithLimit(rt, operationsError(rt.limits, nodeId));
-    return null;
-  }
-  const at = nowIso(rt);
-  const state = beginRun(rt.rec, nodeId, input, at);
-  emitEvent(rt, nodeId, 'running', at, null);
-  const started = rt.deps.recorder?.onNodeStarted?.(state);
-  if (started) await started;
-  const startedMs = performance.now();
+  // The slot comes first: started_at, the 'running' event and the node's duration must mean
+  // "executing", not "queued behind MAX_PARALLEL_NODES".
   const wait = rt.slots.acquire();
   if (wait) await wait;
   let attempted: Attempted | Promise<Attempted>;
+  let state: NodeState;
+  let startedMs: number;
   try {
+    if (rt.stop) return null;
+    if (rt.rec.operations >= rt.limits.maxTotalOperations) {
+      failWithLimit(rt, operationsError(rt.limits, nodeId));
+      return null;
+    }
+    const at = nowIso(rt);
+    state = beginRun(rt.rec, nodeId, input, at);
+    emitEvent(rt, nodeId, 'running', at, null);
+    const started = rt.deps.recorder?.onNodeStarted?.(state);
+    if (started) await started;
+    startedMs = performance.now();
     attempted = rt.stop ? null : produce(rt, node, input, state);
     if (attempted instanceof Promise) attempted = await attempted;
   } finally {

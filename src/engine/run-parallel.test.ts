@@ -56,6 +56,19 @@ describe('runExecution: flow_parallel', () => {
     assert.equal(two.journal.length, 8);
   });
 
+  it('a branch waiting for a MAX_PARALLEL_NODES slot is not recorded as started', GUARD, async () => {
+    const result = await runExecution(request(fork(2)), fakeDeps({ limits: { maxParallelNodes: 1 } }));
+    assert.equal(result.status, 'completed');
+    const [first, second] = [result.node_states.b0, result.node_states.b1].sort((x, y) =>
+      String(x.started_at).localeCompare(String(y.started_at)),
+    );
+    // The second branch can only start once the first one's 30 ms probe is over.
+    assert.ok(
+      Date.parse(String(second.started_at)) >= Date.parse(String(first.started_at)) + 30,
+      `second started ${second.started_at}, first started ${first.started_at}`,
+    );
+  });
+
   it('without flow_parallel a fan-out runs one branch after the other', GUARD, async () => {
     const deps = fakeDeps();
     const def = workflow({ t: ['trigger_manual'], a: ['probe', { delay_ms: 10 }], b: ['probe', { delay_ms: 10 }] }, [
