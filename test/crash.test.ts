@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { mintToken } from '../src/http/auth.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
-import { type ServerProcess, startServerProcess } from './helpers/server-process.ts';
+import { type ServerProcess, serverEnv, startServerProcess } from './helpers/server-process.ts';
 
 const RUNS = 6;
 
@@ -21,12 +21,7 @@ describe('crash recovery', () => {
   before(async () => {
     database = await createTestDatabase();
     const secret = randomBytes(32).toString('hex');
-    env = {
-      DATABASE_URL: database.url,
-      DATA_DIR: database.dataDir,
-      JWT_SECRET: secret,
-      ...(database.schema ? { DATABASE_SCHEMA: database.schema } : {}),
-    };
+    env = serverEnv(database, secret);
     token = await mintToken(secret, { userId: 'crash' });
   });
   after(async () => {

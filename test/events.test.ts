@@ -5,17 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { TriggerIndex } from '../src/services/trigger-index.ts';
 import { loadAllTriggers } from '../src/services/trigger-sync.ts';
 import { createTestApp, json, type TestApp } from './helpers/app.ts';
 import { COMMUNITY_ID, ENTITY_ID, greetingWorkflow } from './helpers/fixtures.ts';
+import { type Envelope, publishWorkflow, waitForExecution } from './helpers/workflows.ts';
 
-interface Envelope<T = Record<string, unknown>> {
-  success: boolean;
-  data: T;
-  error?: { code: string; message: string };
-}
 interface DispatchAnswer {
   matched: Array<{ workflow_id: string; node_id: string; execution_id: string }>;
   skipped: Array<{ workflow_id: string; node_id: string; reason: string }>;
@@ -33,14 +28,7 @@ describe('events dispatch', () => {
   });
   after(() => t.close());
 
-  async function publishWorkflow(body: Record<string, unknown>): Promise<string> {
-    const created = await t.request({ method: 'POST', url: '/api/v1/workflows', token: owner, payload: body });
-    assert.equal(created.statusCode, 201, created.body);
-    const id = json<Envelope<{ workflow_id: string }>>(created).data.workflow_id;
-    const published = await t.request({ method: 'POST', url: `/api/v1/workflows/${id}/publish`, token: owner });
-    assert.equal(published.statusCode, 200, published.body);
-    return id;
-  }
+  const publish = (body: Record<string, unknown>) => publishWorkflow(t, owner, body);
 
   async function dispatch(event: Record<string, unknown>, token = router) {
     return t.request({ method: 'POST', url: '/api/v1/workflows/events', token, payload: event });
@@ -59,22 +47,10 @@ describe('events dispatch', () => {
     ...extra,
   });
 
-  async function finished(executionId: string) {
-    for (let i = 0; i < 200; i++) {
-      const response = await t.request({
-        method: 'GET',
-        url: `/api/v1/workflows/executions/${executionId}`,
-        token: owner,
-      });
-      const data = json<Envelope>(response).data;
-      if (['completed', 'failed', 'cancelled'].includes(data.status as string)) return data;
-      await sleep(20);
-    }
-    throw new Error(`execution ${executionId} did not finish`);
-  }
+  const finished = (executionId: string) => waitForExecution(t, owner, executionId, { intervalMs: 20 });
 
   it('starts one execution per matching workflow with the command trigger data', async () => {
-    const id = await publishWorkflow(greetingWorkflow({ nodes: { ...greetingWorkflow().nodes } }));
+    const id = await publish(greetingWorkflow({ nodes: { ...greetingWorkflow().nodes } }));
     const response = await dispatch(chat('!TEST hello world'));
     assert.equal(response.statusCode, 202, response.body);
     const answer = json<Envelope<DispatchAnswer>>(response).data;
@@ -94,13 +70,13 @@ describe('events dispatch', () => {
   });
 
   it('no longer matches an archived workflow, nor a new version that drops the trigger', async () => {
-    const archived = await publishWorkflow(
+    const archived = await publish(
       greetingWorkflow({
         nodes: { t: { node_type: 'trigger_command', config: { command_name: '!gone' } } },
         connections: [],
       }),
     );
-    const changed = await publishWorkflow(
+    const changed = await publish(
       greetingWorkflow({
         nodes: { t: { node_type: 'trigger_command', config: { command_name: '!gone' } } },
         connections: [],
@@ -140,7 +116,7 @@ describe('events dispatch', () => {
   });
 
   it('matches events by type and filters, and reports cooldown and require_mod skips', async () => {
-    const sub = await publishWorkflow({
+    const sub = await publish({
       name: 'Tier 3 subs',
       entity_id: ENTITY_ID,
       nodes: {
@@ -169,7 +145,7 @@ describe('events dispatch', () => {
     assert.equal(execution.trigger_source, 'event');
     assert.deepEqual((execution.final_variables as Record<string, unknown>).data, { tier: '3000' });
 
-    const guarded = await publishWorkflow({
+    const guarded = await publish({
       name: 'Mod only, cooled',
       entity_id: ENTITY_ID,
       nodes: {
@@ -190,7 +166,7 @@ describe('events dispatch', () => {
   });
 
   it('builds the index from the database at start', async () => {
-    const id = await publishWorkflow(
+    const id = await publish(
       greetingWorkflow({
         nodes: { s: { node_type: 'trigger_command', config: { command_name: '!boot' } } },
         connections: [],
@@ -223,7 +199,7 @@ describe('events dispatch', () => {
   });
 
   it('streams the node events of a run as Server-Sent Events, ending with its status', async () => {
-    const id = await publishWorkflow({
+    const id = await publish({
       name: 'Slow',
       entity_id: ENTITY_ID,
       nodes: {

@@ -5,15 +5,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestApp, json, type TestApp } from './helpers/app.ts';
-import { ENTITY_ID } from './helpers/fixtures.ts';
-
-type Envelope<T = Record<string, unknown>> = {
-  success: boolean;
-  message?: string;
-  data: T;
-  meta?: { pagination: Record<string, number | boolean> };
-  error?: { code: string; message: string; details: Record<string, unknown> };
-};
+import { ENTITY_ID, slowWorkflow } from './helpers/fixtures.ts';
+import {
+  createWorkflow,
+  type Envelope,
+  executeWorkflow,
+  publishWorkflow,
+  waitForExecution,
+} from './helpers/workflows.ts';
 
 /** manual trigger → set variables → if (score > 10) → chat message | end(failed) */
 function scoringWorkflow(extraNodes: Record<string, unknown> = {}, extraConnections: unknown[] = []) {
@@ -49,19 +48,7 @@ function scoringWorkflow(extraNodes: Record<string, unknown> = {}, extraConnecti
   };
 }
 
-const delayWorkflow = {
-  name: 'Slow',
-  entity_id: ENTITY_ID,
-  nodes: {
-    start: { node_type: 'trigger_manual' },
-    wait: { node_type: 'action_delay', config: { delay_ms: 60_000 } },
-    after: { node_type: 'data_variable_set', config: { variables: { done: true } } },
-  },
-  connections: [
-    { from_node_id: 'start', from_port_name: 'output', to_node_id: 'wait', to_port_name: 'input' },
-    { from_node_id: 'wait', from_port_name: 'output', to_node_id: 'after', to_port_name: 'input' },
-  ],
-};
+const delayWorkflow = slowWorkflow(60_000);
 
 describe('execution API', () => {
   let t: TestApp;
@@ -73,29 +60,10 @@ describe('execution API', () => {
   });
   after(() => t.close());
 
-  async function publish(definition: Record<string, unknown>): Promise<string> {
-    const created = await t.request({ method: 'POST', url: '/api/v1/workflows', token: owner, payload: definition });
-    assert.equal(created.statusCode, 201, created.body);
-    const id = json<Envelope<{ workflow_id: string }>>(created).data.workflow_id;
-    const published = await t.request({ method: 'POST', url: `/api/v1/workflows/${id}/publish`, token: owner });
-    assert.equal(published.statusCode, 200, published.body);
-    return id;
-  }
-
-  async function execute(id: string, body: Record<string, unknown>) {
-    return t.request({ method: 'POST', url: `/api/v1/workflows/${id}/execute`, token: owner, payload: body });
-  }
-
-  async function waitForStatus(executionId: string, done: (status: string) => boolean) {
-    for (let i = 0; i < 200; i++) {
-      const got = json<Envelope>(
-        await t.request({ method: 'GET', url: `/api/v1/workflows/executions/${executionId}`, token: owner }),
-      );
-      if (done(got.data.status as string)) return got.data;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`execution ${executionId} did not reach the expected status`);
-  }
+  const publish = (definition: Record<string, unknown>) => publishWorkflow(t, owner, definition);
+  const execute = (id: string, body: Record<string, unknown>) => executeWorkflow(t, owner, id, body);
+  const waitForStatus = (executionId: string, done: (status: string) => boolean) =>
+    waitForExecution<Record<string, unknown>>(t, owner, executionId, { done, intervalMs: 50 });
 
   it('execute answers 202 queued, and the run completes with every field of the reference', async () => {
     const id = await publish(scoringWorkflow());
@@ -294,13 +262,7 @@ describe('execution API', () => {
   });
 
   it('test runs the working draft without delivering, honours mocks and answers trace and summary', async () => {
-    const created = await t.request({
-      method: 'POST',
-      url: '/api/v1/workflows',
-      token: owner,
-      payload: scoringWorkflow(),
-    });
-    const id = json<Envelope<{ workflow_id: string }>>(created).data.workflow_id;
+    const id = await createWorkflow(t, owner, scoringWorkflow());
     const response = await t.request({
       method: 'POST',
       url: `/api/v1/workflows/${id}/test`,
@@ -331,9 +293,7 @@ describe('execution API', () => {
   });
 
   it('refuses drafts (409), archived workflows (404), unknown executions (404) and bad trigger ids (400)', async () => {
-    const draft = json<Envelope<{ workflow_id: string }>>(
-      await t.request({ method: 'POST', url: '/api/v1/workflows', token: owner, payload: scoringWorkflow() }),
-    ).data.workflow_id;
+    const draft = await createWorkflow(t, owner, scoringWorkflow());
     const notActive = await execute(draft, {});
     assert.equal(notActive.statusCode, 409);
     assert.equal(json<Envelope>(notActive).error?.code, 'WORKFLOW_NOT_ACTIVE');

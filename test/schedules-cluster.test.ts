@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type App, createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { mintToken } from '../src/http/auth.ts';
+import { testAppEnv } from './helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { ENTITY_ID } from './helpers/fixtures.ts';
 
@@ -20,15 +21,7 @@ describe('two scheduler processes on one PostgreSQL database', () => {
 
   before(async () => {
     database = await createTestDatabase('postgres');
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      DATA_DIR: database.dataDir,
-      JWT_SECRET: secret,
-      LOG_LEVEL: 'silent',
-      PORT: '0',
-      GRPC_PORT: '0',
-      HOST: '127.0.0.1',
-    });
+    const config = loadConfig(testAppEnv(database, secret));
     // One after the other: the second finds the migrations applied.
     apps.push(await createApp(config, { databaseSchema: database.schema, background: true }));
     apps.push(await createApp(config, { databaseSchema: database.schema, background: true }));

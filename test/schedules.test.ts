@@ -8,13 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestApp, json, type TestApp } from './helpers/app.ts';
 import { ENTITY_ID } from './helpers/fixtures.ts';
-
-type Envelope<T = Record<string, unknown>> = {
-  success: boolean;
-  data: T;
-  meta?: { pagination: Record<string, number | boolean> };
-  error?: { code: string };
-};
+import { until as poll } from './helpers/polling.ts';
+import { type Envelope, publishWorkflow } from './helpers/workflows.ts';
 
 interface ScheduleView {
   schedule_id: string;
@@ -46,15 +41,9 @@ function scheduledWorkflow(schedules: Record<string, Record<string, unknown>>) {
   return { name: 'Scheduled', entity_id: ENTITY_ID, nodes, connections };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, limitMs = 15_000): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await sleep(100);
-  }
-}
+/** Schedules fire on the real clock: probes every 100 ms for up to 15 s. */
+const until = <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> =>
+  poll(what, probe, { timeoutMs: 15_000, intervalMs: 100, attempts: Number.POSITIVE_INFINITY });
 
 describe('schedules', () => {
   let t: TestApp;
@@ -66,14 +55,7 @@ describe('schedules', () => {
   });
   after(() => t.close());
 
-  async function createAndPublish(body: Record<string, unknown>): Promise<string> {
-    const created = await t.request({ method: 'POST', url: '/api/v1/workflows', token: owner, payload: body });
-    assert.equal(created.statusCode, 201, created.body);
-    const id = json<Envelope<{ workflow_id: string }>>(created).data.workflow_id;
-    const published = await t.request({ method: 'POST', url: `/api/v1/workflows/${id}/publish`, token: owner });
-    assert.equal(published.statusCode, 200, published.body);
-    return id;
-  }
+  const createAndPublish = (body: Record<string, unknown>) => publishWorkflow(t, owner, body);
 
   async function list(id: string, query = '') {
     const response = await t.request({ method: 'GET', url: `/api/v1/workflows/${id}/schedules${query}`, token: owner });

@@ -6,73 +6,22 @@
  * on 127.0.0.1 sees its connection closed).
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createTestApp, json, type TestApp } from './helpers/app.ts';
+import { ENTITY_ID } from './helpers/fixtures.ts';
+import { until } from './helpers/polling.ts';
+import { startStubServer } from './helpers/stub-server.ts';
+import { type Execution, type NodeSpec, readExecution, startWorkflow, workflowBuilder } from './helpers/workflows.ts';
 
-type Execution = {
-  readonly execution_id: string;
-  readonly status: string;
-  readonly cancelled_at: string | null;
-  readonly execution_path: string[];
-  readonly node_states: Record<string, { readonly status: string; readonly attempts?: number }>;
-  readonly final_variables: Record<string, unknown>;
-};
-type NodeSpec = readonly [type: string, config?: Record<string, unknown>, extra?: Record<string, unknown>];
-
-function workflow(nodes: Record<string, NodeSpec>, edges: readonly string[]) {
-  return {
-    name: 'Cancel',
-    entity_id: 123,
-    nodes: Object.fromEntries(
-      Object.entries(nodes).map(([id, [node_type, config, more]]) => [id, { node_type, config, ...more }]),
-    ),
-    connections: edges.map((spec) => {
-      const [from, to] = spec.split(' -> ');
-      const [fromNode, fromPort = 'output'] = from.split(':');
-      return { from_node_id: fromNode, from_port_name: fromPort, to_node_id: to, to_port_name: 'input' };
-    }),
-  };
-}
+const workflow = workflowBuilder({ name: 'Cancel', entity_id: ENTITY_ID });
 
 /**
  * A stub on 127.0.0.1: `/hang` and the router paths never answer (until closed), `/fail` answers
  * 500. It records every request and which of them the client aborted.
  */
 async function startStub() {
-  const requests: Array<{ readonly path: string; aborted: boolean }> = [];
-  const server: Server = createServer((request, response) => {
-    const entry = { path: request.url ?? '', aborted: false };
-    requests.push(entry);
-    request.resume();
-    response.on('close', () => {
-      if (!response.writableEnded) entry.aborted = true;
-    });
-    if (entry.path.startsWith('/fail')) {
-      response.writeHead(500, { 'content-type': 'application/json' });
-      response.end('{}');
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+  const stub = await startStubServer((request) => (request.path.startsWith('/fail') ? { status: 500 } : undefined));
+  return { url: stub.url, requests: stub.received, close: stub.close };
 }
 
 describe('semantics: cancellation', () => {
@@ -90,32 +39,9 @@ describe('semantics: cancellation', () => {
     await stub.close();
   });
 
-  async function read(executionId: string): Promise<Execution> {
-    const response = await t.request({
-      method: 'GET',
-      url: `/api/v1/workflows/executions/${executionId}`,
-      token: owner,
-    });
-    assert.equal(response.statusCode, 200, response.body);
-    return json<{ data: Execution }>(response).data;
-  }
-
+  const read = (executionId: string) => readExecution(t, owner, executionId);
   /** Publishes and starts the workflow without waiting; answers the execution id. */
-  async function start(definition: object): Promise<string> {
-    const created = await t.request({ method: 'POST', url: '/api/v1/workflows', token: owner, payload: definition });
-    assert.equal(created.statusCode, 201, created.body);
-    const id = json<{ data: { workflow_id: string } }>(created).data.workflow_id;
-    const published = await t.request({ method: 'POST', url: `/api/v1/workflows/${id}/publish`, token: owner });
-    assert.equal(published.statusCode, 200, published.body);
-    const executed = await t.request({
-      method: 'POST',
-      url: `/api/v1/workflows/${id}/execute`,
-      token: owner,
-      payload: {},
-    });
-    assert.equal(executed.statusCode, 202, executed.body);
-    return json<{ data: { execution_id: string } }>(executed).data.execution_id;
-  }
+  const start = (definition: object) => startWorkflow(t, owner, definition);
 
   /** Cancels, then waits for the stored run to say cancelled. */
   async function cancel(executionId: string): Promise<Execution> {

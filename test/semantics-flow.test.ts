@@ -6,72 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createTestApp, json, type TestApp } from './helpers/app.ts';
+import { createTestApp, type TestApp } from './helpers/app.ts';
+import { COMMUNITY_ID, ENTITY_ID } from './helpers/fixtures.ts';
+import { runWorkflow, workflowBuilder } from './helpers/workflows.ts';
 
-type NodeState = {
-  readonly status: string;
-  readonly started_at: string | null;
-  readonly completed_at: string | null;
-  readonly input_data: unknown;
-  readonly output_data: unknown;
-  readonly logs: string[];
-  readonly error: string | null;
-  readonly runs?: number;
-};
-type Execution = {
-  readonly execution_id: string;
-  readonly status: string;
-  readonly execution_path: string[];
-  readonly node_states: Record<string, NodeState>;
-  readonly final_variables: Record<string, unknown>;
-  readonly final_output: Record<string, unknown> | null;
-  readonly error_message: string | null;
-  readonly error_node_id: string | null;
-  readonly metrics: Record<string, number>;
-};
-type NodeSpec = readonly [type: string, config?: Record<string, unknown>, extra?: Record<string, unknown>];
-
-/** `a -> b` or `a:port -> b`; the target port is always `input`. */
-function workflow(nodes: Record<string, NodeSpec>, edges: readonly string[], extra: Record<string, unknown> = {}) {
-  return {
-    name: 'Semantics',
-    entity_id: 123,
-    community_id: 456,
-    nodes: Object.fromEntries(
-      Object.entries(nodes).map(([id, [node_type, config, more]]) => [id, { node_type, config, ...more }]),
-    ),
-    connections: edges.map((spec) => {
-      const [from, to] = spec.split(' -> ');
-      const [fromNode, fromPort = 'output'] = from.split(':');
-      return { from_node_id: fromNode, from_port_name: fromPort, to_node_id: to, to_port_name: 'input' };
-    }),
-    ...extra,
-  };
-}
-
-/** Publishes, executes with wait_for_completion and reads the execution back with metrics. */
-async function runWorkflow(t: TestApp, token: string, definition: object, variables: Record<string, unknown> = {}) {
-  const created = await t.request({ method: 'POST', url: '/api/v1/workflows', token, payload: definition });
-  assert.equal(created.statusCode, 201, created.body);
-  const id = json<{ data: { workflow_id: string } }>(created).data.workflow_id;
-  const published = await t.request({ method: 'POST', url: `/api/v1/workflows/${id}/publish`, token });
-  assert.equal(published.statusCode, 200, published.body);
-  const executed = await t.request({
-    method: 'POST',
-    url: `/api/v1/workflows/${id}/execute`,
-    token,
-    payload: { variables, wait_for_completion: true, timeout_seconds: 10 },
-  });
-  assert.equal(executed.statusCode, 200, executed.body);
-  const executionId = json<{ data: Execution }>(executed).data.execution_id;
-  const read = await t.request({
-    method: 'GET',
-    url: `/api/v1/workflows/executions/${executionId}?include_metrics=true`,
-    token,
-  });
-  assert.equal(read.statusCode, 200, read.body);
-  return json<{ data: Execution }>(read).data;
-}
+const workflow = workflowBuilder({ name: 'Semantics', entity_id: ENTITY_ID, community_id: COMMUNITY_ID });
 
 const at = (iso: string | null): number => Date.parse(iso ?? 'invalid');
 

@@ -6,70 +6,34 @@
  * HTTP calls go only to a stub on 127.0.0.1.
  */
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { createTestApp, json, type TestApp } from './helpers/app.ts';
+import { ENTITY_ID } from './helpers/fixtures.ts';
+import { type StubReply, startStubServer } from './helpers/stub-server.ts';
+import {
+  type Execution,
+  type NodeSpec,
+  type NodeState,
+  publishWorkflow,
+  readExecutionWithMetrics,
+  runWorkflow,
+  workflowBuilder,
+} from './helpers/workflows.ts';
 
-type NodeState = {
-  readonly status: string;
-  readonly logs: string[];
-  readonly error: string | null;
-  readonly attempts?: number;
-  readonly runs?: number;
-};
-type Execution = {
-  readonly execution_id: string;
-  readonly status: string;
-  readonly execution_path: string[];
-  readonly node_states: Record<string, NodeState>;
-  readonly final_variables: Record<string, unknown>;
-  readonly error_message: string | null;
-  readonly error_node_id: string | null;
-  readonly metrics: Record<string, number>;
-};
-type NodeSpec = readonly [type: string, config?: Record<string, unknown>, extra?: Record<string, unknown>];
+const workflow = workflowBuilder({ name: 'Limits', entity_id: ENTITY_ID });
 
-function workflow(nodes: Record<string, NodeSpec>, edges: readonly string[], extra: Record<string, unknown> = {}) {
-  return {
-    name: 'Limits',
-    entity_id: 123,
-    nodes: Object.fromEntries(
-      Object.entries(nodes).map(([id, [node_type, config, more]]) => [id, { node_type, config, ...more }]),
-    ),
-    connections: edges.map((spec) => {
-      const [from, to] = spec.split(' -> ');
-      const [fromNode, fromPort = 'output'] = from.split(':');
-      return { from_node_id: fromNode, from_port_name: fromPort, to_node_id: to, to_port_name: 'input' };
-    }),
-    ...extra,
-  };
-}
-
-/** A canned answer of the stub: status, headers, body. */
-type Canned = { readonly status: number; readonly headers?: Record<string, string>; readonly body?: unknown };
-
-/** An HTTP stub on 127.0.0.1 that answers each request with the next canned answer (the last repeats). */
+/** A stub that answers each request with the next canned answer (the last repeats). */
 async function startStub() {
-  const hits: Array<{ readonly at: number; readonly path: string }> = [];
-  let script: Canned[] = [{ status: 200, body: { ok: true } }];
-  const server: Server = createServer((request: IncomingMessage, response) => {
-    hits.push({ at: performance.now(), path: request.url ?? '' });
-    request.resume();
-    const canned = script.length > 1 ? (script.shift() as Canned) : script[0];
-    response.writeHead(canned.status, { 'content-type': 'application/json', ...canned.headers });
-    response.end(JSON.stringify(canned.body ?? {}));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  let script: StubReply[] = [{ status: 200, body: { ok: true } }];
+  const stub = await startStubServer(() => (script.length > 1 ? (script.shift() as StubReply) : script[0]));
   return {
-    url: `http://127.0.0.1:${port}`,
-    hits,
-    answer(next: Canned[]) {
+    url: stub.url,
+    hits: stub.received,
+    answer(next: StubReply[]) {
       script = next;
-      hits.length = 0;
+      stub.received.length = 0;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: stub.close,
   };
 }
 
@@ -103,36 +67,9 @@ describe('semantics: limits, timeouts, retries and the error port', () => {
   });
   beforeEach(() => stub.answer([{ status: 200, body: { ok: true } }]));
 
-  async function publish(definition: object): Promise<string> {
-    const created = await t.request({ method: 'POST', url: '/api/v1/workflows', token: owner, payload: definition });
-    assert.equal(created.statusCode, 201, created.body);
-    const id = json<{ data: { workflow_id: string } }>(created).data.workflow_id;
-    const published = await t.request({ method: 'POST', url: `/api/v1/workflows/${id}/publish`, token: owner });
-    assert.equal(published.statusCode, 200, published.body);
-    return id;
-  }
-
-  async function read(executionId: string): Promise<Execution> {
-    const response = await t.request({
-      method: 'GET',
-      url: `/api/v1/workflows/executions/${executionId}?include_metrics=true`,
-      token: owner,
-    });
-    assert.equal(response.statusCode, 200, response.body);
-    return json<{ data: Execution }>(response).data;
-  }
-
-  async function run(definition: object, variables: Record<string, unknown> = {}): Promise<Execution> {
-    const id = await publish(definition);
-    const executed = await t.request({
-      method: 'POST',
-      url: `/api/v1/workflows/${id}/execute`,
-      token: owner,
-      payload: { variables, wait_for_completion: true, timeout_seconds: 10 },
-    });
-    assert.equal(executed.statusCode, 200, executed.body);
-    return read(json<{ data: Execution }>(executed).data.execution_id);
-  }
+  const publish = (definition: object) => publishWorkflow(t, owner, definition);
+  const read = (executionId: string) => readExecutionWithMetrics(t, owner, executionId);
+  const run = (definition: object, variables?: Record<string, unknown>) => runWorkflow(t, owner, definition, variables);
 
   const delayAfterStart = (delayMs: number, extra: Record<string, unknown> = {}) =>
     workflow(

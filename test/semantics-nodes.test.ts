@@ -7,116 +7,24 @@
  */
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createTestApp, json, type TestApp } from './helpers/app.ts';
+import { COMMUNITY_ID, ENTITY_ID } from './helpers/fixtures.ts';
+import { type ReceivedRequest, type StubReply, startStubServer } from './helpers/stub-server.ts';
+import { executeAndWait, publishWorkflow, waitForExecution, workflowBuilder } from './helpers/workflows.ts';
 
-type NodeState = { readonly status: string; readonly output_data: unknown; readonly logs: string[] };
-type OutboxEntry = { readonly node_id: string; readonly kind: string; readonly payload: Record<string, unknown> };
-type Execution = {
-  readonly execution_id: string;
-  readonly status: string;
-  readonly trigger_source: string;
-  readonly execution_path: string[];
-  readonly node_states: Record<string, NodeState>;
-  readonly final_variables: Record<string, unknown>;
-  readonly final_output: Record<string, unknown> | null;
-  readonly error_message: string | null;
-  readonly error_node_id: string | null;
-  readonly outbox: OutboxEntry[];
-};
-type NodeSpec = readonly [type: string, config?: Record<string, unknown>];
-
-function workflow(nodes: Record<string, NodeSpec>, edges: readonly string[]) {
-  return {
-    name: 'Nodes',
-    entity_id: 123,
-    community_id: 456,
-    nodes: Object.fromEntries(Object.entries(nodes).map(([id, [node_type, config]]) => [id, { node_type, config }])),
-    connections: edges.map((spec) => {
-      const [from, to] = spec.split(' -> ');
-      const [fromNode, fromPort = 'output'] = from.split(':');
-      return { from_node_id: fromNode, from_port_name: fromPort, to_node_id: to, to_port_name: 'input' };
-    }),
-  };
-}
-
-type Received = {
-  readonly method: string;
-  readonly path: string;
-  readonly headers: Record<string, unknown>;
-  readonly body: string;
-};
+const workflow = workflowBuilder({ name: 'Nodes', entity_id: ENTITY_ID, community_id: COMMUNITY_ID });
 
 /** A stub on 127.0.0.1 recording every request; `answer` decides the reply per path. */
-async function startStub(answer: (path: string) => { status: number; body: unknown }) {
-  const received: Received[] = [];
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const path = request.url ?? '';
-      received.push({
-        method: request.method ?? '',
-        path,
-        headers: request.headers,
-        body: Buffer.concat(chunks).toString(),
-      });
-      const reply = answer(path);
-      response.writeHead(reply.status, { 'content-type': 'application/json' });
-      response.end(JSON.stringify(reply.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+const startStub = (answer: (path: string) => StubReply) => startStubServer((request) => answer(request.path));
 
 /** The API calls every block needs, on one test app. */
 function harness(getApp: () => TestApp, getToken: () => string) {
-  async function publish(definition: object): Promise<string> {
-    const t = getApp();
-    const created = await t.request({
-      method: 'POST',
-      url: '/api/v1/workflows',
-      token: getToken(),
-      payload: definition,
-    });
-    assert.equal(created.statusCode, 201, created.body);
-    const id = json<{ data: { workflow_id: string } }>(created).data.workflow_id;
-    const published = await t.request({ method: 'POST', url: `/api/v1/workflows/${id}/publish`, token: getToken() });
-    assert.equal(published.statusCode, 200, published.body);
-    return id;
-  }
-  async function finished(executionId: string): Promise<Execution> {
-    for (let i = 0; i < 200; i++) {
-      const response = await getApp().request({
-        method: 'GET',
-        url: `/api/v1/workflows/executions/${executionId}`,
-        token: getToken(),
-      });
-      const data = json<{ data: Execution }>(response).data;
-      if (['completed', 'failed', 'cancelled'].includes(data.status)) return data;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error(`execution ${executionId} did not finish`);
-  }
-  async function run(definition: object, body: Record<string, unknown> = {}): Promise<Execution> {
-    const id = await publish(definition);
-    const executed = await getApp().request({
-      method: 'POST',
-      url: `/api/v1/workflows/${id}/execute`,
-      token: getToken(),
-      payload: { ...body, wait_for_completion: true, timeout_seconds: 10 },
-    });
-    assert.equal(executed.statusCode, 200, executed.body);
-    return json<{ data: Execution }>(executed).data;
-  }
-  return { publish, finished, run };
+  return {
+    publish: (definition: object) => publishWorkflow(getApp(), getToken(), definition),
+    finished: (executionId: string) => waitForExecution(getApp(), getToken(), executionId),
+    run: (definition: object, body?: Record<string, unknown>) => executeAndWait(getApp(), getToken(), definition, body),
+  };
 }
 
 /** chat → module → browser source, the three router deliveries in one run. */
@@ -373,7 +281,7 @@ describe('semantics: every node type, no router, private network allowed', () =>
       { variables: { item_id: 'i-9', user: 'ana', count: 3 } },
     );
     assert.equal(result.status, 'completed', result.error_message ?? '');
-    const request = stub.received.at(-1) as Received;
+    const request = stub.received.at(-1) as ReceivedRequest;
     assert.equal(request.method, 'PUT');
     assert.equal(request.path, '/api/items/i-9?source=bot-ana');
     assert.equal(request.headers['x-user'], 'ana');

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { mintToken } from '../src/http/auth.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
-import { type ServerProcess, startServerProcess } from './helpers/server-process.ts';
+import { slowWorkflow } from './helpers/fixtures.ts';
+import { type ServerProcess, serverEnv, startServerProcess } from './helpers/server-process.ts';
 
 describe('graceful shutdown', () => {
   let database: TestDatabase;
@@ -18,13 +19,7 @@ describe('graceful shutdown', () => {
   before(async () => {
     database = await createTestDatabase();
     const secret = randomBytes(32).toString('hex');
-    env = {
-      DATABASE_URL: database.url,
-      DATA_DIR: database.dataDir,
-      JWT_SECRET: secret,
-      SHUTDOWN_GRACE_MS: '300',
-      ...(database.schema ? { DATABASE_SCHEMA: database.schema } : {}),
-    };
+    env = serverEnv(database, secret, { SHUTDOWN_GRACE_MS: '300' });
     headers = {
       authorization: `Bearer ${await mintToken(secret, { userId: 'ops' })}`,
       'content-type': 'application/json',
@@ -42,21 +37,7 @@ describe('graceful shutdown', () => {
 
   it('ends streams and waits, exits 0, and the run finishes after the restart', async () => {
     server = await startServerProcess(env);
-    const workflowId = (
-      await post('/api/v1/workflows', {
-        name: 'Slow',
-        entity_id: 1,
-        nodes: {
-          start: { node_type: 'trigger_manual' },
-          wait: { node_type: 'action_delay', config: { delay_ms: 1500 } },
-          after: { node_type: 'data_variable_set', config: { variables: { done: true } } },
-        },
-        connections: [
-          { from_node_id: 'start', from_port_name: 'output', to_node_id: 'wait', to_port_name: 'input' },
-          { from_node_id: 'wait', from_port_name: 'output', to_node_id: 'after', to_port_name: 'input' },
-        ],
-      })
-    ).data.workflow_id as string;
+    const workflowId = (await post('/api/v1/workflows', slowWorkflow(1500, 1))).data.workflow_id as string;
     await post(`/api/v1/workflows/${workflowId}/publish`, {});
     const executionId = (await post(`/api/v1/workflows/${workflowId}/execute`, {})).data.execution_id as string;
 

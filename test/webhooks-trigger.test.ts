@@ -14,17 +14,12 @@ import { buildServer } from '../src/http/server.ts';
 import { createWebhooksModule } from '../src/services/webhooks-feature.ts';
 import { createRedisRateLimiter } from '../src/webhooks/redis-rate-limiter.ts';
 import { createTestApp, json, type TestApp } from './helpers/app.ts';
-import { ENTITY_ID } from './helpers/fixtures.ts';
+import { ENTITY_ID, webhookWorkflow } from './helpers/fixtures.ts';
+import { createWorkflow, type Envelope, waitForExecution } from './helpers/workflows.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 type Kind = 'memory' | 'redis';
 type Response = LightMyRequestResponse & { body: string };
-type Envelope<T = Record<string, unknown>> = {
-  success: boolean;
-  data: T;
-  message?: string;
-  error?: { code: string; details: Record<string, unknown> };
-};
 interface Hook {
   webhook_id: string;
   workflow_id: string;
@@ -85,20 +80,6 @@ function pythonSnippetSignature(secret: string, token: string, body: Buffer): st
   return `sha256=${createHmac('sha256', Buffer.from(secret, 'utf8')).update(message).digest('hex')}`;
 }
 
-function webhookWorkflow() {
-  return {
-    name: 'Release announcer',
-    entity_id: ENTITY_ID,
-    nodes: {
-      hook: { node_type: 'trigger_webhook', config: {} },
-      say: { node_type: 'action_chat_message', config: { message: 'Released {{ release }}' } },
-    },
-    connections: [
-      { connection_id: 'c1', from_node_id: 'hook', from_port_name: 'output', to_node_id: 'say', to_port_name: 'input' },
-    ],
-  };
-}
-
 const RATE_HEADERS = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'] as const;
 
 function triggerSuite(kind: Kind): void {
@@ -110,13 +91,7 @@ function triggerSuite(kind: Kind): void {
     after(() => h.close());
 
     async function workflow(publish = true): Promise<string> {
-      const created = await h.t.request({
-        method: 'POST',
-        url: '/api/v1/workflows',
-        token: h.owner,
-        payload: webhookWorkflow(),
-      });
-      const id = json<Envelope<{ workflow_id: string }>>(created).data.workflow_id;
+      const id = await createWorkflow(h.t, h.owner, webhookWorkflow());
       if (publish)
         assert.equal(
           (await h.t.request({ method: 'POST', url: `/api/v1/workflows/${id}/publish`, token: h.owner })).statusCode,
@@ -163,19 +138,7 @@ function triggerSuite(kind: Kind): void {
       for (const name of RATE_HEADERS) assert.equal(name in response.headers, rateHeaders, `${code}: ${name}`);
     }
 
-    async function finished(executionId: string): Promise<Record<string, unknown>> {
-      for (let attempt = 0; attempt < 200; attempt++) {
-        const response = await h.t.request({
-          method: 'GET',
-          url: `/api/v1/workflows/executions/${executionId}`,
-          token: h.owner,
-        });
-        const data = json<Envelope>(response).data;
-        if (['completed', 'failed', 'cancelled'].includes(data.status as string)) return data;
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-      throw new Error(`execution ${executionId} did not finish`);
-    }
+    const finished = (executionId: string) => waitForExecution(h.t, h.owner, executionId);
 
     it('accepts a call signed exactly as the Python snippet shows and stores the execution before answering', async () => {
       const hook = await webhook();
@@ -429,13 +392,7 @@ describe('webhook trigger behind a proxy, with a small body limit', () => {
   after(() => h.close());
 
   it('uses X-Forwarded-For under TRUST_PROXY and refuses bodies over the limit with 413', async () => {
-    const created = await h.t.request({
-      method: 'POST',
-      url: '/api/v1/workflows',
-      token: h.owner,
-      payload: webhookWorkflow(),
-    });
-    const id = json<Envelope<{ workflow_id: string }>>(created).data.workflow_id;
+    const id = await createWorkflow(h.t, h.owner, webhookWorkflow());
     await h.t.request({ method: 'POST', url: `/api/v1/workflows/${id}/publish`, token: h.owner });
     const made = await h.hooks({
       method: 'POST',

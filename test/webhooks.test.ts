@@ -7,15 +7,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { signWebhook } from '../src/webhooks/signature.ts';
 import { createTestApp, json, type TestApp } from './helpers/app.ts';
-import { ENTITY_ID } from './helpers/fixtures.ts';
+import { ENTITY_ID, webhookWorkflow } from './helpers/fixtures.ts';
+import { createWorkflow, type Envelope } from './helpers/workflows.ts';
 
-type Envelope<T = Record<string, unknown>> = {
-  success: boolean;
-  data: T;
-  message?: string;
-  meta?: { pagination: Record<string, unknown> };
-  error?: { code: string; message: string; details: Record<string, unknown> };
-};
 interface Webhook {
   webhook_id: string;
   workflow_id: string;
@@ -37,20 +31,6 @@ interface Webhook {
 
 const BASE_URL = 'https://hooks.example.com';
 
-function webhookWorkflow() {
-  return {
-    name: 'Release announcer',
-    entity_id: ENTITY_ID,
-    nodes: {
-      hook: { node_type: 'trigger_webhook', config: {} },
-      say: { node_type: 'action_chat_message', config: { message: 'Released {{ release }}' } },
-    },
-    connections: [
-      { connection_id: 'c1', from_node_id: 'hook', from_port_name: 'output', to_node_id: 'say', to_port_name: 'input' },
-    ],
-  };
-}
-
 describe('webhook management', () => {
   let t: TestApp;
   let owner: string;
@@ -62,13 +42,7 @@ describe('webhook management', () => {
   after(() => t.close());
 
   async function workflow(publish = true): Promise<string> {
-    const created = await t.request({
-      method: 'POST',
-      url: '/api/v1/workflows',
-      token: owner,
-      payload: webhookWorkflow(),
-    });
-    const id = json<Envelope<{ workflow_id: string }>>(created).data.workflow_id;
+    const id = await createWorkflow(t, owner, webhookWorkflow());
     if (publish) {
       const published = await t.request({ method: 'POST', url: `/api/v1/workflows/${id}/publish`, token: owner });
       assert.equal(published.statusCode, 200, published.body);

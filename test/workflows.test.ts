@@ -2,14 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestApp, json, type TestApp } from './helpers/app.ts';
 import { ENTITY_ID, greetingWorkflow } from './helpers/fixtures.ts';
-
-type Envelope<T = Record<string, unknown>> = {
-  success: boolean;
-  data: T;
-  message?: string;
-  meta?: { pagination: Record<string, unknown> };
-  error?: { code: string; message: string; details: Record<string, unknown> };
-};
+import type { Envelope } from './helpers/workflows.ts';
 
 describe('workflow management', () => {
   let t: TestApp;

@@ -19,10 +19,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
-  const secret = randomBytes(32).toString('hex');
-  const config = loadConfig({
+/** The settings of an in-process app on `database`: silent, on random ports of 127.0.0.1. */
+export function testAppEnv(database: TestDatabase, secret: string): Record<string, string> {
+  return {
     DATABASE_URL: database.url,
     DATA_DIR: database.dataDir,
     JWT_SECRET: secret,
@@ -30,9 +29,13 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     PORT: '0',
     GRPC_PORT: '0',
     HOST: '127.0.0.1',
-    SHUTDOWN_GRACE_MS: '200',
-    ...env,
-  });
+  };
+}
+
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const secret = randomBytes(32).toString('hex');
+  const config = loadConfig({ ...testAppEnv(database, secret), SHUTDOWN_GRACE_MS: '200', ...env });
   let app: App;
   try {
     app = await createApp(config, { databaseSchema: database.schema, background: env.TEST_BACKGROUND !== 'false' });

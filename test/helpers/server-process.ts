@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import type { TestDatabase } from './database.ts';
 
 const MAIN = join(import.meta.dirname, '..', '..', 'src', 'main.ts');
 
@@ -16,6 +17,21 @@ export interface ServerProcess {
   output(): string;
   /** Sends the signal and resolves with the exit code (null when killed by a signal). */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** The environment of a `serve` process on `database`, signing tokens with `secret`. */
+export function serverEnv(
+  database: TestDatabase,
+  secret: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    DATABASE_URL: database.url,
+    DATA_DIR: database.dataDir,
+    JWT_SECRET: secret,
+    ...extra,
+    ...(database.schema ? { DATABASE_SCHEMA: database.schema } : {}),
+  };
 }
 
 export async function startServerProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
