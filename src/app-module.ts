@@ -27,8 +27,10 @@ export interface AppContext {
   readonly executions: ExecutionStarter & ExecutionWatcher & ExecutionAccess;
   /** One shared connection when REDIS_URL is set (rate limits, cooldowns); closed by the app. */
   readonly redis: Redis | undefined;
-  /** serve: true (workers, scheduler); false for an API-only app in some tests. */
+  /** serve: true (scheduler, and workers without Redis); false for an API-only app in some tests. */
   readonly background: boolean;
+  /** This process runs execution workers: serve without REDIS_URL, or the `worker` command. */
+  readonly workers: boolean;
   /** Services other modules exported, by name (e.g. the executions service for gRPC). */
   readonly services: Map<string, unknown>;
 }

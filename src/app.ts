@@ -42,6 +42,13 @@ export interface AppOptions {
   readonly databaseSchema?: string;
   /** Start the in-process workers and scheduler (serve); false for a pure API process in tests. */
   readonly background?: boolean;
+  /**
+   * Run execution workers here. Default: `background` without REDIS_URL; with it, the queue is
+   * shared and workers run in `worker` processes (or here, when a test sets this).
+   */
+  readonly workers?: boolean;
+  /** The `worker` command: execution workers only, no scheduler, webhooks, events or gRPC. */
+  readonly workerOnly?: boolean;
 }
 
 export interface App {
@@ -91,7 +98,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     publicKey: config.licensePublicKey,
   });
   const workflows = createWorkflowService({ db: database.db, licenses, lifecycle, maxLoopDepth: config.maxLoopDepth });
-  const background = options.background ?? true;
+  const background = options.workerOnly ? false : (options.background ?? true);
+  const workers = options.workerOnly === true || (options.workers ?? (background && !config.redisUrl));
   const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
   const executions = createExecutionService({ config, logger, db: database.db, metrics, workflows, background });
   const context: AppContext = {
@@ -105,10 +113,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     executions,
     redis,
     background,
+    workers,
     services: new Map<string, unknown>([['executions', executions]]),
   };
   const modules: AppModule[] = [];
-  for (const feature of FEATURES) modules.push(await feature(context));
+  for (const feature of options.workerOnly ? [executionsFeature] : FEATURES) modules.push(await feature(context));
 
   const http = await buildServer({
     logger,

@@ -17,6 +17,8 @@ export interface Config {
   /** PostgreSQL schema for every table (default: the server's search_path, normally public). */
   readonly databaseSchema: string | undefined;
   readonly redisUrl: string | undefined;
+  /** Prefix of the execution queue's Redis keys and channel: deployments sharing a Redis set their own. */
+  readonly queuePrefix: string;
   readonly jwt: {
     readonly secret: string | undefined;
     readonly publicKey: string | undefined;
@@ -112,6 +114,13 @@ function databaseUrl(env: Env): string {
   throw new ConfigError('DATABASE_URL', `expected sqlite:PATH or postgres://…, got "${raw.split(':')[0]}:…"`);
 }
 
+function queuePrefix(env: Env): string {
+  const raw = text(env, 'QUEUE_PREFIX') ?? 'wfc';
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(raw))
+    throw new ConfigError('QUEUE_PREFIX', `expected letters, digits, "_", "." or "-" (at most 64), got "${raw}"`);
+  return raw;
+}
+
 function schemaName(env: Env): string | undefined {
   const raw = text(env, 'DATABASE_SCHEMA');
   if (raw === undefined) return undefined;
@@ -139,6 +148,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: databaseUrl(env),
     databaseSchema: schemaName(env),
     redisUrl,
+    queuePrefix: queuePrefix(env),
     jwt: {
       secret: text(env, 'JWT_SECRET'),
       publicKey: text(env, 'JWT_PUBLIC_KEY')?.replace(/\\n/g, '\n'),

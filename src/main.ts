@@ -3,7 +3,8 @@
  * The `workflow-core` CLI: serve | worker | migrate | token.
  */
 import { parseArgs } from 'node:util';
-import { createApp, createLogger } from './app.ts';
+import type { Logger } from 'pino';
+import { type App, createApp, createLogger } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { mintToken } from './http/auth.ts';
 import { resolveJwtSettings } from './jwt-secret.ts';
@@ -11,7 +12,8 @@ import { openDatabase } from './store/connect.ts';
 import { migrateToLatest } from './store/migrate.ts';
 
 const USAGE = `usage: workflow-core <command>
-  serve                      REST on PORT (8070) and gRPC on GRPC_PORT (50070), workers and scheduler
+  serve                      REST on PORT (8070) and gRPC on GRPC_PORT (50070), scheduler, and
+                             the execution workers unless REDIS_URL is set
   worker                     execution workers only (needs REDIS_URL and a shared database)
   migrate                    apply database migrations
   token --user-id ID [--username NAME] [--roles a,b] [--entities 1,2] [--scope S] [--ttl 1h]
@@ -22,6 +24,22 @@ async function serve(): Promise<void> {
   const logger = createLogger(config);
   const app = await createApp(config, { logger, background: true });
   await app.listen();
+  stopOnSignals(app, logger);
+}
+
+/** Runs executions taken from the Redis queue, until SIGTERM or SIGINT; listens on no port. */
+async function worker(): Promise<void> {
+  const config = loadConfig();
+  if (!config.redisUrl) {
+    throw new ConfigError('REDIS_URL', 'the worker command needs REDIS_URL (and the database serve uses)');
+  }
+  const logger = createLogger(config);
+  const app = await createApp(config, { logger, workerOnly: true });
+  logger.info({ concurrency: config.executionConcurrency }, 'execution worker running');
+  stopOnSignals(app, logger);
+}
+
+function stopOnSignals(app: App, logger: Logger): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -97,7 +115,7 @@ async function main(argv: string[]): Promise<void> {
     case 'serve':
       return serve();
     case 'worker':
-      throw new ConfigError('worker', 'the standalone worker needs REDIS_URL and is not available in this build yet');
+      return worker();
     case 'migrate':
       return migrate();
     case 'token':

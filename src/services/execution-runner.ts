@@ -4,6 +4,8 @@
  * stores each node's state and the checkpoint as the node completes, and writes the end once.
  * At start it queues what a previous process left: `queued` rows run, `running` rows resume from
  * their checkpoint (a node that was in flight runs again).
+ * The queue is chosen here: in-process, or BullMQ with a Redis cancel bus when REDIS_URL is set
+ * (then a job re-delivered after a worker died finds its row `running` and resumes it too).
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
@@ -21,13 +23,25 @@ import {
 } from '../engine/index.ts';
 import type { Metrics } from '../http/metrics.ts';
 import { getNodeType } from '../nodes/registry.ts';
+import { type BullmqQueue, createBullmqQueue, ExecutionHandedBack } from '../queue/bullmq-queue.ts';
+import { type CancelBus, createCancelBus } from '../queue/cancel-bus.ts';
 import { createLocalQueue } from '../queue/local-queue.ts';
+import type { ExecutionQueue } from '../queue/queue.ts';
 import type { Db, ExecutionRow } from '../store/database.ts';
 import { findExecution, findUnfinishedExecutions, finishExecution } from '../store/executions-repository.ts';
 import type { ProgressWriter } from '../store/progress-writer.ts';
 import { createCheckpointer } from './checkpointer.ts';
 import type { ExecutionEvents } from './execution-events.ts';
-import type { StoredRequest } from './executions.ts';
+
+/** Stored request of a run: everything the runner needs besides the published snapshot. */
+export interface StoredRequest {
+  readonly trigger_data: Record<string, unknown>;
+  readonly trigger_variable?: unknown;
+  readonly variables: Record<string, unknown>;
+  readonly mock_outputs?: Record<string, unknown>;
+  /** Test runs carry their (unpublished) definition. */
+  readonly definition?: WorkflowDefinition;
+}
 
 export interface ExecutionRunnerDeps {
   readonly writes: ProgressWriter;
@@ -46,12 +60,35 @@ export interface ExecutionRunner {
   runNow(executionId: string): Promise<ExecutionResult | undefined>;
   /** Aborts a run of this process; false when it is not running here. */
   cancel(executionId: string): boolean;
+  /** True when runs may be in other processes (REDIS_URL): their events and ends are not seen here. */
+  readonly shared: boolean;
+  /** Shared queue only: tells every worker to abort this run; resolves once published. */
+  cancelEverywhere(executionId: string): Promise<void>;
   start(): Promise<void>;
   stop(graceMs: number): Promise<void>;
 }
 
 /** Rows handed over at enqueue, kept while they wait in the queue (beyond this, read back). */
 const FRESH_ROWS_LIMIT = 10_000;
+/** How long a cancel heard for a run not (yet) registered here is remembered. */
+const EARLY_CANCEL_MS = 60_000;
+
+function sharedQueue(config: Config, logger: Logger): { queue: BullmqQueue; bus: CancelBus } | undefined {
+  if (!config.redisUrl) return undefined;
+  const queue = createBullmqQueue({
+    redisUrl: config.redisUrl,
+    prefix: config.queuePrefix,
+    concurrency: config.executionConcurrency,
+    onError: (error, executionId) =>
+      logger.error({ err: error, execution_id: executionId }, 'execution queue (redis) error'),
+  });
+  const bus = createCancelBus({
+    redisUrl: config.redisUrl,
+    channel: `${config.queuePrefix}:executions:cancel`,
+    onError: (error) => logger.warn({ err: error }, 'cancel bus (redis) error'),
+  });
+  return { queue, bus };
+}
 
 export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunner {
   const { config, db, logger, events, metrics } = deps;
@@ -76,9 +113,35 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
   };
   const progress = deps.writes;
   const fresh = new Map<string, ExecutionRow>();
-  const queue = createLocalQueue(config.executionConcurrency, (error, executionId) =>
-    logger.error({ err: error, execution_id: executionId }, 'execution handler failed'),
-  );
+  const shared = sharedQueue(config, logger);
+  const queue: ExecutionQueue =
+    shared?.queue ??
+    createLocalQueue(config.executionConcurrency, (error, executionId) =>
+      logger.error({ err: error, execution_id: executionId }, 'execution handler failed'),
+    );
+  /** Shared queue: runs this process stopped at shutdown, to hand back rather than complete. */
+  const handedBack = new Set<string>();
+  /** Shared queue: cancels heard between a run's claim and its registration here. */
+  const earlyCancels = new Map<string, number>();
+
+  function interrupted(executionId: string): undefined {
+    if (shared) handedBack.add(executionId);
+    return undefined;
+  }
+
+  function heardCancel(executionId: string): void {
+    const controller = running.get(executionId);
+    if (controller) {
+      controller.abort();
+      return;
+    }
+    const now = Date.now();
+    for (const [id, at] of earlyCancels) {
+      if (now - at < EARLY_CANCEL_MS) break;
+      earlyCancels.delete(id);
+    }
+    earlyCancels.set(executionId, now);
+  }
 
   async function finish(row: ExecutionRow, result: ExecutionResult): Promise<void> {
     const at = result.completed_at;
@@ -131,7 +194,9 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
   }
 
   async function run(executionId: string): Promise<ExecutionResult | undefined> {
-    if (closing) return undefined;
+    if (closing) return interrupted(executionId);
+    // A shared queue may re-deliver a job whose lock lapsed while this process still runs it.
+    if (shared && running.has(executionId)) return undefined;
     const handed = fresh.get(executionId);
     fresh.delete(executionId);
     // A handed-over row may be stale only in status; the conditional claim below settles that.
@@ -157,6 +222,7 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
     const stored = JSON.parse(row.request) as StoredRequest;
     const controller = new AbortController();
     running.set(executionId, controller);
+    if (earlyCancels.delete(executionId)) controller.abort();
     events.track(executionId);
     const request: ExecutionRequest = {
       executionId,
@@ -195,11 +261,11 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
         ? await resumeExecution(checkpoint, request, { ...engineDeps, recorder })
         : await runExecution(request, { ...engineDeps, recorder });
       // A run stopped by shutdown stays `running` with its checkpoint; the next start resumes it.
-      if (closing && result.status === 'cancelled' && row.cancel_requested !== 1) return undefined;
+      if (closing && result.status === 'cancelled' && row.cancel_requested !== 1) return interrupted(executionId);
       await finish(row, result);
       return result;
     } catch (error) {
-      if (closing) return undefined;
+      if (closing) return interrupted(executionId);
       logger.error({ err: error, execution_id: executionId }, 'engine failed');
       await endWithoutRunning(row, 'failed', `Internal engine error: ${(error as Error).message}`);
       return undefined;
@@ -211,7 +277,8 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
 
   return {
     enqueue(executionId, stored) {
-      if (stored && fresh.size < FRESH_ROWS_LIMIT) fresh.set(executionId, stored);
+      // With a shared queue the run is mostly elsewhere: a kept row would never be taken.
+      if (stored && !shared && fresh.size < FRESH_ROWS_LIMIT) fresh.set(executionId, stored);
       queue.enqueue(executionId);
       metrics.queueDepth.set(queue.depth());
     },
@@ -222,8 +289,26 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       controller.abort();
       return true;
     },
+    shared: shared !== undefined,
+    async cancelEverywhere(executionId) {
+      await shared?.bus.publish(executionId);
+    },
     async start() {
       const unfinished = await findUnfinishedExecutions(db);
+      if (shared) {
+        await shared.bus.listen(heardCancel);
+        // Job ids collapse: this adds only jobs lost between a row's store and its job's add
+        // (or all of them if Redis lost its data); live jobs, even running ones, stay as they are.
+        await shared.queue.requeue(unfinished.map((row) => row.execution_id));
+        shared.queue.start(async (executionId) => {
+          await run(executionId);
+          if (!handedBack.delete(executionId)) return;
+          // Its last progress is stored before another worker can resume it.
+          await progress.flush();
+          throw new ExecutionHandedBack(executionId);
+        });
+        return;
+      }
       for (const { execution_id } of unfinished) queue.enqueue(execution_id);
       if (unfinished.length) logger.info({ count: unfinished.length }, 'queued unfinished executions again');
       queue.start(async (executionId) => {
@@ -237,7 +322,7 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       closing = true;
       for (const controller of running.values()) controller.abort(new Error('shutting down'));
       await queue.stop(2000);
-      await Promise.allSettled([http.close(), delivery.close()]);
+      await Promise.allSettled([http.close(), delivery.close(), shared?.queue.close(), shared?.bus.close()]);
     },
   };
 }

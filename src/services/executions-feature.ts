@@ -1,7 +1,7 @@
 /**
  * @module services/executions-feature
- * The executions feature for the composition root: its routes, and the in-process workers that
- * start (after recovering unfinished runs) and stop with the app.
+ * The executions feature for the composition root: its routes, and the workers (when this process
+ * runs them) that start (after recovering unfinished runs) and stop with the app.
  */
 import type { AppModuleFactory } from '../app-module.ts';
 import { executionRoutes } from '../http/routes/executions.ts';
@@ -13,7 +13,7 @@ export const executionsFeature: AppModuleFactory = (context) => {
     name: 'executions',
     routes: [{ plugin: executionRoutes as never, options: { executions } }],
     async start() {
-      if (context.background) await executions.startWorkers();
+      if (context.workers) await executions.startWorkers();
     },
     async stop() {
       await executions.stopWorkers(context.config.shutdownGraceMs);

@@ -34,7 +34,7 @@ import {
 } from '../store/workflows-repository.ts';
 import { type AuthorizedWorkflow, authorizeWorkflow } from './access.ts';
 import { createExecutionEvents, SHUTDOWN_STATUS } from './execution-events.ts';
-import { createExecutionRunner, type ExecutionRunner } from './execution-runner.ts';
+import { createExecutionRunner, type ExecutionRunner, type StoredRequest } from './execution-runner.ts';
 import {
   type ExecutionEvent,
   type ExecutionStatus,
@@ -69,17 +69,15 @@ export interface ExecutionServiceDeps {
   readonly background: boolean;
 }
 
-/** Stored request of a run: everything the runner needs besides the published snapshot. */
-export interface StoredRequest {
-  readonly trigger_data: Record<string, unknown>;
-  readonly trigger_variable?: unknown;
-  readonly variables: Record<string, unknown>;
-  readonly mock_outputs?: Record<string, unknown>;
-  /** Test runs carry their (unpublished) definition. */
-  readonly definition?: WorkflowDefinition;
-}
-
 const DEFAULT_WAIT_SECONDS = 30;
+/**
+ * Shared queue (REDIS_URL): a run in another process publishes its events there only, so waits
+ * and watches here learn of its end by reading the row this often. Simpler than relaying every
+ * node event through Redis, and the run's recorded node states are replayed at its end.
+ */
+const END_POLL_MS = 100;
+/** Shared queue: how long a cancel waits for the run to stop where it runs before answering. */
+const CANCEL_SETTLE_MS = 2000;
 
 /** The columns of a freshly stored execution that the database would default. */
 const UNSTARTED = {
@@ -229,9 +227,35 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
     return found;
   }
 
+  /** Shared queue only: calls `onEnd` once with the row when the run has ended (read every 100 ms). */
+  function pollForEnd(executionId: string, onEnd: (ended: ExecutionRow) => void): () => void {
+    if (!runner.shared) return () => {};
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    const poll = async () => {
+      const status = await findExecutionStatus(db, executionId).catch(() => undefined);
+      if (stopped) return;
+      if (status !== undefined && TERMINAL_STATUSES.has(status as ExecutionStatus)) {
+        const ended = await findExecution(db, executionId).catch(() => undefined);
+        if (ended && !stopped) {
+          stopped = true;
+          onEnd(ended);
+          return;
+        }
+      }
+      timer = setTimeout(poll, END_POLL_MS);
+    };
+    timer = setTimeout(poll, END_POLL_MS);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }
+
   /** Resolves with the final row, or undefined when `timeoutMs` passes first. */
   async function waitForEnd(executionId: string, timeoutMs: number): Promise<ExecutionRow | undefined> {
     let unsubscribe = () => {};
+    let stopPolling = () => {};
     let timer: NodeJS.Timeout | undefined;
     let interrupted = false;
     const ended = new Promise<boolean>((resolve) => {
@@ -239,6 +263,7 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
         interrupted = event.status === SHUTDOWN_STATUS;
         if (event.final) resolve(true);
       });
+      stopPolling = pollForEnd(executionId, () => resolve(true));
       timer = setTimeout(() => resolve(false), timeoutMs);
     });
     try {
@@ -259,8 +284,26 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
       return finished ? await row(executionId) : undefined;
     } finally {
       unsubscribe();
+      stopPolling();
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Shared queue, run not in this process. A row still queued now stays so (no claim succeeds
+   * once `cancel_requested` is set): end it here. A running one is aborted where it runs; answer
+   * once it stopped, or after a moment when its worker is gone (the job's next delivery ends it).
+   */
+  async function cancelShared(executionId: string, at: string): Promise<void> {
+    const status = await findExecutionStatus(db, executionId);
+    if (status === 'queued') {
+      await finishExecution(db, executionId, { status: 'cancelled', end_time: at, cancelled_at: at, updated_at: at });
+      events.publish({ execution_id: executionId, node_id: null, status: 'cancelled', at, output: {}, final: true });
+      return;
+    }
+    if (status !== 'running') return;
+    await runner.cancelEverywhere(executionId);
+    await waitForEnd(executionId, CANCEL_SETTLE_MS).catch(() => undefined);
   }
 
   return {
@@ -270,20 +313,38 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
 
     async watch(executionId: string, listener: (event: ExecutionEvent) => void): Promise<() => void> {
       let ended = false;
+      let heard = 0;
       const unsubscribe = events.subscribe(
         executionId,
         (event) => {
-          ended ||= event.final;
+          if (ended) return;
+          ended = event.final;
+          heard++;
           listener(event);
         },
         true,
       );
       const current = await row(executionId);
-      if (ended || !TERMINAL_STATUSES.has(current.status as ExecutionStatus)) return unsubscribe;
-      // Finished before (or elsewhere than) this process kept its events: tell them from the record.
-      unsubscribe();
-      for (const event of recordedEvents(current)) listener(event);
-      return () => {};
+      if (ended) return unsubscribe;
+      if (TERMINAL_STATUSES.has(current.status as ExecutionStatus)) {
+        // Finished before (or elsewhere than) this process kept its events: tell them from the record.
+        unsubscribe();
+        for (const event of recordedEvents(current)) listener(event);
+        return () => {};
+      }
+      // Shared queue: the run may be in another process; its recorded events are told at its end
+      // (only the end when this process already relayed some of them live).
+      const stopPolling = pollForEnd(executionId, (finished) => {
+        if (ended) return;
+        ended = true;
+        unsubscribe();
+        const recorded = recordedEvents(finished);
+        for (const event of heard > 0 ? recorded.slice(-1) : recorded) listener(event);
+      });
+      return () => {
+        stopPolling();
+        unsubscribe();
+      };
     },
 
     /** Execute for API/gRPC: 202-style answer, or the finished execution when asked to wait. */
@@ -333,7 +394,9 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
       }
       const at = new Date().toISOString();
       await requestCancel(db, executionId, at);
-      if (!runner.cancel(executionId)) {
+      const abortedHere = runner.cancel(executionId);
+      if (!abortedHere && runner.shared) await cancelShared(executionId, at);
+      else if (!abortedHere) {
         // Not running in this process (queued, or left by a crash): end it here.
         await finishExecution(db, executionId, { status: 'cancelled', end_time: at, cancelled_at: at, updated_at: at });
         events.publish({ execution_id: executionId, node_id: null, status: 'cancelled', at, output: {}, final: true });
