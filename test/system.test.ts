@@ -67,6 +67,7 @@ describe('health, status, metrics, docs, node types', () => {
     assert.equal(response.statusCode, 200);
     assert.match(response.headers['content-type'] as string, /text\/plain/);
     assert.match(response.body, /http_request_duration_seconds_bucket\{.*route="\/api\/v1\/status"/);
+    assert.match(response.body, /^workflow_queue_depth 0$/m);
   });
 
   it('docs are OpenAPI 3.1 generated from the request schemas', async () => {

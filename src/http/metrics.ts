@@ -8,6 +8,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 
 export function createMetrics() {
   const registry = new Registry();
+  let queueDepthOf: () => number = () => 0;
   collectDefaultMetrics({ register: registry });
   return {
     registry,
@@ -34,7 +35,15 @@ export function createMetrics() {
       name: 'workflow_queue_depth',
       help: 'Executions waiting to run in this process',
       registers: [registry],
+      // Read when scraped, so it is never stale between enqueues.
+      collect() {
+        this.set(queueDepthOf());
+      },
     }),
+    /** Where the queue-depth gauge reads from (the runner's queue). */
+    measureQueueDepth(source: () => number): void {
+      queueDepthOf = source;
+    },
     webhookOutcomes: new Counter({
       name: 'workflow_webhook_requests_total',
       help: 'Webhook trigger answers by outcome code',

@@ -119,6 +119,7 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
     createLocalQueue(config.executionConcurrency, (error, executionId) =>
       logger.error({ err: error, execution_id: executionId }, 'execution handler failed'),
     );
+  metrics.measureQueueDepth(() => queue.depth());
   /** Shared queue: runs this process stopped at shutdown, to hand back rather than complete. */
   const handedBack = new Set<string>();
   /** Shared queue: cancels heard between a run's claim and its registration here. */
@@ -280,7 +281,6 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       // With a shared queue the run is mostly elsewhere: a kept row would never be taken.
       if (stored && !shared && fresh.size < FRESH_ROWS_LIMIT) fresh.set(executionId, stored);
       queue.enqueue(executionId);
-      metrics.queueDepth.set(queue.depth());
     },
     runNow: run,
     cancel(executionId) {
