@@ -43,7 +43,12 @@ function harness(options: { failFor?: string } = {}) {
     },
   });
   function publish(workflowId: string, nodes: Record<string, WorkflowNode>, version = 1, entityId = ENTITY) {
-    index.replace(workflowId, entityId, version, triggersOf({ workflowId, entityId, version }, nodes));
+    index.replace(
+      workflowId,
+      entityId,
+      version,
+      triggersOf({ workflowId, entityId, communityId: null, version }, nodes),
+    );
   }
   const command = (config: Record<string, unknown>): Record<string, WorkflowNode> => ({
     t: { node_type: 'trigger_command', config },

@@ -27,12 +27,20 @@ export function eventsFeature(context: AppContext): AppModule {
     cooldowns,
     executions: context.executions,
     logger,
+    // One process: the index changes in step with publish and archive, so a match is known to be
+    // active and starting it needs no read. Several processes learn of changes later: read then.
+    trustIndex: !config.redisUrl,
   });
   context.services.set(EVENTS_SERVICE, dispatcher);
 
   lifecycle.subscribe({
     afterPublished({ workflow, version }) {
-      const identity = { workflowId: workflow.workflow_id, entityId: workflow.entity_id, version: version.version };
+      const identity = {
+        workflowId: workflow.workflow_id,
+        entityId: workflow.entity_id,
+        communityId: workflow.community_id,
+        version: version.version,
+      };
       index.replace(
         workflow.workflow_id,
         workflow.entity_id,

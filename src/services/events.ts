@@ -26,6 +26,8 @@ export interface EventDispatcherDeps {
   readonly cooldowns: Cooldowns;
   readonly executions: ExecutionStarter;
   readonly logger: Logger;
+  /** The index is current (one process): start matches without reading the workflow again. */
+  readonly trustIndex?: boolean;
 }
 
 function cooldownClaims(trigger: CommandTrigger, userId: string): CooldownClaim[] {
@@ -80,14 +82,24 @@ export function createEventDispatcher(deps: EventDispatcherDeps) {
           const refused = refusals[i];
           if (refused) return void result.skipped.push({ ...ids, reason: refused });
           try {
-            const started = await executions.start({
-              workflowId: trigger.workflowId,
-              triggerSource: event.type,
-              triggerNodeIds: [trigger.nodeId],
-              triggerData: data,
-              communityId: event.community_id ?? null,
-              actorId,
-            });
+            const started = await executions.start(
+              {
+                workflowId: trigger.workflowId,
+                triggerSource: event.type,
+                triggerNodeIds: [trigger.nodeId],
+                triggerData: data,
+                communityId: event.community_id ?? null,
+                actorId,
+              },
+              deps.trustIndex
+                ? {
+                    workflow_id: trigger.workflowId,
+                    entity_id: trigger.entityId,
+                    community_id: trigger.communityId,
+                    published_version: trigger.version,
+                  }
+                : undefined,
+            );
             result.matched.push({ ...ids, execution_id: started.execution_id });
           } catch (error) {
             if (!isAppError(error)) {

@@ -45,13 +45,21 @@ export interface PreparedExecution {
   dispatch(): void;
 }
 
+/** A workflow the caller knows to be active at this version (a current trigger index). */
+export interface ActiveWorkflow {
+  readonly workflow_id: string;
+  readonly entity_id: number;
+  readonly community_id: number | null;
+  readonly published_version: number;
+}
+
 export interface ExecutionStarter {
   /**
    * Stores the execution as `queued` on the workflow's latest published version, durably, then
    * queues it. Throws AppError WORKFLOW_NOT_FOUND (missing or archived) or WORKFLOW_NOT_ACTIVE
    * (never published), BAD_REQUEST for a trigger node id that is not a trigger of that version.
    */
-  start(input: StartExecutionInput): Promise<StartedExecution>;
+  start(input: StartExecutionInput, known?: ActiveWorkflow): Promise<StartedExecution>;
   /** The same inside a caller's transaction (a schedule claim and its execution commit together). */
   prepare(trx: Db, input: StartExecutionInput): Promise<PreparedExecution>;
 }

@@ -36,6 +36,7 @@ import { type AuthorizedWorkflow, authorizeWorkflow } from './access.ts';
 import { createExecutionEvents, SHUTDOWN_STATUS } from './execution-events.ts';
 import { createExecutionRunner, type ExecutionRunner, type StoredRequest } from './execution-runner.ts';
 import {
+  type ActiveWorkflow,
   type ExecutionEvent,
   type ExecutionStatus,
   type PreparedExecution,
@@ -307,7 +308,8 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
   }
 
   return {
-    start: (input: StartExecutionInput) => start(input),
+    start: (input: StartExecutionInput, known?: ActiveWorkflow) =>
+      start(input, known ? { ...known, status: 'active' } : undefined),
     prepare: (trx: Db, input: StartExecutionInput) => prepare(trx, input),
     authorizeExecution,
 

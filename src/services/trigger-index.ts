@@ -13,6 +13,7 @@ import type { WorkflowNode } from '../core/workflow.ts';
 export interface TriggerBase {
   readonly workflowId: string;
   readonly entityId: number;
+  readonly communityId: number | null;
   readonly version: number;
   readonly nodeId: string;
   /** Lower-cased; empty: every platform. */
@@ -65,7 +66,12 @@ function seconds(value: unknown): number {
 
 /** The command and event triggers of one published snapshot; disabled trigger nodes never fire. */
 export function triggersOf(
-  workflow: { readonly workflowId: string; readonly entityId: number; readonly version: number },
+  workflow: {
+    readonly workflowId: string;
+    readonly entityId: number;
+    readonly communityId: number | null;
+    readonly version: number;
+  },
   nodes: Readonly<Record<string, WorkflowNode>>,
 ): IndexedTrigger[] {
   const triggers: IndexedTrigger[] = [];

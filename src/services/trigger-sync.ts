@@ -29,6 +29,7 @@ export async function loadAllTriggers(db: Db, index: TriggerIndex): Promise<numb
       .select([
         'workflows.workflow_id',
         'workflows.entity_id',
+        'workflows.community_id',
         'workflow_versions.version',
         'workflow_versions.snapshot',
       ])
@@ -37,7 +38,12 @@ export async function loadAllTriggers(db: Db, index: TriggerIndex): Promise<numb
       .execute();
     for (const row of rows) {
       const snapshot = JSON.parse(row.snapshot) as WorkflowSnapshot;
-      const identity = { workflowId: row.workflow_id, entityId: row.entity_id, version: row.version };
+      const identity = {
+        workflowId: row.workflow_id,
+        entityId: row.entity_id,
+        communityId: row.community_id,
+        version: row.version,
+      };
       index.replace(row.workflow_id, row.entity_id, row.version, triggersOf(identity, snapshot.nodes));
     }
     loaded += rows.length;
@@ -54,7 +60,7 @@ export async function syncChangedTriggers(db: Db, index: TriggerIndex, since: st
   const changed = await db
     .selectFrom('workflows')
     .where('updated_at', '>=', since)
-    .select(['workflow_id', 'entity_id', 'status', 'published_version'])
+    .select(['workflow_id', 'entity_id', 'community_id', 'status', 'published_version'])
     .execute();
   for (const row of changed) {
     if (row.status !== 'active' || row.published_version === null) {
@@ -70,7 +76,12 @@ export async function syncChangedTriggers(db: Db, index: TriggerIndex, since: st
       .executeTakeFirst();
     if (!version) continue;
     const snapshot = JSON.parse(version.snapshot) as WorkflowSnapshot;
-    const identity = { workflowId: row.workflow_id, entityId: row.entity_id, version: row.published_version };
+    const identity = {
+      workflowId: row.workflow_id,
+      entityId: row.entity_id,
+      communityId: row.community_id,
+      version: row.published_version,
+    };
     index.replace(row.workflow_id, row.entity_id, row.published_version, triggersOf(identity, snapshot.nodes));
   }
 }
