@@ -65,15 +65,39 @@ const semanticChecks = new Map<string, (config: Record<string, unknown>) => read
  * Erases the config type so all node types fit one map. Sound because the wrapper fills defaults
  * and callers validate configs against `configSchema` before running a node.
  */
+/**
+ * Defaulted configs per config object: a published version's configs are the same objects run
+ * after run, so the defaults are filled once. Frozen, so no executor can change what the next
+ * run sees.
+ */
+function cachedDefaults(schema: TSchema): (config: unknown) => Record<string, unknown> {
+  const filled = new WeakMap<object, Record<string, unknown>>();
+  let empty: Record<string, unknown> | undefined;
+  return (config) => {
+    if (config === undefined || config === null) {
+      empty ??= Object.freeze(withDefaults(schema, {}));
+      return empty;
+    }
+    if (typeof config !== 'object') return withDefaults(schema, config);
+    let result = filled.get(config);
+    if (!result) {
+      result = Object.freeze(withDefaults(schema, config));
+      filled.set(config, result);
+    }
+    return result;
+  };
+}
+
 function register<Config>(node: NodeType<Config>): NodeType {
   const typed = node as unknown as NodeType;
+  const defaulted = cachedDefaults(node.configSchema);
   if (typed.validateConfig) semanticChecks.set(node.type, typed.validateConfig);
   return {
     ...typed,
     validateConfig:
       typed.validateConfig && ((config) => typed.validateConfig?.(withDefaults(node.configSchema, config)) ?? []),
     // async: a node that throws synchronously still rejects, so callers handle one failure path.
-    execute: async (config, input, ctx) => typed.execute(withDefaults(node.configSchema, config), input, ctx),
+    execute: async (config, input, ctx) => typed.execute(defaulted(config), input, ctx),
   };
 }
 
