@@ -2,7 +2,7 @@
  * @module bench/webhooks.bench
  * Signed webhooks into a 3-node workflow (transform → condition → chat message to the outbox)
  * against `workflow-core serve` on SQLite in its own process: the throughput of accepted webhooks
- * at full load, the accept latency at a fixed 1,000 requests/s, and a check that every accepted
+ * at full load, the accept latency at a fixed 1,000 requests/s (evenly spaced arrivals), and a check that every accepted
  * execution completed (read from the database once the server has drained).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { signWebhook } from '../src/webhooks/signature.ts';
+import { pacedLoad } from './paced-load.ts';
 import { startBenchServer } from './server.ts';
 
 export interface WebhookBenchResult {
@@ -126,7 +127,16 @@ export async function benchWebhooks(
     const base = { url: `${server.url}${path}`, method: 'POST' as const, headers, body: BODY };
     const throughput = await load({ ...base, connections, duration: durationSeconds }, count);
     await drained(file, 120_000);
-    const latency = await load({ ...base, connections: 16, overallRate: fixedRate, duration: durationSeconds }, count);
+    // Evenly spaced arrivals, latency from when each request was due (see paced-load.ts).
+    const latency = await pacedLoad({
+      url: base.url,
+      method: 'POST',
+      headers,
+      body: BODY,
+      rate: fixedRate,
+      durationSeconds,
+      onStatus: count,
+    });
     const counts = await drained(file, 120_000);
     const { completed = 0, ...other } = counts;
     return {
@@ -134,8 +144,8 @@ export async function benchWebhooks(
       accepted_per_second: Math.round((throughput.requests.total - throughput.non2xx) / durationSeconds),
       throughput_p99_ms: throughput.latency.p99,
       fixed_rate: fixedRate,
-      fixed_rate_p50_ms: latency.latency.p50,
-      fixed_rate_p99_ms: latency.latency.p99,
+      fixed_rate_p50_ms: latency.p50_ms,
+      fixed_rate_p99_ms: latency.p99_ms,
       accepted,
       refused,
       errors: throughput.errors + latency.errors,
