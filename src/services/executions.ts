@@ -33,18 +33,18 @@ import {
   type WorkflowRecord,
 } from '../store/workflows-repository.ts';
 import { type AuthorizedWorkflow, authorizeWorkflow } from './access.ts';
-import { createExecutionEvents, SHUTDOWN_STATUS } from './execution-events.ts';
+import { createExecutionEvents } from './execution-events.ts';
 import { createExecutionRunner, type ExecutionRunner, type StoredRequest } from './execution-runner.ts';
 import {
   type ActiveWorkflow,
-  type ExecutionEvent,
   type ExecutionStatus,
   type PreparedExecution,
   type StartExecutionInput,
   type StartedExecution,
   TERMINAL_STATUSES,
 } from './execution-types.ts';
-import { executionSummary, executionView, recordedEvents, type ViewOptions } from './execution-view.ts';
+import { executionSummary, executionView, type ViewOptions } from './execution-view.ts';
+import { createExecutionWatching } from './execution-watching.ts';
 import type { Actor, WorkflowService } from './workflows.ts';
 
 export interface ExecuteInput {
@@ -71,12 +71,6 @@ export interface ExecutionServiceDeps {
 }
 
 const DEFAULT_WAIT_SECONDS = 30;
-/**
- * Shared queue (REDIS_URL): a run in another process publishes its events there only, so waits
- * and watches here learn of its end by reading the row this often. Simpler than relaying every
- * node event through Redis, and the run's recorded node states are replayed at its end.
- */
-const END_POLL_MS = 100;
 /** Shared queue: how long a cancel waits for the run to stop where it runs before answering. */
 const CANCEL_SETTLE_MS = 2000;
 
@@ -228,67 +222,8 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
     return found;
   }
 
-  /** Shared queue only: calls `onEnd` once with the row when the run has ended (read every 100 ms). */
-  function pollForEnd(executionId: string, onEnd: (ended: ExecutionRow) => void): () => void {
-    if (!runner.shared) return () => {};
-    let stopped = false;
-    let timer: NodeJS.Timeout | undefined;
-    const poll = async () => {
-      const status = await findExecutionStatus(db, executionId).catch(() => undefined);
-      if (stopped) return;
-      if (status !== undefined && TERMINAL_STATUSES.has(status as ExecutionStatus)) {
-        const ended = await findExecution(db, executionId).catch(() => undefined);
-        if (ended && !stopped) {
-          stopped = true;
-          onEnd(ended);
-          return;
-        }
-      }
-      timer = setTimeout(poll, END_POLL_MS);
-    };
-    timer = setTimeout(poll, END_POLL_MS);
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }
-
-  /** Resolves with the final row, or undefined when `timeoutMs` passes first. */
-  async function waitForEnd(executionId: string, timeoutMs: number): Promise<ExecutionRow | undefined> {
-    let unsubscribe = () => {};
-    let stopPolling = () => {};
-    let timer: NodeJS.Timeout | undefined;
-    let interrupted = false;
-    const ended = new Promise<boolean>((resolve) => {
-      unsubscribe = events.subscribe(executionId, (event) => {
-        interrupted = event.status === SHUTDOWN_STATUS;
-        if (event.final) resolve(true);
-      });
-      stopPolling = pollForEnd(executionId, () => resolve(true));
-      timer = setTimeout(() => resolve(false), timeoutMs);
-    });
-    try {
-      // Only the status first: the run may have ended before the subscription above.
-      const status = await findExecutionStatus(db, executionId);
-      if (status === undefined) throw new AppError('EXECUTION_NOT_FOUND', 'Execution not found');
-      if (TERMINAL_STATUSES.has(status as ExecutionStatus)) return row(executionId);
-      const finished = await ended;
-      if (interrupted) {
-        throw new AppError(
-          'SERVICE_UNAVAILABLE',
-          'The service is restarting; the execution goes on after the restart',
-          {
-            execution_id: executionId,
-          },
-        );
-      }
-      return finished ? await row(executionId) : undefined;
-    } finally {
-      unsubscribe();
-      stopPolling();
-      clearTimeout(timer);
-    }
-  }
+  const watching = createExecutionWatching({ db, events, shared: runner.shared, row });
+  const { waitForEnd } = watching;
 
   /**
    * Shared queue, run not in this process. A row still queued now stays so (no claim succeeds
@@ -313,41 +248,7 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
     prepare: (trx: Db, input: StartExecutionInput) => prepare(trx, input),
     authorizeExecution,
 
-    async watch(executionId: string, listener: (event: ExecutionEvent) => void): Promise<() => void> {
-      let ended = false;
-      let heard = 0;
-      const unsubscribe = events.subscribe(
-        executionId,
-        (event) => {
-          if (ended) return;
-          ended = event.final;
-          heard++;
-          listener(event);
-        },
-        true,
-      );
-      const current = await row(executionId);
-      if (ended) return unsubscribe;
-      if (TERMINAL_STATUSES.has(current.status as ExecutionStatus)) {
-        // Finished before (or elsewhere than) this process kept its events: tell them from the record.
-        unsubscribe();
-        for (const event of recordedEvents(current)) listener(event);
-        return () => {};
-      }
-      // Shared queue: the run may be in another process; its recorded events are told at its end
-      // (only the end when this process already relayed some of them live).
-      const stopPolling = pollForEnd(executionId, (finished) => {
-        if (ended) return;
-        ended = true;
-        unsubscribe();
-        const recorded = recordedEvents(finished);
-        for (const event of heard > 0 ? recorded.slice(-1) : recorded) listener(event);
-      });
-      return () => {
-        stopPolling();
-        unsubscribe();
-      };
-    },
+    watch: watching.watch,
 
     /** Execute for API/gRPC: 202-style answer, or the finished execution when asked to wait. */
     async execute(actor: Actor, workflow: WorkflowRecord, input: ExecuteInput, source: 'api' | 'grpc' = 'api') {
