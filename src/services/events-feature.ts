@@ -8,8 +8,8 @@ import type { AppContext, AppModule } from '../app-module.ts';
 import { eventRoutes } from '../http/routes/events.ts';
 import { createMemoryCooldowns, createRedisCooldowns } from './cooldowns.ts';
 import { createEventDispatcher, type EventDispatcher } from './events.ts';
-import { TriggerIndex, triggersOf } from './trigger-index.ts';
-import { loadAllTriggers, syncChangedTriggers } from './trigger-sync.ts';
+import { TriggerIndex } from './trigger-index.ts';
+import { indexVersion, loadAllTriggers, syncChangedTriggers } from './trigger-sync.ts';
 
 /** With several processes on one database, how often this one picks up the others' publishes. */
 const SYNC_INTERVAL_MS = 5_000;
@@ -35,18 +35,7 @@ export function eventsFeature(context: AppContext): AppModule {
 
   lifecycle.subscribe({
     afterPublished({ workflow, version }) {
-      const identity = {
-        workflowId: workflow.workflow_id,
-        entityId: workflow.entity_id,
-        communityId: workflow.community_id,
-        version: version.version,
-      };
-      index.replace(
-        workflow.workflow_id,
-        workflow.entity_id,
-        version.version,
-        triggersOf(identity, version.snapshot.nodes),
-      );
+      indexVersion(index, workflow, version.version, version.snapshot.nodes);
     },
     afterArchived(workflow) {
       index.remove(workflow.workflow_id);

@@ -6,6 +6,7 @@
  * this one's index within a few seconds. In one process, publish/archive hooks keep it exact.
  */
 
+import type { WorkflowNode } from '../core/workflow.ts';
 import type { Db } from '../store/database.ts';
 import type { WorkflowSnapshot } from '../store/workflows-repository.ts';
 import { type TriggerIndex, triggersOf } from './trigger-index.ts';
@@ -37,14 +38,7 @@ export async function loadAllTriggers(db: Db, index: TriggerIndex): Promise<numb
       .limit(PAGE_SIZE)
       .execute();
     for (const row of rows) {
-      const snapshot = JSON.parse(row.snapshot) as WorkflowSnapshot;
-      const identity = {
-        workflowId: row.workflow_id,
-        entityId: row.entity_id,
-        communityId: row.community_id,
-        version: row.version,
-      };
-      index.replace(row.workflow_id, row.entity_id, row.version, triggersOf(identity, snapshot.nodes));
+      indexVersion(index, row, row.version, (JSON.parse(row.snapshot) as WorkflowSnapshot).nodes);
     }
     loaded += rows.length;
     if (rows.length < PAGE_SIZE) return loaded;
@@ -75,13 +69,22 @@ export async function syncChangedTriggers(db: Db, index: TriggerIndex, since: st
       .select(['snapshot'])
       .executeTakeFirst();
     if (!version) continue;
-    const snapshot = JSON.parse(version.snapshot) as WorkflowSnapshot;
-    const identity = {
-      workflowId: row.workflow_id,
-      entityId: row.entity_id,
-      communityId: row.community_id,
-      version: row.published_version,
-    };
-    index.replace(row.workflow_id, row.entity_id, row.published_version, triggersOf(identity, snapshot.nodes));
+    indexVersion(index, row, row.published_version, (JSON.parse(version.snapshot) as WorkflowSnapshot).nodes);
   }
+}
+
+/** Puts one published version's triggers in the index, replacing the workflow's earlier ones. */
+export function indexVersion(
+  index: TriggerIndex,
+  workflow: { readonly workflow_id: string; readonly entity_id: number; readonly community_id: number | null },
+  version: number,
+  nodes: Readonly<Record<string, WorkflowNode>>,
+): void {
+  const identity = {
+    workflowId: workflow.workflow_id,
+    entityId: workflow.entity_id,
+    communityId: workflow.community_id,
+    version,
+  };
+  index.replace(workflow.workflow_id, workflow.entity_id, version, triggersOf(identity, nodes));
 }
