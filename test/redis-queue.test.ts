@@ -5,7 +5,7 @@
  * removed afterwards; the database is the one TEST_DATABASE picks, shared by every process.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,7 +16,12 @@ import { loadConfig } from '../src/config.ts';
 import { mintToken } from '../src/http/auth.ts';
 import { createBullmqQueue } from '../src/queue/bullmq-queue.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
-import { type ServerProcess, startServerProcess } from './helpers/server-process.ts';
+import {
+  type ServerProcess,
+  startServerProcess,
+  startWorkerProcess,
+  type WorkerProcess,
+} from './helpers/server-process.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const MAIN = join(import.meta.dirname, '..', 'src', 'main.ts');
@@ -155,48 +160,6 @@ describe('executions through Redis: two apps in one process', () => {
     assert.ok(!after.execution_path.includes('finish'));
   });
 });
-
-interface WorkerProcess {
-  readonly child: ChildProcess;
-  output(): string;
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
-}
-
-/** `workflow-core worker`, resolved once it says it runs. */
-async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'worker'], {
-    env: { ...process.env, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start: ${output}`)), 60_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk;
-      if (output.includes('execution worker running')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk;
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`worker exited ${code}: ${output}`));
-    });
-  });
-  return {
-    child,
-    output: () => output,
-    async stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-      child.kill(signal);
-      return exited;
-    },
-  };
-}
 
 describe('executions through Redis: `serve` and `worker` processes', () => {
   let database: TestDatabase;

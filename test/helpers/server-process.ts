@@ -1,7 +1,8 @@
 /**
  * @module test/helpers/server-process
- * `workflow-core serve` as a child process, the way a user runs it: for crash tests (kill -9 and
- * start again) and for benchmarks (the load generator must not share the server's event loop).
+ * `workflow-core serve` and `worker` as child processes, the way a user runs them: for crash tests
+ * (kill -9 and start again) and for benchmarks (the load generator must not share the server's
+ * event loop).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -34,21 +35,36 @@ export function serverEnv(
   };
 }
 
-export async function startServerProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', MAIN, 'serve'], {
+export interface WorkerProcess {
+  readonly child: ChildProcess;
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Runs a CLI command and resolves once `ready` reads a value off its output (stdout and stderr);
+ * rejects if it exits first or takes over a minute.
+ */
+async function startProcess<T>(
+  command: 'serve' | 'worker',
+  env: Record<string, string>,
+  nodeArgs: string[],
+  ready: (output: string) => T | undefined,
+): Promise<WorkerProcess & { readonly ready: T }> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', MAIN, command], {
     env: { ...process.env, PORT: '0', GRPC_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 60_000);
+  const value = await new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${command} did not start: ${output}`)), 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk;
-      const match = /"port":(\d+)/.exec(output);
-      if (match) {
+      const found = ready(output);
+      if (found !== undefined) {
         clearTimeout(timer);
-        resolve(Number(match[1]));
+        resolve(found);
       }
     };
     child.stdout?.on('data', onData);
@@ -57,13 +73,12 @@ export async function startServerProcess(env: Record<string, string>, nodeArgs: 
     });
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`server exited ${code}: ${output}`));
+      reject(new Error(`${command} exited ${code}: ${output}`));
     });
   });
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
     child,
+    ready: value,
     output: () => output,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
@@ -71,4 +86,17 @@ export async function startServerProcess(env: Record<string, string>, nodeArgs: 
       return exited;
     },
   };
+}
+
+export async function startServerProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
+  const started = await startProcess('serve', env, nodeArgs, (output) => {
+    const match = /"port":(\d+)/.exec(output);
+    return match ? Number(match[1]) : undefined;
+  });
+  return { ...started, url: `http://127.0.0.1:${started.ready}`, port: started.ready };
+}
+
+/** `workflow-core worker`, resolved once it says it runs. */
+export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
+  return startProcess('worker', env, [], (output) => (output.includes('execution worker running') ? true : undefined));
 }
