@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { createTestDatabase, type TestDatabase } from '../../test/helpers/database.ts';
+import { createTestDatabase, openMigratedDatabase, type TestDatabase } from '../../test/helpers/database.ts';
 import type { WorkflowNode } from '../core/workflow.ts';
-import { type DatabaseHandle, openDatabase } from '../store/connect.ts';
-import { migrateToLatest } from '../store/migrate.ts';
+import type { DatabaseHandle } from '../store/connect.ts';
 import { schedulesOfWorkflow, updateSchedule } from '../store/schedules-repository.ts';
 import { removeSchedules, scheduleSpecsOf, syncSchedules } from './registration.ts';
 
@@ -33,8 +32,7 @@ describe('syncSchedules', () => {
 
   before(async () => {
     database = await createTestDatabase();
-    handle = openDatabase(database.url, { schema: database.schema });
-    await migrateToLatest(handle.db);
+    handle = await openMigratedDatabase(database);
   });
   after(async () => {
     await handle.close();

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { createTestDatabase, type TestDatabase } from '../../test/helpers/database.ts';
+import { createTestDatabase, openMigratedDatabase, type TestDatabase } from '../../test/helpers/database.ts';
+import { localDay } from '../../test/helpers/local-time.ts';
 import { AppError } from '../errors.ts';
 import type { ExecutionStarter, StartExecutionInput } from '../services/execution-types.ts';
-import { type DatabaseHandle, openDatabase } from '../store/connect.ts';
-import { migrateToLatest } from '../store/migrate.ts';
+import type { DatabaseHandle } from '../store/connect.ts';
 import { findSchedule, schedulesOfWorkflow } from '../store/schedules-repository.ts';
 import { type ScheduleSpec, syncSchedules } from './registration.ts';
 import { createScheduler, type Scheduler } from './scheduler.ts';
@@ -37,15 +37,6 @@ function spec(cron: string, extra: Partial<ScheduleSpec> = {}): ScheduleSpec {
   return { node_id: 'tick', cron, timezone: 'UTC', catch_up: 'latest', max_executions: null, ...extra };
 }
 
-function localDay(iso: string, timezone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date(iso));
-}
-
 describe('scheduler with an injected clock', () => {
   let database: TestDatabase;
   let handle: DatabaseHandle;
@@ -54,8 +45,7 @@ describe('scheduler with an injected clock', () => {
 
   before(async () => {
     database = await createTestDatabase();
-    handle = openDatabase(database.url, { schema: database.schema });
-    await migrateToLatest(handle.db);
+    handle = await openMigratedDatabase(database);
   });
   after(async () => {
     await handle.close();

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { localDay, localTime } from '../../test/helpers/local-time.ts';
 import { compileCron, latestSlotUpTo, planDue, slotAfter } from './slots.ts';
 
 /** Slots from `from` (exclusive) up to `until` (inclusive), as ISO strings. */
@@ -9,24 +10,6 @@ function slotsBetween(cron: string, timezone: string, from: string, until: strin
   for (let at = slotAfter(job, new Date(from)); at && at <= new Date(until); at = slotAfter(job, at))
     out.push(at.toISOString());
   return out;
-}
-
-function localDay(iso: string, timezone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date(iso));
-}
-
-function localTime(iso: string, timezone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: timezone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(new Date(iso));
 }
 
 describe('slots across DST transitions: a 02:30 daily job runs exactly once each local day', () => {

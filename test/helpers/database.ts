@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { type DatabaseHandle, openDatabase } from '../../src/store/connect.ts';
+import { migrateToLatest } from '../../src/store/migrate.ts';
 
 export const TEST_DIALECT = process.env.TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
 export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -47,4 +49,15 @@ export async function createTestDatabase(dialect: 'sqlite' | 'postgres' = TEST_D
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A Kysely handle on the test database with every migration applied. The migration bookkeeping
+ * stays in the test's own schema: Kysely otherwise looks for it in every schema and mistakes
+ * another test's tables for its own.
+ */
+export async function openMigratedDatabase(database: TestDatabase): Promise<DatabaseHandle> {
+  const handle = openDatabase(database.url, { schema: database.schema });
+  await migrateToLatest(handle.db, database.schema);
+  return handle;
 }
