@@ -97,7 +97,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     serverUrl: config.licenseServerUrl,
     publicKey: config.licensePublicKey,
   });
-  const workflows = createWorkflowService({ db: database.db, licenses, lifecycle, maxLoopDepth: config.maxLoopDepth });
+  const workflows = createWorkflowService({
+    db: database.db,
+    licenses,
+    lifecycle,
+    maxLoopDepth: config.maxLoopDepth,
+    maxConfigStringBytes: config.maxConfigStringBytes,
+  });
   const background = options.workerOnly ? false : (options.background ?? true);
   const workers = options.workerOnly === true || (options.workers ?? (background && !config.redisUrl));
   const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;

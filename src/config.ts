@@ -37,6 +37,8 @@ export interface Config {
   readonly maxLoopDepth: number;
   readonly maxParallelNodes: number;
   readonly executionConcurrency: number;
+  /** Longest string (UTF-8 bytes) a node config may hold: validation names the field. */
+  readonly maxConfigStringBytes: number;
   readonly trustProxy: TrustProxy;
   readonly allowPrivateNetwork: boolean;
   readonly corsOrigins: readonly string[] | undefined;
@@ -167,6 +169,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxLoopDepth: integer(env, 'MAX_LOOP_DEPTH', 10, 1, 100),
     maxParallelNodes: integer(env, 'MAX_PARALLEL_NODES', 10, 1, 1000),
     executionConcurrency: integer(env, 'EXECUTION_CONCURRENCY', 32, 1, 10_000),
+    maxConfigStringBytes: integer(env, 'MAX_CONFIG_STRING_BYTES', 64 * 1024, 1024, 1024 * 1024),
     trustProxy: trustProxy(env),
     allowPrivateNetwork: flag(env, 'ALLOW_PRIVATE_NETWORK'),
     corsOrigins:

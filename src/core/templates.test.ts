@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { hasTemplate, renderString, renderTemplate, templatePaths } from './templates.ts';
+import fc from 'fast-check';
+import { findPlaceholders, hasTemplate, renderString, renderTemplate, templatePaths } from './templates.ts';
 
 const scope = { username: 'ada', count: 3, ok: true, user: { id: 42, roles: ['mod'] }, nothing: null, items: [1, 2] };
 
@@ -71,5 +72,40 @@ describe('template helpers', () => {
     assert.equal(hasTemplate('plain {text}'), false);
     assert.equal(hasTemplate('a {{ b }}'), true);
     assert.deepEqual(templatePaths('{{ a }} and {{b.c}}'), ['a', 'b.c']);
+  });
+});
+
+describe('findPlaceholders', () => {
+  const REGEX = /\{\{\s*([^{}]*?)\s*\}\}/g;
+  const byRegex = (text: string) =>
+    Array.from(text.matchAll(REGEX), (m) => ({ start: m.index, end: m.index + m[0].length, path: m[1] }));
+
+  test('finds what the old pattern found, on any mix of braces, spaces and text', () => {
+    const text = fc
+      .array(fc.constantFrom('{', '}', '{{', '}}', ' ', '\n', 'a', 'b.c', '\t'), { maxLength: 40 })
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, (value) => {
+        assert.deepEqual(findPlaceholders(value), byRegex(value));
+        assert.equal(hasTemplate(value), byRegex(value).length > 0);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  test('hostile inputs that made the old pattern backtrack for seconds', () => {
+    const spaces = ' '.repeat(200_000);
+    assert.equal(hasTemplate(`{{${spaces}`), false);
+    assert.equal(hasTemplate(`{{${spaces}}`), false);
+    assert.deepEqual(templatePaths(`{{${spaces}a${spaces}}}`), ['a']);
+    assert.equal(renderString(`{{${spaces}x`, scope), `{{${spaces}x`);
+    assert.equal(hasTemplate('{{'.repeat(100_000)), false);
+    assert.equal(renderString(`${'{{ '.repeat(50_000)}{{ username }}`, scope).endsWith('ada'), true);
+  });
+
+  test('a whole-string placeholder keeps its type only when nothing surrounds it', () => {
+    assert.equal(renderTemplate('{{ count }} ', scope), '3 ');
+    assert.equal(renderTemplate('{{{ count }}', scope), '{3');
+    assert.equal(renderTemplate('{{ count }}{{ count }}', scope), '33');
   });
 });

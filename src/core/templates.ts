@@ -9,17 +9,46 @@ import { getPath } from './paths.ts';
 /** Called once per placeholder whose path is missing (or not a valid path). */
 export type OnMissing = (path: string) => void;
 
-const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
-const WHOLE_PLACEHOLDER = /^\{\{\s*([^{}]*?)\s*\}\}$/;
 const MAX_DEPTH = 64;
 
+/** One `{{ path }}` in a string: where it starts and ends, and the trimmed path inside. */
+export interface Placeholder {
+  readonly start: number;
+  readonly end: number;
+  readonly path: string;
+}
+
+/**
+ * The placeholders of `text`, left to right, as `/\{\{\s*([^{}]*?)\s*\}\}/g` would find them, in
+ * linear time: that pattern backtracks (`{{` and thousands of spaces froze the process). A
+ * placeholder holds no `{` or `}`; where a brace cuts one short, the search resumes at that brace,
+ * so no character is looked at more than twice.
+ */
+export function findPlaceholders(text: string): Placeholder[] {
+  const found: Placeholder[] = [];
+  let from = text.indexOf('{{');
+  while (from !== -1) {
+    let cursor = from + 2;
+    let code = text.charCodeAt(cursor);
+    while (cursor < text.length && code !== 0x7b && code !== 0x7d) code = text.charCodeAt(++cursor);
+    if (code === 0x7d && text.charCodeAt(cursor + 1) === 0x7d) {
+      found.push({ start: from, end: cursor + 2, path: text.slice(from + 2, cursor).trim() });
+      from = text.indexOf('{{', cursor + 2);
+    } else {
+      // Between from + 2 and the cursor there are no braces, so no `{{` can start there.
+      from = cursor >= text.length ? -1 : text.indexOf('{{', cursor === from + 2 ? from + 1 : cursor);
+    }
+  }
+  return found;
+}
+
 export function hasTemplate(value: string): boolean {
-  return value.includes('{{') && /\{\{\s*[^{}]*?\s*\}\}/.test(value);
+  return value.includes('{{') && findPlaceholders(value).length > 0;
 }
 
 /** The paths a string refers to, in order (duplicates kept). */
 export function templatePaths(value: string): string[] {
-  return Array.from(value.matchAll(PLACEHOLDER), (match) => match[1]);
+  return findPlaceholders(value).map((placeholder) => placeholder.path);
 }
 
 /**
@@ -48,12 +77,20 @@ function renderValue(value: unknown, scope: unknown, onMissing: OnMissing, depth
 
 function renderText(text: string, scope: unknown, onMissing: OnMissing): unknown {
   if (!text.includes('{{')) return text;
-  const whole = WHOLE_PLACEHOLDER.exec(text);
-  if (whole) {
-    const found = lookUp(scope, whole[1], onMissing);
+  const placeholders = findPlaceholders(text);
+  if (placeholders.length === 0) return text;
+  const first = placeholders[0];
+  if (placeholders.length === 1 && first.start === 0 && first.end === text.length) {
+    const found = lookUp(scope, first.path, onMissing);
     return found === undefined ? '' : found;
   }
-  return text.replace(PLACEHOLDER, (_match, path: string) => stringifyValue(lookUp(scope, path, onMissing)));
+  let rendered = '';
+  let last = 0;
+  for (const { start, end, path } of placeholders) {
+    rendered += text.slice(last, start) + stringifyValue(lookUp(scope, path, onMissing));
+    last = end;
+  }
+  return rendered + text.slice(last);
 }
 
 /** Variables hold JSON, where undefined cannot be a stored value: undefined means missing. */

@@ -343,3 +343,43 @@ describe('validateWorkflow: warnings', () => {
     assert.equal(validateWorkflow(definition).warning_count, 0);
   });
 });
+
+describe('validateWorkflow: config string sizes', () => {
+  test('a string over the cap is an error naming the node and field, whatever its nesting', () => {
+    const big = 'x'.repeat(64 * 1024 + 1);
+    const result = validateWorkflow(
+      workflow(
+        {
+          t: trigger,
+          m: ['action_chat_message', { message: big }],
+          w: ['action_webhook', { url: 'https://example.com', body: { items: [{ note: big }] } }],
+          e: end,
+        },
+        ['t.output->m', 'm.output->w', 'w.output->e'],
+      ),
+    );
+    assert.equal(result.is_valid, false);
+    assert.equal(
+      result.node_validation_errors.m[0],
+      "Node 'm' (action_chat_message): config field 'message': the text is longer than 65536 bytes (MAX_CONFIG_STRING_BYTES)",
+    );
+    assert.deepEqual(result.node_validation_errors.w, [
+      "Node 'w' (action_webhook): config field 'body.items[0].note': the text is longer than 65536 bytes (MAX_CONFIG_STRING_BYTES)",
+    ]);
+  });
+
+  test('bytes are counted in UTF-8, and the cap is configurable', () => {
+    const emoji = '😀'.repeat(16 * 1024); // 64 KiB exactly
+    const call = (body: unknown): NodeSpec => ['action_webhook', { url: 'https://example.com', body }];
+    const at = validateWorkflow(workflow({ t: trigger, w: call(emoji), e: end }, ['t.output->w', 'w.output->e']));
+    assert.equal(at.is_valid, true, at.errors.join('\n'));
+    const over = validateWorkflow(
+      workflow({ t: trigger, w: call(`${emoji}é`), e: end }, ['t.output->w', 'w.output->e']),
+    );
+    assert.equal(over.is_valid, false);
+    const small = validateWorkflow(workflow({ t: trigger, m: ['action_chat_message', { message: 'é'.repeat(600) }] }), {
+      maxConfigStringBytes: 1024,
+    });
+    assert.match(small.errors[0], /config field 'message': the text is longer than 1024 bytes/);
+  });
+});

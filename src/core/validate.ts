@@ -9,6 +9,7 @@ import { type ValueError, ValueErrorType } from '@sinclair/typebox/errors';
 import { Value } from '@sinclair/typebox/value';
 import { INPUT_PORT, type NodeType, outputPortsOf } from '../nodes/node-type.ts';
 import { checkDefaultedConfig, getNodeType, withDefaults } from '../nodes/registry.ts';
+import { DEFAULT_MAX_CONFIG_STRING_BYTES, oversizedConfigStrings } from './config-strings.ts';
 import {
   adjacencyOf,
   cyclicComponents,
@@ -28,6 +29,8 @@ const MAX_NAMES_IN_MESSAGE = 10;
 export interface ValidationOptions {
   readonly maxLoopDepth?: number;
   readonly maxNodes?: number;
+  /** MAX_CONFIG_STRING_BYTES: the longest string a node config may hold. */
+  readonly maxConfigStringBytes?: number;
 }
 
 export const ValidationResultSchema = Type.Object({
@@ -113,7 +116,12 @@ function nameList(ids: readonly string[]): string {
   return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
 }
 
-function inspectNode(id: string, node: unknown, addNodeError: (id: string, message: string) => void): NodeInfo {
+function inspectNode(
+  id: string,
+  node: unknown,
+  addNodeError: (id: string, message: string) => void,
+  maxStringBytes: number,
+): NodeInfo {
   const typeName = node !== null && typeof node === 'object' ? (node as { node_type?: unknown }).node_type : undefined;
   if (typeof typeName !== 'string') {
     addNodeError(id, `Node '${id}' has no node_type`);
@@ -124,7 +132,10 @@ function inspectNode(id: string, node: unknown, addNodeError: (id: string, messa
     addNodeError(id, `Node '${id}': unknown node type '${typeName}'`);
     return { id, typeName, type, ports: new Set() };
   }
-  const config = withDefaults(type.configSchema, (node as { config?: unknown }).config);
+  const rawConfig = (node as { config?: unknown }).config;
+  const oversized = oversizedConfigStrings(rawConfig, maxStringBytes);
+  for (const problem of oversized) addNodeError(id, `Node '${id}' (${typeName}): ${problem}`);
+  const config = withDefaults(type.configSchema, rawConfig);
   for (const problem of configProblems(type, config)) addNodeError(id, `Node '${id}' (${typeName}): ${problem}`);
   const ports = new Set(outputPortsOf(type, config));
   return { id, typeName, type, ports };
@@ -166,7 +177,8 @@ export function validateWorkflow(definition: GraphInput, options: ValidationOpti
   if (ids.length === 0) return result(['Workflow has no nodes'], [], new Map(), ids);
   if (ids.length > maxNodes) workflowErrors.push(`Workflow has ${ids.length} nodes; the maximum is ${maxNodes}`);
 
-  const infos = ids.map((id) => inspectNode(id, nodes[id], addNodeError));
+  const maxStringBytes = options.maxConfigStringBytes ?? DEFAULT_MAX_CONFIG_STRING_BYTES;
+  const infos = ids.map((id) => inspectNode(id, nodes[id], addNodeError, maxStringBytes));
   const position = new Map(ids.map((id, index) => [id, index]));
 
   // Connections: existence and ports; the valid enabled ones form the graph.

@@ -63,6 +63,8 @@ export interface WorkflowServiceDeps {
   readonly licenses: LicenseValidator;
   readonly lifecycle: WorkflowLifecycle;
   readonly maxLoopDepth: number;
+  /** MAX_CONFIG_STRING_BYTES (default 64 KiB). */
+  readonly maxConfigStringBytes?: number;
   readonly now?: () => Date;
 }
 
@@ -103,7 +105,7 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
   function validationOf(workflow: Pick<WorkflowRecord, 'nodes' | 'connections'>) {
     return validateWorkflow(
       { nodes: workflow.nodes, connections: workflow.connections },
-      { maxLoopDepth: deps.maxLoopDepth },
+      { maxLoopDepth: deps.maxLoopDepth, maxConfigStringBytes: deps.maxConfigStringBytes },
     );
   }
 
