@@ -50,6 +50,7 @@ const SAMPLES: Record<string, Sample> = {
   },
   'GET /api/v1/workflows/:workflow_id/audit': { url: (f) => `/api/v1/workflows/${f.workflowId}/audit` },
   'GET /api/v1/workflows/:workflow_id/schedules': { url: (f) => `/api/v1/workflows/${f.workflowId}/schedules` },
+  'GET /api/v1/workflows/:workflow_id/stats': { url: (f) => `/api/v1/workflows/${f.workflowId}/stats?hours=24` },
   'GET /api/v1/workflows/:workflow_id/permissions': { url: (f) => `/api/v1/workflows/${f.workflowId}/permissions` },
   'PUT /api/v1/workflows/:workflow_id/permissions': {
     url: (f) => `/api/v1/workflows/${f.workflowId}/permissions`,
