@@ -53,6 +53,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerJsonBodyParser(app, options.bodyLimitBytes);
   registerErrorHandler(app);
   registerHttpMetrics(app, options.metrics);
+  // Before access control: its preflight route needs no token (browsers send none), and its
+  // headers must be on 401/403 answers too, or the browser hides them from the page.
+  if (options.corsOrigins?.length) {
+    await app.register(cors, { origin: [...options.corsOrigins], credentials: false });
+  }
   app.decorate('routeAccessTable', registerAccessControl(app, options.authenticator, options.resolvers));
 
   // Routes with a body schema accept a request without a body as `{}` (e.g. a bare POST …/publish).
@@ -60,9 +65,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (request.body === undefined && request.routeOptions.schema?.body) request.body = {};
   });
 
-  if (options.corsOrigins?.length) {
-    await app.register(cors, { origin: [...options.corsOrigins], credentials: false });
-  }
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
