@@ -54,3 +54,17 @@ export class AppError extends Error {
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
+
+const HIDDEN_MESSAGES = {
+  WORKFLOW_NOT_FOUND: 'Workflow not found',
+  EXECUTION_NOT_FOUND: 'Execution not found',
+  WEBHOOK_NOT_FOUND: 'Webhook not found',
+} as const;
+
+/**
+ * The one answer for a resource that does not exist, is archived or is hidden from the caller:
+ * the same code, message and (empty) details every time, on REST and gRPC, so ids cannot be probed.
+ */
+export function notFoundError(code: keyof typeof HIDDEN_MESSAGES): AppError {
+  return new AppError(code, HIDDEN_MESSAGES[code]);
+}

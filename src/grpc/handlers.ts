@@ -124,7 +124,9 @@ export function createGrpcHandlers(deps: GrpcHandlerDeps): UntypedServiceImpleme
         else unsubscribe = stop;
       })().catch((error: unknown) => {
         end();
-        call.destroy(toServiceError(error, logger, 'WatchExecution') as Error);
+        // An 'error' event is how grpc-js ends a server stream with a status; destroy() would
+        // leave the client waiting for one until its deadline.
+        if (!call.cancelled) call.emit('error', toServiceError(error, logger, 'WatchExecution'));
       });
     },
 

@@ -5,7 +5,7 @@
  * can view but lacks the flag gets 403.
  */
 import { effectivePermissions, type PermissionFlag, type Principal } from '../core/permissions.ts';
-import { AppError, type ErrorCode } from '../errors.ts';
+import { AppError, notFoundError } from '../errors.ts';
 import type { Db } from '../store/database.ts';
 import { listGrants } from '../store/grants-repository.ts';
 import { findWorkflow, type WorkflowRecord } from '../store/workflows-repository.ts';
@@ -20,10 +20,10 @@ export async function authorizeWorkflow(
   principal: Principal,
   workflowId: string,
   needed: PermissionFlag,
-  notFound: ErrorCode = 'WORKFLOW_NOT_FOUND',
+  notFound: 'WORKFLOW_NOT_FOUND' | 'EXECUTION_NOT_FOUND' = 'WORKFLOW_NOT_FOUND',
 ): Promise<AuthorizedWorkflow> {
   const workflow = await findWorkflow(db, workflowId);
-  const hidden = () => new AppError(notFound, notFound === 'WORKFLOW_NOT_FOUND' ? 'Workflow not found' : 'Not found');
+  const hidden = () => notFoundError(notFound);
   if (!workflow) throw hidden();
   const grants = workflow.created_by === principal.userId ? [] : await listGrants(db, workflowId);
   const permissions = effectivePermissions(principal, workflow, grants);

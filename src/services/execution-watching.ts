@@ -4,7 +4,7 @@
  * WatchExecution, SSE). Events come from this process; with a shared queue (REDIS_URL) the run
  * may be elsewhere, so its end is also learnt by reading the row every 100 ms.
  */
-import { AppError } from '../errors.ts';
+import { AppError, notFoundError } from '../errors.ts';
 import type { Db, ExecutionRow } from '../store/database.ts';
 import { findExecution, findExecutionStatus } from '../store/executions-repository.ts';
 import { type ExecutionEvents, SHUTDOWN_STATUS } from './execution-events.ts';
@@ -72,7 +72,7 @@ export function createExecutionWatching(deps: ExecutionWatchingDeps) {
     try {
       // Only the status first: the run may have ended before the subscription above.
       const status = await findExecutionStatus(db, executionId);
-      if (status === undefined) throw new AppError('EXECUTION_NOT_FOUND', 'Execution not found');
+      if (status === undefined) throw notFoundError('EXECUTION_NOT_FOUND');
       if (TERMINAL_STATUSES.has(status as ExecutionStatus)) return row(executionId);
       const finished = await ended;
       if (interrupted) {

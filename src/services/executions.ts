@@ -10,7 +10,7 @@ import type { Config } from '../config.ts';
 import type { PermissionFlag, Principal } from '../core/permissions.ts';
 import type { WorkflowDefinition } from '../core/workflow.ts';
 import { testSummary, testTrace } from '../engine/index.ts';
-import { AppError } from '../errors.ts';
+import { AppError, notFoundError } from '../errors.ts';
 import type { Metrics } from '../http/metrics.ts';
 import { getNodeType } from '../nodes/registry.ts';
 import type { Db, ExecutionRow } from '../store/database.ts';
@@ -142,9 +142,9 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
     return found.snapshot;
   }
 
-  function runnableWorkflow(workflow: WorkflowHead | undefined, workflowId: string): WorkflowHead {
+  function runnableWorkflow(workflow: WorkflowHead | undefined): WorkflowHead {
     if (!workflow || workflow.status === 'archived') {
-      throw new AppError('WORKFLOW_NOT_FOUND', `Workflow ${workflowId} not found`);
+      throw notFoundError('WORKFLOW_NOT_FOUND');
     }
     if (workflow.published_version === null) {
       throw new AppError('WORKFLOW_NOT_ACTIVE', 'Workflow has never been published; use /test to run a draft', {
@@ -156,7 +156,7 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
 
   /** `loaded`: the workflow as the caller just read it outside any transaction (saves a read). */
   async function prepare(trx: Db, input: StartExecutionInput, loaded?: WorkflowHead): Promise<PreparedExecution> {
-    const workflow = runnableWorkflow(loaded ?? (await findWorkflowHead(trx, input.workflowId)), input.workflowId);
+    const workflow = runnableWorkflow(loaded ?? (await findWorkflowHead(trx, input.workflowId)));
     const version = workflow.published_version as number;
     const definition = await publishedDefinition(workflow.workflow_id, version, trx);
     checkTriggerNodes(definition, input.triggerNodeIds);
@@ -212,13 +212,13 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
     needed: PermissionFlag,
   ): Promise<AuthorizedWorkflow> {
     const workflowId = await findExecutionWorkflowId(db, executionId);
-    if (!workflowId) throw new AppError('EXECUTION_NOT_FOUND', 'Execution not found');
+    if (!workflowId) throw notFoundError('EXECUTION_NOT_FOUND');
     return authorizeWorkflow(db, principal, workflowId, needed, 'EXECUTION_NOT_FOUND');
   }
 
   async function row(executionId: string): Promise<ExecutionRow> {
     const found = await findExecution(db, executionId);
-    if (!found) throw new AppError('EXECUTION_NOT_FOUND', 'Execution not found');
+    if (!found) throw notFoundError('EXECUTION_NOT_FOUND');
     return found;
   }
 

@@ -6,7 +6,7 @@
  * memory and flushed in batches; only the execution insert is on the path of every call.
  */
 import type { Logger } from 'pino';
-import { AppError, isAppError } from '../errors.ts';
+import { AppError, isAppError, notFoundError } from '../errors.ts';
 import { parseJsonBody } from '../http/json-body.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { Db } from '../store/database.ts';
@@ -165,8 +165,7 @@ export function createWebhookTrigger(deps: WebhookTriggerDeps) {
   /** Checks 1-4 of §9: who is calling which webhook. */
   async function admit(request: TriggerRequest): Promise<CachedWebhook> {
     const entry = await cache.get(request.token);
-    if (!entry || entry.target.workflow_status === 'archived')
-      throw new AppError('WEBHOOK_NOT_FOUND', 'Webhook not found');
+    if (!entry || entry.target.workflow_status === 'archived') throw notFoundError('WEBHOOK_NOT_FOUND');
     const { webhook } = entry.target;
     if (!webhook.enabled) throw new AppError('WEBHOOK_DISABLED', 'Webhook is disabled');
     if (entry.allowlist.length > 0 && !ipInRanges(entry.allowlist, request.clientIp)) {
@@ -321,8 +320,7 @@ export function createWebhookTrigger(deps: WebhookTriggerDeps) {
     } catch (error) {
       // The cached view was stale (archived or republished since): forget it.
       if (isAppError(error)) cache.invalidateWorkflow(webhook.workflow_id);
-      if (isAppError(error) && error.code === 'WORKFLOW_NOT_FOUND')
-        throw new AppError('WEBHOOK_NOT_FOUND', 'Webhook not found');
+      if (isAppError(error) && error.code === 'WORKFLOW_NOT_FOUND') throw notFoundError('WEBHOOK_NOT_FOUND');
       throw error;
     }
   }

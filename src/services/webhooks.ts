@@ -5,7 +5,7 @@
  * (in memory, or Redis when REDIS_URL is set) into the app.
  */
 import { randomUUID } from 'node:crypto';
-import { AppError } from '../errors.ts';
+import { AppError, notFoundError } from '../errors.ts';
 import { insertAudit } from '../store/audit-repository.ts';
 import type { Db } from '../store/database.ts';
 import { type PageRequest, paginationOf } from '../store/pagination.ts';
@@ -90,7 +90,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
 
   async function existing(workflow: WorkflowRecord, webhookId: string): Promise<WebhookRecord> {
     const webhook = await findWebhook(db, workflow.workflow_id, webhookId);
-    if (!webhook) throw new AppError('WEBHOOK_NOT_FOUND', 'Webhook not found', { webhook_id: webhookId });
+    if (!webhook) throw notFoundError('WEBHOOK_NOT_FOUND');
     return webhook;
   }
 

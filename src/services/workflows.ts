@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { GrantType, PermissionFlag, Principal } from '../core/permissions.ts';
 import { type ValidationResult, validateWorkflow } from '../core/validate.ts';
 import type { Connection, WorkflowNode, WorkflowSettings, WorkflowStatus } from '../core/workflow.ts';
-import { AppError } from '../errors.ts';
+import { AppError, notFoundError } from '../errors.ts';
 import { insertAudit, listAudit } from '../store/audit-repository.ts';
 import type { Db } from '../store/database.ts';
 import { deleteGrant, type GrantRecord, listGrants, upsertGrant } from '../store/grants-repository.ts';
@@ -190,7 +190,7 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
         });
       });
       const updated = await findWorkflow(db, workflow.workflow_id);
-      if (!updated) throw new AppError('WORKFLOW_NOT_FOUND', 'Workflow not found');
+      if (!updated) throw notFoundError('WORKFLOW_NOT_FOUND');
       return updated;
     },
 

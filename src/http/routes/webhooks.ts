@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { AppError } from '../../errors.ts';
+import { notFoundError } from '../../errors.ts';
 import type { WebhookTrigger } from '../../services/webhook-trigger.ts';
 import type { WebhookService } from '../../services/webhooks.ts';
 import { resolveClientIp, type TrustProxy } from '../../webhooks/client-ip.ts';
@@ -148,8 +148,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRoutesOptions> = as
       { config: { access: { kind: 'public' }, rawBody: true }, schema: { tags, params: TokenParams, security: [] } },
       async (request, reply) => {
         const { token } = request.params as { token: string };
-        if (token.length === 0 || token.length > MAX_TOKEN_LENGTH)
-          throw new AppError('WEBHOOK_NOT_FOUND', 'Webhook not found');
+        if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw notFoundError('WEBHOOK_NOT_FOUND');
         const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const clientIp = resolveClientIp({
           remoteAddress: request.socket.remoteAddress,
