@@ -1,17 +1,19 @@
 #!/usr/bin/env node
-// npm test: unit tests once, then the integration suite on SQLite and on PostgreSQL.
-// Usage: node scripts/test.mjs [--only sqlite|postgres|unit] [files...]
+// npm test: unit tests once, then the integration suite on SQLite and on PostgreSQL, then the web
+// app's unit tests (Vitest) and its browser tests (Playwright + the system's Chromium, against a
+// real serve on a fresh SQLite database).
+// Usage: node scripts/test.mjs [--only sqlite|postgres|unit|web|e2e] [files...]
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-function findTests(dir) {
+function findTests(dir, suffix = '.test.ts') {
   const found = [];
   for (const entry of readdirSync(dir)) {
     const path = join(dir, entry);
     if (entry === 'node_modules') continue;
-    if (statSync(path).isDirectory()) found.push(...findTests(path));
-    else if (entry.endsWith('.test.ts')) found.push(path);
+    if (statSync(path).isDirectory()) found.push(...findTests(path, suffix));
+    else if (entry.endsWith(suffix) || (suffix === '.test.ts' && entry.endsWith('.test.tsx'))) found.push(path);
   }
   return found.sort();
 }
@@ -23,21 +25,48 @@ const picked = args.length ? args : undefined;
 
 const unit = picked?.filter((f) => f.startsWith('src')) ?? findTests('src');
 const integration = picked?.filter((f) => f.startsWith('test')) ?? findTests('test');
+const webUnit = picked?.filter((f) => f.startsWith('web/src')) ?? findTests(join('web', 'src'));
+const e2e = picked?.filter((f) => f.startsWith('web/e2e')) ?? findTests(join('web', 'e2e'), '.spec.ts');
+
+const nodeTest = (files) => [
+  process.execPath,
+  '--import',
+  'tsx',
+  '--test',
+  '--test-concurrency=3',
+  '--test-reporter=spec',
+  ...files,
+];
+const bin = (name) => join('node_modules', '.bin', name);
 
 const passes = [
-  { name: 'unit', files: unit, env: {} },
-  { name: 'sqlite', files: integration, env: { TEST_DATABASE: 'sqlite' } },
-  { name: 'postgres', files: integration, env: { TEST_DATABASE: 'postgres' } },
+  { name: 'unit', files: unit, env: {}, command: nodeTest },
+  { name: 'sqlite', files: integration, env: { TEST_DATABASE: 'sqlite' }, command: nodeTest },
+  { name: 'postgres', files: integration, env: { TEST_DATABASE: 'postgres' }, command: nodeTest },
+  {
+    name: 'web',
+    files: webUnit,
+    env: {},
+    command: (files) => [bin('vitest'), 'run', '--config', 'web/vite.config.ts', ...files.map((f) => f.slice(4))],
+  },
+  {
+    name: 'e2e',
+    files: e2e,
+    env: {},
+    before: () => spawnSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' }).status === 0,
+    command: (files) => [bin('playwright'), 'test', '--config', 'web/playwright.config.ts', ...files],
+  },
 ].filter((pass) => pass.files.length > 0 && (!only || only === pass.name));
 
 let failed = false;
 for (const pass of passes) {
   console.log(`\n# ${pass.name}: ${pass.files.length} test files`);
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=3', '--test-reporter=spec', ...pass.files],
-    { stdio: 'inherit', env: { ...process.env, ...pass.env } },
-  );
+  if (pass.before && !pass.before()) {
+    failed = true;
+    continue;
+  }
+  const [command, ...commandArgs] = pass.command(pass.files);
+  const result = spawnSync(command, commandArgs, { stdio: 'inherit', env: { ...process.env, ...pass.env } });
   if (result.status !== 0) failed = true;
 }
 process.exit(failed ? 1 : 0);

@@ -13,6 +13,7 @@ import { createAuthenticator } from './http/auth.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
 import { permissionRoutes } from './http/routes/permissions.ts';
 import { systemRoutes } from './http/routes/system.ts';
+import { webRoutes } from './http/routes/web.ts';
 import { workflowRoutes } from './http/routes/workflows.ts';
 import { buildServer } from './http/server.ts';
 import { resolveJwtSettings } from './jwt-secret.ts';
@@ -153,6 +154,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       { plugin: workflowRoutes as never, options: { workflows } },
       { plugin: permissionRoutes as never, options: { workflows } },
       ...modules.flatMap((m) => m.routes ?? []),
+      // Last: its catch-all page route only answers what no API route does.
+      { plugin: webRoutes as never, options: { root: config.webDir } },
     ],
   });
   const started: AppModule[] = [];

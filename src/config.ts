@@ -45,6 +45,8 @@ export interface Config {
   readonly logLevel: string;
   readonly bodyLimitBytes: number;
   readonly dataDir: string;
+  /** The built web app served at `/` (default: dist/web of the package). */
+  readonly webDir: string | undefined;
   /** How long running executions get to finish on shutdown before they are left to resume. */
   readonly shutdownGraceMs: number;
 }
@@ -182,6 +184,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     dataDir: text(env, 'DATA_DIR') ?? './data',
+    webDir: text(env, 'WEB_DIR'),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   };
 }

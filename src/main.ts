@@ -16,8 +16,9 @@ const USAGE = `usage: workflow-core <command>
                              the execution workers unless REDIS_URL is set
   worker                     execution workers only (needs REDIS_URL and a shared database)
   migrate                    apply database migrations
-  token --user-id ID [--username NAME] [--roles a,b] [--entities 1,2] [--scope S] [--ttl 1h]
-                             print a JWT signed with the configured key`;
+  token --user-id ID [--username NAME] [--roles a,b] [--entities 1,2] [--scope S] [--ttl 1h] [--link]
+                             print a JWT signed with the configured key (--link: as a
+                             sign-in link to the web app)`;
 
 async function serve(): Promise<void> {
   const config = loadConfig();
@@ -75,6 +76,7 @@ async function token(args: string[]): Promise<void> {
       entities: { type: 'string' },
       scope: { type: 'string' },
       ttl: { type: 'string', default: '1h' },
+      link: { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -95,18 +97,18 @@ async function token(args: string[]): Promise<void> {
           .filter(Boolean)
       : [];
   const entities = list(values.entities).map((e) => (/^\d+$/.test(e) ? Number(e) : e));
-  console.log(
-    await mintToken(settings.secret, {
-      userId: values['user-id'],
-      username: values.username,
-      roles: list(values.roles),
-      entities,
-      scope: values.scope,
-      ttl: values.ttl,
-      issuer: config.jwt.issuer,
-      audience: config.jwt.audience,
-    }),
-  );
+  const minted = await mintToken(settings.secret, {
+    userId: values['user-id'],
+    username: values.username,
+    roles: list(values.roles),
+    entities,
+    scope: values.scope,
+    ttl: values.ttl,
+    issuer: config.jwt.issuer,
+    audience: config.jwt.audience,
+  });
+  // The fragment never reaches the server (nor its logs); the web app signs in from it.
+  console.log(values.link ? `${config.publicBaseUrl}/#token=${minted}` : minted);
 }
 
 async function main(argv: string[]): Promise<void> {

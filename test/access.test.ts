@@ -33,6 +33,7 @@ const SAMPLES: Record<string, Sample> = {
   'GET /api/v1/status': { url: () => '/api/v1/status' },
   'GET /metrics': { url: () => '/metrics' },
   'GET /docs': { url: () => '/docs' },
+  'GET /*': { url: (f) => `/workflows/${f.workflowId}` },
   'GET /api/v1/workflows/node-types': { url: () => '/api/v1/workflows/node-types' },
   'POST /api/v1/workflows': { url: () => '/api/v1/workflows', body: greetingWorkflow() },
   'GET /api/v1/workflows': { url: () => `/api/v1/workflows?entity_id=${ENTITY_ID}` },

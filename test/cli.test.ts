@@ -82,6 +82,19 @@ describe('workflow-core CLI', () => {
       assert.equal(created.status, 201);
       const health = await fetch(`http://127.0.0.1:${port}/health`);
       assert.equal(health.status, 200);
+
+      // --link: a sign-in link for the web app, the token in the fragment (never sent to the server).
+      const linked = cli(['token', '--link', '--user-id', '42', '--entities', '123'], {
+        ...env,
+        PUBLIC_BASE_URL: 'http://localhost:8070',
+      });
+      assert.equal(linked.status, 0, linked.stderr);
+      const link = /^http:\/\/localhost:8070\/#token=([\w-]+\.[\w-]+\.[\w-]+)\n$/.exec(linked.stdout);
+      assert.ok(link, linked.stdout);
+      const listed = await fetch(`http://127.0.0.1:${port}/api/v1/workflows?entity_id=123`, {
+        headers: { authorization: `Bearer ${link[1]}` },
+      });
+      assert.equal(listed.status, 200);
     } finally {
       const exited = new Promise<number | null>((resolve) => server.on('exit', resolve));
       server.kill('SIGTERM');
