@@ -6,6 +6,7 @@
 export type { ExecutionCheckpoint } from './checkpoint-types.ts';
 export { LIMITS, type LimitName } from './limits.ts';
 export { resumeExecution, runExecution, selectTriggerNodes } from './run.ts';
+export type { RunSpan } from './spans.ts';
 export { type TestSummary, type TraceEntry, testSummary, testTrace } from './trace.ts';
 export {
   DEFAULT_ENGINE_LIMITS,

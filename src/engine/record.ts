@@ -6,12 +6,13 @@
  */
 import { capValue } from './cap-value.ts';
 import type { ExecutionPlan } from './plan.ts';
+import type { SpanLog } from './spans.ts';
 import type { ExecutionCounters, NodeState, OutboxEntry } from './types.ts';
 
 export const MAX_LOG_LINES = 100;
 export const MAX_LOG_LINE_CHARS = 2000;
 
-export interface Recording {
+export interface Recording extends SpanLog {
   readonly states: Record<string, NodeState>;
   readonly path: string[];
   readonly counters: ExecutionCounters;
@@ -54,6 +55,8 @@ export function createRecording(plan: ExecutionPlan, maxStoredBytes: number): Re
     operations: 0,
     finalOutput: null,
     maxStoredBytes,
+    spans: [],
+    spansDropped: 0,
   };
 }
 

@@ -11,9 +11,10 @@ import { abortableSleep, createNodeContext } from './context.ts';
 import { LimitError, nodeTimeoutError, operationsError } from './limits.ts';
 import { defaultPorts, mockOutcome } from './mock-outcome.ts';
 import type { PlanNode } from './plan.ts';
-import { appendLog, beginRun, completeRun, failRun } from './record.ts';
+import { appendLog, beginRun, completeRun, failRun, runCount } from './record.ts';
 import { backoffDelay, errorCodeOf, errorMessageOf, resolveRetry, retryAfterOf, shouldRetry } from './retry.ts';
 import {
+  elapsedMs,
   emitEvent,
   failExecution,
   failWithLimit,
@@ -22,6 +23,7 @@ import {
   outputPortsOfNode,
   type Runtime,
 } from './runtime.ts';
+import { closeSpan, openSpan, type RunSpan } from './spans.ts';
 import type { RunOutcome } from './state.ts';
 import type { NodeState } from './types.ts';
 
@@ -32,6 +34,14 @@ export interface NodeRun {
   readonly startedMs: number;
   /** The node failed for good and its `error` port takes the token. */
   readonly toErrorPort: boolean;
+  /** The timeline span of its last attempt (null past the span cap). */
+  readonly span: RunSpan | null;
+}
+
+/** The span of the attempt in progress; a retry replaces it. */
+interface SpanTrack {
+  span: RunSpan | null;
+  readonly lane: number;
 }
 
 function raceSignal<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -103,6 +113,7 @@ async function retryAfter(
   input: unknown,
   state: NodeState,
   failure: unknown,
+  track: SpanTrack,
 ): Promise<Attempted> {
   const policy = resolveRetry(node.node, rt.request.definition.settings);
   let error = failure;
@@ -116,12 +127,14 @@ async function retryAfter(
     const delay = backoffDelay(policy, attempt, rt.random, retryAfterOf(error));
     appendLog(state, `attempt ${attempt} failed: ${errorMessageOf(error)}; retrying in ${delay} ms`);
     rt.rec.counters.retries++;
+    closeSpan(track.span, 'failed', elapsedMs(rt));
     try {
       await abortableSleep(delay, rt.controller.signal);
     } catch {
       return null;
     }
     state.attempts = attempt + 1;
+    track.span = openSpan(rt.rec, node.id, runCount(state), attempt + 1, track.lane, elapsedMs(rt));
     try {
       return { result: await attemptOnce(rt, type, node, input) };
     } catch (next) {
@@ -136,6 +149,7 @@ function attempt(
   node: PlanNode,
   input: unknown,
   state: NodeState,
+  track: SpanTrack,
 ): Attempted | Promise<Attempted> {
   state.attempts = 1;
   try {
@@ -143,14 +157,20 @@ function attempt(
     if (!(result instanceof Promise)) return { result };
     return result.then(
       (value) => ({ result: value }),
-      (error: unknown) => retryAfter(rt, type, node, input, state, error),
+      (error: unknown) => retryAfter(rt, type, node, input, state, error, track),
     );
   } catch (error) {
-    return retryAfter(rt, type, node, input, state, error);
+    return retryAfter(rt, type, node, input, state, error, track);
   }
 }
 
-function produce(rt: Runtime, node: PlanNode, input: unknown, state: NodeState): Attempted | Promise<Attempted> {
+function produce(
+  rt: Runtime,
+  node: PlanNode,
+  input: unknown,
+  state: NodeState,
+  track: SpanTrack,
+): Attempted | Promise<Attempted> {
   const mocks = rt.request.mockOutputs;
   if (mocks && Object.hasOwn(mocks, node.id)) {
     appendLog(state, 'output pinned by mock_outputs (node not executed)');
@@ -163,11 +183,14 @@ function produce(rt: Runtime, node: PlanNode, input: unknown, state: NodeState):
   }
   const type = nodeTypeOf(rt, node.id);
   if (!type) return { error: new Error(`Unknown node type "${node.node.node_type}"`) };
-  return attempt(rt, type, node, input, state);
+  return attempt(rt, type, node, input, state, track);
 }
 
-/** Runs one node; null when the execution stopped (cancelled, limit or unhandled failure). */
-export async function runNode(rt: Runtime, nodeId: string, input: unknown): Promise<NodeRun | null> {
+/**
+ * Runs one node; null when the execution stopped (cancelled, limit or unhandled failure).
+ * `lane`: the timeline branch it runs on (spans.ts).
+ */
+export async function runNode(rt: Runtime, nodeId: string, input: unknown, lane = 0): Promise<NodeRun | null> {
   if (rt.stop) return null;
   const node = rt.plan.nodes.get(nodeId) as PlanNode;
   // The slot comes first: started_at, the 'running' event and the node's duration must mean
@@ -177,6 +200,7 @@ export async function runNode(rt: Runtime, nodeId: string, input: unknown): Prom
   let attempted: Attempted | Promise<Attempted>;
   let state: NodeState;
   let startedMs: number;
+  const track: SpanTrack = { span: null, lane };
   try {
     if (rt.stop) return null;
     if (rt.rec.operations >= rt.limits.maxTotalOperations) {
@@ -189,20 +213,30 @@ export async function runNode(rt: Runtime, nodeId: string, input: unknown): Prom
     const started = rt.deps.recorder?.onNodeStarted?.(state);
     if (started) await started;
     startedMs = performance.now();
-    attempted = rt.stop ? null : produce(rt, node, input, state);
+    track.span = openSpan(rt.rec, nodeId, runCount(state), 1, lane, elapsedMs(rt));
+    attempted = rt.stop ? null : produce(rt, node, input, state, track);
     if (attempted instanceof Promise) attempted = await attempted;
   } finally {
     rt.slots.release();
   }
   if (attempted === null || rt.stop) return null;
-  if ('result' in attempted) return { nodeId, state, outcome: attempted.result, startedMs, toErrorPort: false };
+  if ('result' in attempted)
+    return { nodeId, state, outcome: attempted.result, startedMs, toErrorPort: false, span: track.span };
   const message = errorMessageOf(attempted.error);
   if (node.outByPort.has('error')) {
     const error = { message, code: errorCodeOf(attempted.error), node_id: nodeId };
-    return { nodeId, state, outcome: { output: error, ports: ['error'] }, startedMs, toErrorPort: true };
+    return {
+      nodeId,
+      state,
+      outcome: { output: error, ports: ['error'] },
+      startedMs,
+      toErrorPort: true,
+      span: track.span,
+    };
   }
   const now = nowIso(rt);
   failRun(rt.rec, state, message, now, performance.now() - startedMs);
+  closeSpan(track.span, 'failed', elapsedMs(rt));
   emitEvent(rt, nodeId, 'failed', now, null);
   failExecution(rt, message, nodeId);
   return null;
@@ -215,12 +249,14 @@ export function commitRun(rt: Runtime, run: NodeRun): void {
   const output = run.outcome.output;
   if (run.toErrorPort) {
     failRun(rt.rec, run.state, (output as { message: string }).message, at, duration);
+    closeSpan(run.span, 'failed', elapsedMs(rt));
     rt.scope.set('error', output);
     rt.nodeOutputs[run.nodeId] = { output: null, error: output };
     emitEvent(rt, run.nodeId, 'failed', at, output);
     return;
   }
   completeRun(rt.rec, run.state, output, at, duration);
+  closeSpan(run.span, 'completed', elapsedMs(rt));
   rt.nodeOutputs[run.nodeId] = { output };
   emitEvent(rt, run.nodeId, 'completed', at, run.state.output_data);
 }

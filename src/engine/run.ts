@@ -17,6 +17,7 @@ import { createRecording, finalizeStates, type Recording, runCount } from './rec
 import { errorMessageOf } from './retry.ts';
 import { failExecution, failWithLimit, newSlots, type Runtime, stopExecution } from './runtime.ts';
 import { createScope, type EngineScope } from './scope.ts';
+import { closeOpenSpans } from './spans.ts';
 import type { EngineDeps, ExecutionRequest, ExecutionResult } from './types.ts';
 import { driveFrame } from './walk.ts';
 
@@ -112,12 +113,14 @@ function buildResult(rt: Runtime): ExecutionResult {
   const stop = rt.stop;
   const status = stop ? stop.kind : 'completed';
   finalizeStates(rt.rec, status === 'completed', stop?.message ?? null);
+  const durationMs = performance.now() - rt.originMs;
+  if (stop) closeOpenSpans(rt.rec, stop.kind, durationMs);
   return {
     execution_id: rt.request.executionId,
     status,
     started_at: rt.startedAt,
     completed_at: rt.deps.clock.now().toISOString(),
-    duration_ms: Math.round(performance.now() - rt.originMs),
+    duration_ms: Math.round(durationMs),
     execution_path: rt.rec.path,
     node_states: rt.rec.states,
     final_variables: finalVariables(rt),
@@ -128,6 +131,8 @@ function buildResult(rt: Runtime): ExecutionResult {
     limit: stop?.limit ?? null,
     counters: rt.rec.counters,
     node_durations_ms: rt.rec.durations,
+    timeline: rt.rec.spans,
+    timeline_dropped: rt.rec.spansDropped,
   };
 }
 

@@ -8,6 +8,7 @@ import type { WorkflowDefinition } from '../core/workflow.ts';
 import type { Delivery, HttpClient, NodeType } from '../nodes/node-type.ts';
 import type { ExecutionCheckpoint } from './checkpoint-types.ts';
 import type { ExecutionCounters, NodeEvent, NodeState, OutboxEntry } from './record-types.ts';
+import type { RunSpan } from './spans.ts';
 
 export type { ExecutionCounters, NodeEvent, NodeState, NodeStatus, OutboxEntry } from './record-types.ts';
 export { NODE_STATUSES } from './record-types.ts';
@@ -110,4 +111,8 @@ export interface ExecutionResult {
   readonly limit: string | null;
   readonly counters: ExecutionCounters;
   readonly node_durations_ms: Readonly<Record<string, number>>;
+  /** One span per node run attempt, in run time (spans.ts). */
+  readonly timeline: readonly RunSpan[];
+  /** Spans past MAX_SPANS, counted only. */
+  readonly timeline_dropped: number;
 }

@@ -16,6 +16,7 @@ import { forkBranches, routeOutcome } from './routing.ts';
 import { commitRun, type NodeRun, runNode } from './run-node.ts';
 import { failExecution, failWithLimit, type Runtime } from './runtime.ts';
 import { releaseDeferredSkips, skipJoin } from './skips.ts';
+import { branchOf } from './spans.ts';
 import type { Frame, GroupSub, Lane, LoopState, Token } from './state.ts';
 import type { NodeState } from './types.ts';
 
@@ -78,7 +79,7 @@ async function step(rt: Runtime, lane: Lane, token: Token): Promise<void> {
   lane.frame.touched.add(token.node);
   let run: NodeRun | null;
   try {
-    run = await runNode(rt, token.node, token.input);
+    run = await runNode(rt, token.node, token.input, branchOf(lane));
   } catch (error) {
     // Only the recorder or a broken invariant gets here; node failures are handled in runNode.
     failExecution(rt, `Node "${token.node}" could not run: ${errorMessageOf(error)}`, token.node);
@@ -133,7 +134,7 @@ async function driveGroup(rt: Runtime, lane: Lane, group: GroupSub): Promise<voi
 
 /** Runs a while node again; true/false: whether to iterate, null: the loop is left (or the run stopped). */
 async function evaluateWhile(rt: Runtime, lane: Lane, loop: LoopState): Promise<boolean | null> {
-  const run = await runNode(rt, loop.node, loop.input);
+  const run = await runNode(rt, loop.node, loop.input, branchOf(lane));
   if (!run) return null;
   commitRun(rt, run);
   const control = run.toErrorPort ? undefined : run.outcome.control;

@@ -163,6 +163,8 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
         node_durations_ms: result.node_durations_ms,
         nodes_skipped: result.counters.nodes_skipped,
         retries: result.counters.retries,
+        timeline: result.timeline,
+        timeline_dropped: result.timeline_dropped,
       }),
       nodes_executed: result.counters.nodes_executed,
       nodes_failed: result.counters.nodes_failed,

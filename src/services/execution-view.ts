@@ -3,7 +3,7 @@
  * Stored execution rows → the answers of the reference (get execution, list item, test trace).
  * One mapping for REST and gRPC.
  */
-import type { NodeState } from '../engine/index.ts';
+import type { NodeState, RunSpan } from '../engine/index.ts';
 import type { ExecutionRow } from '../store/database.ts';
 import type { ExecutionSummaryRow } from '../store/executions-repository.ts';
 import type { ExecutionEvent } from './execution-types.ts';
@@ -15,6 +15,9 @@ export interface StoredMetrics {
   readonly node_durations_ms: Record<string, number>;
   readonly nodes_skipped: number;
   readonly retries: number;
+  /** Stored since the run page's timeline; older rows have none. */
+  readonly timeline?: readonly RunSpan[];
+  readonly timeline_dropped?: number;
 }
 
 function parse<T>(text: string | null, fallback: T): T {
@@ -28,6 +31,8 @@ function seconds(ms: number | null): number | null {
 export interface ViewOptions {
   readonly includeLogs: boolean;
   readonly includeMetrics: boolean;
+  /** Adds `timeline`: one span per node run attempt (loop iterations and retries apart). */
+  readonly includeTimeline?: boolean;
 }
 
 /** A running execution keeps its progress in the checkpoint; a finished one in its own columns. */
@@ -78,7 +83,14 @@ export function executionView(row: ExecutionRow, options: ViewOptions) {
     error_node_id: row.error_node_id,
   };
   if (options.includeMetrics) view.metrics = metricsOf(row);
+  if (options.includeTimeline) view.timeline = timelineOf(row);
   return view;
+}
+
+/** Finished runs keep their spans with the metrics; a running one has none stored yet. */
+export function timelineOf(row: ExecutionRow) {
+  const stored = parse<StoredMetrics | null>(row.metrics, null);
+  return { spans: stored?.timeline ?? [], dropped: stored?.timeline_dropped ?? 0 };
 }
 
 export function metricsOf(row: ExecutionRow) {

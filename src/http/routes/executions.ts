@@ -43,6 +43,7 @@ const ExecutionParams = Type.Object({ execution_id: Uuid }, { additionalProperti
 const GetQuery = Type.Object({
   include_logs: Type.Boolean({ default: true }),
   include_metrics: Type.Boolean({ default: false }),
+  include_timeline: Type.Boolean({ default: false }),
 });
 
 const ListQuery = Type.Object({
@@ -118,6 +119,7 @@ export const executionRoutes: FastifyPluginAsyncTypebox<{ readonly executions: E
         await executions.get(request.params.execution_id, {
           includeLogs: request.query.include_logs,
           includeMetrics: request.query.include_metrics,
+          includeTimeline: request.query.include_timeline,
         }),
       ),
   );
