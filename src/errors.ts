@@ -26,6 +26,8 @@ export const ERROR_CODES = {
   INVALID_JSON: { http: 400, grpc: GrpcStatus.INVALID_ARGUMENT },
   VALIDATION_FAILED: { http: 400, grpc: GrpcStatus.INVALID_ARGUMENT },
   WORKFLOW_NOT_ACTIVE: { http: 409, grpc: GrpcStatus.FAILED_PRECONDITION },
+  /** A PUT whose `expected_version` is not the stored one (PRODUCT.md §3): nothing was written. */
+  VERSION_CONFLICT: { http: 409, grpc: GrpcStatus.ABORTED },
   EXECUTION_NOT_FOUND: { http: 404, grpc: GrpcStatus.NOT_FOUND },
   /** Cancelling a run that already ended: 400 for REST (PRODUCT.md §5), FAILED_PRECONDITION for gRPC (§10). */
   EXECUTION_NOT_CANCELLABLE: { http: 400, grpc: GrpcStatus.FAILED_PRECONDITION },

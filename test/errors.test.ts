@@ -23,5 +23,6 @@ describe('error registry', () => {
     assert.equal(ERROR_CODES.VALIDATION_FAILED.http, 400);
     assert.equal(ERROR_CODES.WORKFLOW_NOT_ACTIVE.http, 409);
     assert.equal(ERROR_CODES.EXECUTION_NOT_FOUND.http, 404);
+    assert.equal(ERROR_CODES.VERSION_CONFLICT.http, 409);
   });
 });

@@ -46,7 +46,10 @@ export interface CreateWorkflowInput {
   readonly settings?: WorkflowSettings;
 }
 
-export type UpdateWorkflowInput = Partial<Omit<CreateWorkflowInput, 'entity_id' | 'license_key'>>;
+export type UpdateWorkflowInput = Partial<Omit<CreateWorkflowInput, 'entity_id' | 'license_key'>> & {
+  /** Write only if the stored `version` is this one (PRODUCT.md §3, concurrent edits). */
+  readonly expected_version?: number;
+};
 
 export interface GrantInput {
   readonly permission_type: GrantType;
@@ -167,6 +170,15 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
 
     async update(actor: Actor, workflow: WorkflowRecord, input: UpdateWorkflowInput): Promise<WorkflowRecord> {
       refuseArchived(workflow);
+      const { expected_version: expected, ...fields } = input;
+      const conflict = (current: number) =>
+        new AppError(
+          'VERSION_CONFLICT',
+          `The workflow was changed meanwhile: it is at version ${current}, this edit was made on version ${expected}`,
+          { version: current, expected_version: expected },
+        );
+      if (expected !== undefined && expected !== workflow.version) throw conflict(workflow.version);
+      input = fields;
       const definitionChanged =
         input.nodes !== undefined ||
         input.connections !== undefined ||
@@ -184,7 +196,10 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
         ...(definitionChanged ? { version: workflow.version + 1, has_unpublished_changes: true } : {}),
       };
       await db.transaction().execute(async (trx) => {
-        await updateWorkflow(trx, workflow.workflow_id, changes);
+        if (!(await updateWorkflow(trx, workflow.workflow_id, changes, expected))) {
+          const current = await findWorkflow(trx, workflow.workflow_id);
+          throw conflict(current?.version ?? workflow.version);
+        }
         await audit(trx, actor, workflow.workflow_id, 'updated', {
           fields: Object.keys(input).filter((key) => (input as Record<string, unknown>)[key] !== undefined),
         });

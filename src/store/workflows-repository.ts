@@ -118,7 +118,16 @@ export type WorkflowChanges = Partial<
   >
 >;
 
-export async function updateWorkflow(db: Db, workflowId: string, changes: WorkflowChanges): Promise<void> {
+/**
+ * Writes the changes; with `expectedVersion`, only if the stored version is still that one (in the
+ * same statement, so two concurrent edits cannot both pass). Answers whether a row was written.
+ */
+export async function updateWorkflow(
+  db: Db,
+  workflowId: string,
+  changes: WorkflowChanges,
+  expectedVersion?: number,
+): Promise<boolean> {
   const update: WorkflowRowUpdate = {};
   for (const [key, value] of Object.entries(changes)) {
     if (value === undefined) continue;
@@ -131,7 +140,10 @@ export async function updateWorkflow(db: Db, workflowId: string, changes: Workfl
       (update as Record<string, unknown>)[column] = value;
     }
   }
-  await db.updateTable('workflows').set(update).where('workflow_id', '=', workflowId).execute();
+  let query = db.updateTable('workflows').set(update).where('workflow_id', '=', workflowId);
+  if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
+  const [result] = await query.execute();
+  return Number(result?.numUpdatedRows ?? 0) > 0;
 }
 
 export interface WorkflowListFilter {

@@ -44,6 +44,8 @@ export const UpdateWorkflowBody = Type.Object(
     connections: Type.Optional(ConnectionsSchema),
     global_variables: Type.Optional(VariablesSchema),
     settings: Type.Optional(WorkflowSettingsSchema),
+    /** The `version` this edit was made on; another stored version answers 409 VERSION_CONFLICT. */
+    expected_version: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
   },
   { additionalProperties: false, minProperties: 1 },
 );
