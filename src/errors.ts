@@ -38,6 +38,9 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/** Request and validation errors list every problem, up to this many (PRODUCT.md §11). */
+export const MAX_REPORTED_PROBLEMS = 50;
+
 export class AppError extends Error {
   readonly httpStatus: number;
   readonly grpcStatus: number;

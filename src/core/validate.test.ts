@@ -261,6 +261,27 @@ describe('validateWorkflow: errors', () => {
     assert.equal(result.node_validation_errors.s3, undefined);
   });
 
+  test('a bad cron and a bad timezone are both reported; so are a bad URL and a bad method', () => {
+    const result = validateWorkflow(
+      workflow(
+        {
+          t: trigger,
+          s: ['trigger_schedule', { cron: '61 * * * *', timezone: 'Atlantis/Capital' }],
+          w: ['action_webhook', { url: 'ftp://example.com/x', method: 'FETCH', timeout_seconds: -1 }],
+        },
+        ['t.output->w'],
+      ),
+    );
+    assert.equal(result.node_validation_errors.s.length, 2, result.node_validation_errors.s.join('\n'));
+    assert.match(result.node_validation_errors.s[0], /config field 'timezone': 'Atlantis\/Capital'/);
+    assert.match(result.node_validation_errors.s[1], /config field 'cron': .*minute/);
+    assert.deepEqual(result.node_validation_errors.w, [
+      "Node 'w' (action_webhook): config field 'method' must be one of 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD' (got \"FETCH\")",
+      "Node 'w' (action_webhook): config field 'timeout_seconds': expected number to be greater than 0",
+      "Node 'w' (action_webhook): config field 'url': 'ftp://example.com/x' is not an http(s) URL",
+    ]);
+  });
+
   test('invalid JSONata and regex', () => {
     const result = validateWorkflow(
       workflow({

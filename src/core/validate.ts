@@ -25,6 +25,8 @@ import { type Connection, connectionLabel } from './workflow.ts';
 export const DEFAULT_MAX_NODES = 500;
 export const DEFAULT_MAX_LOOP_DEPTH = 10;
 const MAX_NAMES_IN_MESSAGE = 10;
+/** Schema problems reported per node config (PRODUCT.md §11: every problem, bounded). */
+const MAX_CONFIG_PROBLEMS = 50;
 
 export interface ValidationOptions {
   readonly maxLoopDepth?: number;
@@ -58,30 +60,54 @@ export function validateNodeConfig(type: NodeType, rawConfig: unknown): string[]
 
 function configProblems(type: NodeType, config: Record<string, unknown>): string[] {
   const problems = schemaProblems(type.configSchema, config);
-  // Semantic checks need well-typed fields; unknown extra fields do not get in their way.
-  if (problems.length > 0 && !problems.every((problem) => problem.unknownField)) return problems.map((p) => p.message);
   const messages = problems.map((problem) => problem.message);
+  // Semantic checks need well-typed fields: they run on the config with the ill-typed fields
+  // set back to their defaults (or left out), so a bad method does not hide a bad URL.
+  const checkable = problems.length === 0 ? config : withoutProblemFields(type.configSchema, config, problems);
+  if (!checkable) return messages;
   try {
-    messages.push(...checkDefaultedConfig(type.type, config));
+    messages.push(...checkDefaultedConfig(type.type, checkable));
   } catch (error) {
     messages.push(`config could not be checked: ${(error as Error).message}`);
   }
   return messages;
 }
 
-function schemaProblems(schema: TSchema, config: unknown): { message: string; unknownField: boolean }[] {
+interface SchemaProblem {
+  readonly message: string;
+  /** The top-level config field the problem is in ('' for the config itself). */
+  readonly field: string;
+}
+
+function schemaProblems(schema: TSchema, config: unknown): SchemaProblem[] {
   if (Value.Check(schema, config)) return [];
   const seen = new Set<string>();
-  const problems: { message: string; unknownField: boolean }[] = [];
+  const problems: SchemaProblem[] = [];
   for (const error of Value.Errors(schema, config)) {
     if (seen.has(error.path)) continue;
     seen.add(error.path);
-    problems.push({
-      message: describeSchemaError(error),
-      unknownField: error.type === ValueErrorType.ObjectAdditionalProperties,
-    });
+    const field = (error.path.split('/')[1] ?? '').replaceAll('~1', '/').replaceAll('~0', '~');
+    problems.push({ message: describeSchemaError(error), field });
+    if (problems.length === MAX_CONFIG_PROBLEMS) break;
   }
   return problems;
+}
+
+/** `config` with each problem field at its default or removed; undefined when that still fails. */
+function withoutProblemFields(
+  schema: TSchema,
+  config: Record<string, unknown>,
+  problems: readonly SchemaProblem[],
+): Record<string, unknown> | undefined {
+  if (problems.some((problem) => problem.field === '')) return undefined;
+  const repaired: Record<string, unknown> = { ...config };
+  const properties = (schema.properties ?? {}) as Record<string, TSchema>;
+  for (const { field } of problems) {
+    if (properties[field] && 'default' in properties[field])
+      repaired[field] = structuredClone(properties[field].default);
+    else delete repaired[field];
+  }
+  return Value.Check(schema, repaired) ? repaired : undefined;
 }
 
 function describeSchemaError(error: ValueError): string {

@@ -5,6 +5,7 @@
  * request validation, handler types and the OpenAPI document.
  */
 import { type Static, Type } from '@sinclair/typebox';
+import { plainText } from './text.ts';
 
 export const NODE_ID_PATTERN = '^[A-Za-z0-9_.-]{1,64}$';
 
@@ -23,7 +24,7 @@ export const PositionSchema = Type.Object({ x: Type.Number(), y: Type.Number() }
 export const WorkflowNodeSchema = Type.Object(
   {
     node_type: Type.String({ minLength: 1, maxLength: 64 }),
-    label: Type.Optional(Type.String({ maxLength: 200 })),
+    label: Type.Optional(plainText({ maxLength: 200 })),
     position: Type.Optional(PositionSchema),
     config: Type.Optional(Type.Record(Type.String({ maxLength: 128 }), Type.Unknown())),
     enabled: Type.Optional(Type.Boolean()),
@@ -36,11 +37,11 @@ export type WorkflowNode = Static<typeof WorkflowNodeSchema>;
 
 export const ConnectionSchema = Type.Object(
   {
-    connection_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
-    from_node_id: Type.String({ minLength: 1, maxLength: 64 }),
-    from_port_name: Type.String({ minLength: 1, maxLength: 64 }),
-    to_node_id: Type.String({ minLength: 1, maxLength: 64 }),
-    to_port_name: Type.String({ minLength: 1, maxLength: 64 }),
+    connection_id: Type.Optional(plainText({ minLength: 1, maxLength: 128 })),
+    from_node_id: plainText({ minLength: 1, maxLength: 64 }),
+    from_port_name: plainText({ minLength: 1, maxLength: 64 }),
+    to_node_id: plainText({ minLength: 1, maxLength: 64 }),
+    to_port_name: plainText({ minLength: 1, maxLength: 64 }),
     enabled: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },

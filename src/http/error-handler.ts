@@ -7,7 +7,7 @@
 import type { ErrorObject } from 'ajv';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError, ERROR_CODES, type ErrorCode, isAppError } from '../errors.ts';
-import { describeValidationError } from './validation.ts';
+import { describeValidationErrors } from './validation.ts';
 
 function envelope(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
   return { success: false as const, error: { code, message, details } };
@@ -16,7 +16,7 @@ function envelope(code: ErrorCode, message: string, details: Record<string, unkn
 function fromFastifyError(error: FastifyError): AppError | undefined {
   if (error.validation) {
     const part = error.validationContext ?? 'request';
-    const messages = (error.validation as ErrorObject[]).map((e) => describeValidationError(part, e));
+    const messages = describeValidationErrors(part, error.validation as ErrorObject[]);
     return new AppError('BAD_REQUEST', messages.join('; '), { errors: messages });
   }
   switch (error.code) {

@@ -75,9 +75,9 @@ export const triggerSchedule = defineNode<TriggerScheduleConfig>({
   sideEffect: false,
   validateConfig(config) {
     const zone = timezoneProblem(config.timezone);
-    if (zone) return [zone];
-    const cron = cronProblem(config.cron, config.timezone);
-    return cron ? [cron] : [];
+    // A bad zone does not hide a bad cron: the pattern is then checked in UTC.
+    const cron = cronProblem(config.cron, zone ? 'UTC' : config.timezone);
+    return [zone, cron].filter((problem): problem is string => problem !== null);
   },
   execute: emitTriggerData,
 });

@@ -8,7 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { getPath } from '../core/paths.ts';
-import { AppError } from '../errors.ts';
+import { AppError, MAX_REPORTED_PROBLEMS } from '../errors.ts';
 
 const Id = Type.Union([Type.String({ minLength: 1, maxLength: 128 }), Type.Integer()]);
 
@@ -34,12 +34,17 @@ export const DispatchEventSchema = Type.Object(
 );
 export type DispatchEvent = Static<typeof DispatchEventSchema>;
 
-/** For doors without a schema validator of their own (gRPC): the REST body schema, one message. */
+/** For doors without a schema validator of their own (gRPC): the REST body schema, every problem. */
 export function checkDispatchEvent(value: unknown): DispatchEvent {
   if (Value.Check(DispatchEventSchema, value)) return value;
-  const first = Value.Errors(DispatchEventSchema, value).First();
-  const where = first?.path ? `event${first.path.replace(/\//g, '.')}` : 'event';
-  throw new AppError('BAD_REQUEST', `${where}: ${first?.message ?? 'is invalid'}`);
+  const problems = new Set<string>();
+  for (const error of Value.Errors(DispatchEventSchema, value)) {
+    const where = error.path ? `event${error.path.replace(/\//g, '.')}` : 'event';
+    problems.add(`${where}: ${error.message}`);
+    if (problems.size === MAX_REPORTED_PROBLEMS) break;
+  }
+  const errors = [...problems];
+  throw new AppError('BAD_REQUEST', errors.join('; '), { errors });
 }
 
 export interface CommandTriggerData {

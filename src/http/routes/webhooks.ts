@@ -8,6 +8,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { plainText } from '../../core/text.ts';
 import { notFoundError } from '../../errors.ts';
 import type { WebhookTrigger } from '../../services/webhook-trigger.ts';
 import type { WebhookService } from '../../services/webhooks.ts';
@@ -30,9 +31,9 @@ const tags = ['webhooks'];
 const view = { access: { kind: 'workflow', permission: 'can_view' } } as const;
 const edit = { access: { kind: 'workflow', permission: 'can_edit' } } as const;
 
-const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
+const Name = plainText({ minLength: 1, maxLength: 200, pattern: '\\S' });
 const Settings = {
-  description: Type.Optional(Type.String({ maxLength: 2000 })),
+  description: Type.Optional(plainText({ maxLength: 2000 })),
   enabled: Type.Optional(Type.Boolean()),
   require_signature: Type.Optional(Type.Boolean()),
   ip_allowlist: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: MAX_ALLOWLIST_ENTRIES })),

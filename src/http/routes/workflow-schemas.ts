@@ -5,6 +5,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import { GRANT_TYPES } from '../../core/permissions.ts';
+import { plainText } from '../../core/text.ts';
 import {
   ConnectionsSchema,
   NodesSchema,
@@ -15,8 +16,8 @@ import {
 import type { WorkflowRecord } from '../../store/workflows-repository.ts';
 import { PageQuery } from '../envelope.ts';
 
-const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
-const Description = Type.String({ maxLength: 10_000 });
+const Name = plainText({ minLength: 1, maxLength: 200, pattern: '\\S' });
+const Description = plainText({ maxLength: 10_000 });
 const EntityId = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 const CommunityId = Type.Union([Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), Type.Null()]);
 
@@ -58,7 +59,7 @@ export const ListWorkflowsQuery = Type.Object({
   entity_id: EntityId,
   community_id: Type.Optional(EntityId),
   status: Type.Optional(Type.Union(WORKFLOW_STATUSES.map((s) => Type.Literal(s)))),
-  search: Type.Optional(Type.String({ maxLength: 200 })),
+  search: Type.Optional(plainText({ maxLength: 200 })),
   ...PageQuery,
 });
 
@@ -67,7 +68,7 @@ export const PageOnlyQuery = Type.Object({ ...PageQuery });
 export const GrantBody = Type.Object(
   {
     permission_type: Type.Union(GRANT_TYPES.map((t) => Type.Literal(t))),
-    target_id: Type.String({ minLength: 1, maxLength: 128 }),
+    target_id: plainText({ minLength: 1, maxLength: 128 }),
     can_view: Type.Optional(Type.Boolean()),
     can_edit: Type.Optional(Type.Boolean()),
     can_delete: Type.Optional(Type.Boolean()),
@@ -81,7 +82,7 @@ export const GrantParams = Type.Object(
   {
     workflow_id: Type.String({ format: 'uuid' }),
     permission_type: Type.Union(GRANT_TYPES.map((t) => Type.Literal(t))),
-    target_id: Type.String({ minLength: 1, maxLength: 128 }),
+    target_id: plainText({ minLength: 1, maxLength: 128 }),
   },
   { additionalProperties: false },
 );
