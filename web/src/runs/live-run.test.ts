@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { applyLiveEvent, EMPTY_LIVE, type LiveRun } from './live-run.ts';
+import { openLiveStream, parseSse, type StreamEvent } from './live-stream.ts';
+
+const START = Date.parse('2026-12-01T10:00:00.000Z');
+const at = (ms: number) => new Date(START + ms).toISOString();
+const ev = (node_id: string | null, status: string, ms: number): StreamEvent => ({
+  execution_id: 'e1',
+  node_id,
+  status,
+  at: at(ms),
+});
+
+function fold(events: ReadonlyArray<[StreamEvent, boolean]>): LiveRun {
+  return events.reduce((state, [event, final]) => applyLiveEvent(state, event, final, START), EMPTY_LIVE);
+}
+
+describe('applyLiveEvent', () => {
+  it('tracks node states and builds one span per run', () => {
+    const state = fold([
+      [ev('t', 'running', 0), false],
+      [ev('t', 'completed', 2), false],
+      [ev('wait', 'running', 2), false],
+    ]);
+    expect(state.nodes).toEqual({ t: { status: 'completed', runs: 1 }, wait: { status: 'running', runs: 1 } });
+    expect(state.spans.map((s) => [s.node_id, s.start_ms, s.end_ms, s.status])).toEqual([
+      ['t', 0, 2, 'completed'],
+      ['wait', 2, null, 'running'],
+    ]);
+    const ended = applyLiveEvent(state, ev(null, 'cancelled', 900), true, START);
+    expect(ended.ended).toBe(true);
+    expect(ended.status).toBe('cancelled');
+    expect(ended.spans[1]).toMatchObject({ end_ms: 900, status: 'cancelled' });
+  });
+
+  it('counts loop runs', () => {
+    const events: Array<[StreamEvent, boolean]> = [];
+    for (let i = 0; i < 3; i++)
+      events.push([ev('b', 'running', i * 10), false], [ev('b', 'completed', i * 10 + 5), false]);
+    const state = fold(events);
+    expect(state.nodes.b.runs).toBe(3);
+    expect(state.spans.map((s) => s.run)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('parseSse', () => {
+  it('splits frames, skips comments and keeps the incomplete rest', () => {
+    const { frames, rest } = parseSse(': keep-alive\n\nevent: node\ndata: {"a":1}\n\nevent: end\ndata: {"b"');
+    expect(frames).toEqual([{ event: 'node', data: '{"a":1}' }]);
+    expect(rest).toBe('event: end\ndata: {"b"');
+  });
+});
+
+function sseBody(frames: string[], close: boolean): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream({
+    start(controller) {
+      for (const frame of frames) controller.enqueue(encoder.encode(frame));
+      if (close) controller.close();
+      else controller.error(new Error('connection reset'));
+    },
+  });
+}
+
+const frame = (event: StreamEvent, final = false) =>
+  `event: ${final ? 'end' : 'node'}\ndata: ${JSON.stringify(event)}\n\n`;
+
+describe('openLiveStream', () => {
+  it('sends the token as a header, reconnects after a drop and starts over with the replay', async () => {
+    const calls: Array<{ url: string; auth: string | null }> = [];
+    const bodies = [
+      sseBody([frame(ev('t', 'running', 0)), frame(ev('t', 'completed', 1))], false),
+      sseBody(
+        [
+          frame(ev('t', 'running', 0)),
+          frame(ev('t', 'completed', 1)),
+          frame(ev('d', 'running', 1)),
+          frame(ev('d', 'completed', 2001)),
+          frame(ev(null, 'completed', 2002), true),
+        ],
+        true,
+      ),
+    ];
+    const fakeFetch = (async (url: string, init: RequestInit) => {
+      calls.push({ url, auth: new Headers(init.headers).get('authorization') });
+      return new Response(bodies.shift(), { status: 200, headers: { 'content-type': 'text/event-stream' } });
+    }) as typeof fetch;
+    let state = EMPTY_LIVE;
+    let opens = 0;
+    await new Promise<void>((resolve, reject) => {
+      openLiveStream(
+        { url: '/api/v1/workflows/executions/e1/events', token: () => 'tkn', fetch: fakeFetch, retryMs: 1 },
+        {
+          onOpen: () => {
+            opens++;
+            state = EMPTY_LIVE;
+          },
+          onEvent: (event, final) => {
+            state = applyLiveEvent(state, event, final, START);
+            if (final) resolve();
+          },
+          onError: reject,
+        },
+      );
+    });
+    expect(opens).toBe(2);
+    expect(calls).toEqual([
+      { url: '/api/v1/workflows/executions/e1/events', auth: 'Bearer tkn' },
+      { url: '/api/v1/workflows/executions/e1/events', auth: 'Bearer tkn' },
+    ]);
+    expect(state.status).toBe('completed');
+    expect(state.spans.map((s) => s.node_id)).toEqual(['t', 'd']);
+    expect(state.nodes.t.runs).toBe(1);
+  });
+
+  it('reports a refusal with the API code and stops', async () => {
+    const fakeFetch = (async () =>
+      new Response(
+        JSON.stringify({ success: false, error: { code: 'EXECUTION_NOT_FOUND', message: 'Execution not found' } }),
+        {
+          status: 404,
+        },
+      )) as unknown as typeof fetch;
+    const error = await new Promise<{ code: string; message: string }>((resolve) => {
+      openLiveStream(
+        { url: '/x', token: () => null, fetch: fakeFetch },
+        { onOpen() {}, onEvent() {}, onError: resolve },
+      );
+    });
+    expect(error).toMatchObject({ code: 'EXECUTION_NOT_FOUND', message: 'Execution not found' });
+  });
+});
