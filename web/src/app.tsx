@@ -14,6 +14,7 @@ import { SignInPage } from './shell/sign-in-page.tsx';
 
 const EditorPage = lazy(() => import('./editor/editor-page.tsx'));
 const ExecutionPage = lazy(() => import('./runs/execution-page.tsx'));
+const WorkflowOperationsPage = lazy(() => import('./runs/workflow-operations-page.tsx'));
 
 interface Route {
   readonly pattern: string;
@@ -24,6 +25,10 @@ interface Route {
 export const ROUTES: readonly Route[] = [
   { pattern: '/', render: () => <WorkflowListPage /> },
   { pattern: '/workflows/:id', render: ({ id }) => <EditorPage key={id} workflowId={id} /> },
+  {
+    pattern: '/workflows/:id/operations',
+    render: ({ id }) => <WorkflowOperationsPage key={id} workflowId={id} />,
+  },
   { pattern: '/executions/:id', render: ({ id }) => <ExecutionPage key={id} executionId={id} /> },
 ];
 

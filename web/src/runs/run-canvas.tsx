@@ -1,0 +1,105 @@
+/**
+ * @module runs/run-canvas
+ * The version a run used, drawn read-only and painted by node state: completed, failed, skipped,
+ * cancelled, running (animated), pending. The node the run failed on carries the error. Clicking
+ * a node selects it for the detail panel.
+ */
+import { Background, type Edge, Handle, type Node, type NodeProps, Position, ReactFlow } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { memo, useMemo } from 'react';
+import type { Connection, WorkflowNode } from '../api/types.ts';
+
+export interface PaintedNodeData extends Record<string, unknown> {
+  readonly label: string;
+  readonly nodeType: string;
+  readonly status: string;
+  readonly runs: number;
+  readonly isError: boolean;
+  readonly selected: boolean;
+}
+
+const RunNode = memo(function RunNode({ data }: NodeProps<Node<PaintedNodeData>>) {
+  const classes = ['run-node', `run-node-${data.status}`];
+  if (data.isError) classes.push('run-node-error');
+  if (data.selected) classes.push('run-node-selected');
+  return (
+    <div className={classes.join(' ')} data-status={data.status} data-testid={`run-node-${data.label}`}>
+      <Handle type="target" position={Position.Left} isConnectable={false} />
+      <div className="run-node-label">{data.label}</div>
+      <div className="run-node-meta">
+        <span className="run-node-type">{data.nodeType}</span>
+        <span className={`run-status run-status-${data.status}`}>{data.status}</span>
+        {data.runs > 1 && <span className="run-node-runs">×{data.runs}</span>}
+      </div>
+      {data.isError && <div className="run-node-error-text">error here</div>}
+      <Handle type="source" position={Position.Right} isConnectable={false} />
+    </div>
+  );
+});
+
+const NODE_TYPES = { run: RunNode };
+
+export interface RunCanvasProps {
+  readonly nodes: Readonly<Record<string, WorkflowNode>>;
+  readonly connections: readonly Connection[];
+  readonly statusOf: (nodeId: string) => { status: string; runs: number };
+  readonly errorNodeId: string | null;
+  readonly selected: string | null;
+  onSelect(nodeId: string): void;
+}
+
+export function RunCanvas(props: RunCanvasProps) {
+  const { nodes, connections, statusOf, errorNodeId, selected, onSelect } = props;
+  const flowNodes = useMemo<Node<PaintedNodeData>[]>(
+    () =>
+      Object.entries(nodes).map(([id, node], index) => {
+        const { status, runs } = statusOf(id);
+        return {
+          id,
+          type: 'run',
+          position: node.position ?? { x: (index % 4) * 240, y: Math.floor(index / 4) * 140 },
+          data: {
+            label: node.label || id,
+            nodeType: node.node_type,
+            status,
+            runs,
+            isError: id === errorNodeId,
+            selected: id === selected,
+          },
+          draggable: false,
+          connectable: false,
+          ariaLabel: `${node.label || id}: ${status}`,
+        };
+      }),
+    [nodes, statusOf, errorNodeId, selected],
+  );
+  const edges = useMemo<Edge[]>(
+    () =>
+      connections.map((c, i) => ({
+        id: c.connection_id ?? `e${i}`,
+        source: c.from_node_id,
+        target: c.to_node_id,
+        label: c.from_port_name === 'output' ? undefined : c.from_port_name,
+        animated: statusOf(c.to_node_id).status === 'running',
+      })),
+    [connections, statusOf],
+  );
+  return (
+    <div className="run-canvas">
+      <ReactFlow
+        nodes={flowNodes}
+        edges={edges}
+        nodeTypes={NODE_TYPES}
+        fitView
+        nodesDraggable={false}
+        nodesConnectable={false}
+        elementsSelectable
+        onNodeClick={(_, node) => onSelect(node.id)}
+        proOptions={{ hideAttribution: true }}
+        minZoom={0.2}
+      >
+        <Background />
+      </ReactFlow>
+    </div>
+  );
+}

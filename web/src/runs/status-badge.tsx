@@ -1,0 +1,14 @@
+/**
+ * @module runs/status-badge
+ * An execution or node status as a coloured word (colour is never the only cue: the word is there).
+ */
+export function StatusBadge({ status }: { status: string }) {
+  return <span className={`run-status run-status-${status}`}>{status}</span>;
+}
+
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '–';
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+}
+
+export { formatSeconds as formatDuration } from './stats-chart.ts';
