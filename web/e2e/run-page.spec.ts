@@ -78,7 +78,9 @@ test('cancel stops a running run from its page', async ({ page, server }) => {
   const id = await publish(
     server,
     token,
-    definition('Long wait', { start: ['trigger_manual'], wait: ['action_delay', { delay_ms: 60000 }] }, ['start -> wait']),
+    definition('Long wait', { start: ['trigger_manual'], wait: ['action_delay', { delay_ms: 60000 }] }, [
+      'start -> wait',
+    ]),
   );
   const executionId = await execute(server, token, id);
   await signIn(page, server, '1', token);

@@ -13,7 +13,10 @@ export async function call<T = Record<string, unknown>>(
 ): Promise<{ status: number; data: T; error?: { code: string; message: string } }> {
   const response = await fetch(`${server.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const parsed = (await response.json()) as { data: T; error?: { code: string; message: string } };
@@ -38,7 +41,13 @@ export function definition(name: string, nodes: Record<string, [string, Record<s
     connections: edges.map((edge, i) => {
       const [from, to] = edge.split(' -> ');
       const [fromNode, port = 'output'] = from.split(':');
-      return { connection_id: `c${i}`, from_node_id: fromNode, from_port_name: port, to_node_id: to, to_port_name: 'input' };
+      return {
+        connection_id: `c${i}`,
+        from_node_id: fromNode,
+        from_port_name: port,
+        to_node_id: to,
+        to_port_name: 'input',
+      };
     }),
     _ids: ids,
   };
@@ -55,9 +64,15 @@ export async function publish(server: Server, token: string, def: ReturnType<typ
 }
 
 export async function execute(server: Server, token: string, workflowId: string, variables = {}): Promise<string> {
-  const started = await call<{ execution_id: string }>(server, token, 'POST', `/api/v1/workflows/${workflowId}/execute`, {
-    variables,
-  });
+  const started = await call<{ execution_id: string }>(
+    server,
+    token,
+    'POST',
+    `/api/v1/workflows/${workflowId}/execute`,
+    {
+      variables,
+    },
+  );
   if (started.status !== 202) throw new Error(`execute: ${started.status} ${JSON.stringify(started.error)}`);
   return started.data.execution_id;
 }
