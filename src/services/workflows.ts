@@ -5,6 +5,7 @@
  * checks go through services/access; every change writes an audit row.
  */
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { GrantType, PermissionFlag, Principal } from '../core/permissions.ts';
 import { type ValidationResult, validateWorkflow } from '../core/validate.ts';
 import type { Connection, WorkflowNode, WorkflowSettings, WorkflowStatus } from '../core/workflow.ts';
@@ -24,6 +25,7 @@ import {
   type VersionRecord,
   type WorkflowChanges,
   type WorkflowRecord,
+  type WorkflowSnapshot,
 } from '../store/workflows-repository.ts';
 import { authorizeWorkflow } from './access.ts';
 import type { LicenseValidator } from './licenses.ts';
@@ -82,6 +84,33 @@ function withConnectionIds(connections: readonly Connection[]): Connection[] {
     return { connection_id: `conn_${next}`, ...connection };
   });
 }
+
+/** What a publish freezes: the working definition. */
+function snapshotOf(workflow: WorkflowRecord): WorkflowSnapshot {
+  return {
+    name: workflow.name,
+    description: workflow.description,
+    nodes: workflow.nodes,
+    connections: workflow.connections,
+    global_variables: workflow.global_variables,
+    settings: workflow.settings,
+  };
+}
+
+/** Equal as stored: compared after a JSON round trip, so an `undefined` field equals an absent one. */
+function sameJson(a: unknown, b: unknown): boolean {
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(a ?? null)), JSON.parse(JSON.stringify(b ?? null)));
+}
+
+const EDITABLE_FIELDS = [
+  'name',
+  'description',
+  'community_id',
+  'nodes',
+  'connections',
+  'global_variables',
+  'settings',
+] as const;
 
 export function createWorkflowService(deps: WorkflowServiceDeps) {
   const { db, licenses, lifecycle } = deps;
@@ -178,31 +207,27 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
           { version: current, expected_version: expected },
         );
       if (expected !== undefined && expected !== workflow.version) throw conflict(workflow.version);
-      input = fields;
-      const definitionChanged =
-        input.nodes !== undefined ||
-        input.connections !== undefined ||
-        input.global_variables !== undefined ||
-        input.settings !== undefined;
+      input = { ...fields, ...(fields.connections ? { connections: withConnectionIds(fields.connections) } : {}) };
+      // `version` counts edits that change something (PRODUCT.md §3): a PUT of what is stored is none.
+      const edited = EDITABLE_FIELDS.filter((key) => input[key] !== undefined && !sameJson(input[key], workflow[key]));
+      if (edited.length === 0) return workflow;
+      const next: WorkflowRecord = { ...workflow, ...Object.fromEntries(edited.map((key) => [key, input[key]])) };
+      const latest =
+        workflow.published_version === null
+          ? undefined
+          : await findVersion(db, workflow.workflow_id, workflow.published_version);
       const changes: WorkflowChanges = {
-        name: input.name,
-        description: input.description,
-        community_id: input.community_id,
-        nodes: input.nodes,
-        connections: input.connections ? withConnectionIds(input.connections) : undefined,
-        global_variables: input.global_variables,
-        settings: input.settings,
+        ...Object.fromEntries(edited.map((key) => [key, input[key]])),
         updated_at: now(),
-        ...(definitionChanged ? { version: workflow.version + 1, has_unpublished_changes: true } : {}),
+        version: workflow.version + 1,
+        has_unpublished_changes: !latest || !sameJson(snapshotOf(next), latest.snapshot),
       };
       await db.transaction().execute(async (trx) => {
         if (!(await updateWorkflow(trx, workflow.workflow_id, changes, expected))) {
           const current = await findWorkflow(trx, workflow.workflow_id);
           throw conflict(current?.version ?? workflow.version);
         }
-        await audit(trx, actor, workflow.workflow_id, 'updated', {
-          fields: Object.keys(input).filter((key) => (input as Record<string, unknown>)[key] !== undefined),
-        });
+        await audit(trx, actor, workflow.workflow_id, 'updated', { fields: edited });
       });
       const updated = await findWorkflow(db, workflow.workflow_id);
       if (!updated) throw notFoundError('WORKFLOW_NOT_FOUND');
@@ -234,18 +259,17 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
           ...result,
         });
       }
+      // An unchanged definition is not snapshotted again (PRODUCT.md §3).
+      const communityKept = communityId === undefined || communityId === workflow.community_id;
+      if (workflow.published_version !== null && communityKept && workflow.status === 'active') {
+        const latest = await findVersion(db, workflow.workflow_id, workflow.published_version);
+        if (latest && sameJson(snapshotOf(workflow), latest.snapshot)) return workflow;
+      }
       const at = now();
       const version: VersionRecord = {
         workflow_id: workflow.workflow_id,
         version: (workflow.published_version ?? 0) + 1,
-        snapshot: {
-          name: workflow.name,
-          description: workflow.description,
-          nodes: workflow.nodes,
-          connections: workflow.connections,
-          global_variables: workflow.global_variables,
-          settings: workflow.settings,
-        },
+        snapshot: snapshotOf(workflow),
         published_by: actor.principal.userId,
         published_at: at,
       };
