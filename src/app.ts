@@ -8,15 +8,18 @@ import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import type { AppContext, AppModule, AppModuleFactory } from './app-module.ts';
 import type { Config } from './config.ts';
+import { resolveCredentialsKeyring } from './credentials-key.ts';
 import { grpcFeature } from './grpc/grpc-feature.ts';
 import { createAuthenticator } from './http/auth.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
+import { credentialRoutes } from './http/routes/credentials.ts';
 import { permissionRoutes } from './http/routes/permissions.ts';
 import { systemRoutes } from './http/routes/system.ts';
 import { webRoutes } from './http/routes/web.ts';
 import { workflowRoutes } from './http/routes/workflows.ts';
 import { buildServer } from './http/server.ts';
 import { resolveJwtSettings } from './jwt-secret.ts';
+import { createCredentialService } from './services/credentials.ts';
 import { eventsFeature } from './services/events-feature.ts';
 import { createExecutionService } from './services/executions.ts';
 import { executionsFeature } from './services/executions-feature.ts';
@@ -98,17 +101,27 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     serverUrl: config.licenseServerUrl,
     publicKey: config.licensePublicKey,
   });
+  const credentials = createCredentialService({ db: database.db, keyring: resolveCredentialsKeyring(config) });
   const workflows = createWorkflowService({
     db: database.db,
     licenses,
     lifecycle,
     maxLoopDepth: config.maxLoopDepth,
     maxConfigStringBytes: config.maxConfigStringBytes,
+    credentialNames: credentials.names,
   });
   const background = options.workerOnly ? false : (options.background ?? true);
   const workers = options.workerOnly === true || (options.workers ?? (background && !config.redisUrl));
   const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
-  const executions = createExecutionService({ config, logger, db: database.db, metrics, workflows, background });
+  const executions = createExecutionService({
+    config,
+    logger,
+    db: database.db,
+    metrics,
+    workflows,
+    background,
+    credentialsFor: (entityId, definition) => credentials.forRun(entityId, definition.nodes),
+  });
   const context: AppContext = {
     config,
     logger,
@@ -137,6 +150,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     resolvers: {
       workflow: (principal, id, needed) => workflows.authorize(principal, id, needed),
       execution: (principal, id, needed) => executions.authorizeExecution(principal, id, needed as 'can_view'),
+      credential: (principal, id) => credentials.authorize(principal, id),
     },
     routes: [
       {
@@ -153,11 +167,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       },
       { plugin: workflowRoutes as never, options: { workflows } },
       { plugin: permissionRoutes as never, options: { workflows } },
+      { plugin: credentialRoutes as never, options: { credentials } },
       ...modules.flatMap((m) => m.routes ?? []),
       // Last: its catch-all page route only answers what no API route does.
       { plugin: webRoutes as never, options: { root: config.webDir } },
     ],
   });
+  // Values sealed under a previous key move to the current one (rotation), in the background.
+  if (background) {
+    credentials
+      .reseal()
+      .then((count) => count > 0 && logger.info({ count }, 're-encrypted credential values under the current key'))
+      .catch((error: unknown) => logger.warn({ err: error }, 're-encrypting credentials failed'));
+  }
   const started: AppModule[] = [];
   try {
     for (const module of modules) {

@@ -49,6 +49,16 @@ export interface Config {
   readonly webDir: string | undefined;
   /** How long running executions get to finish on shutdown before they are left to resume. */
   readonly shutdownGraceMs: number;
+  /** CREDENTIALS_KEY (32 bytes); unset: a key generated in the data folder. */
+  readonly credentialsKey: Buffer | undefined;
+  /** CREDENTIALS_PREVIOUS_KEYS: keys values may still be encrypted under (rotation). */
+  readonly credentialsPreviousKeys: readonly Buffer[];
+  readonly maxWorkflowDepth: number;
+  readonly executionRetentionDays: number;
+  readonly executionRetentionPerWorkflow: number;
+  /** How often the retention job runs, and how many rows one batch deletes. */
+  readonly retentionIntervalMs: number;
+  readonly retentionBatchSize: number;
 }
 
 export class ConfigError extends Error {
@@ -125,6 +135,23 @@ function queuePrefix(env: Env): string {
   return raw;
 }
 
+/** A 32-byte key written as 64 hex digits or base64 (standard or url-safe). */
+export function parseKey(name: string, raw: string): Buffer {
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (key.length !== 32) throw new ConfigError(name, 'expected a 32-byte key as 64 hex digits or base64');
+  return key;
+}
+
+function keyList(env: Env, name: string): Buffer[] {
+  const raw = text(env, name);
+  if (raw === undefined) return [];
+  return raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => parseKey(name, part));
+}
+
 function schemaName(env: Env): string | undefined {
   const raw = text(env, 'DATABASE_SCHEMA');
   if (raw === undefined) return undefined;
@@ -186,5 +213,12 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: text(env, 'DATA_DIR') ?? './data',
     webDir: text(env, 'WEB_DIR'),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    credentialsKey: text(env, 'CREDENTIALS_KEY') === undefined ? undefined : keyList(env, 'CREDENTIALS_KEY')[0],
+    credentialsPreviousKeys: keyList(env, 'CREDENTIALS_PREVIOUS_KEYS'),
+    maxWorkflowDepth: integer(env, 'MAX_WORKFLOW_DEPTH', 5, 1, 100),
+    executionRetentionDays: integer(env, 'EXECUTION_RETENTION_DAYS', 30, 1, 36_500),
+    executionRetentionPerWorkflow: integer(env, 'EXECUTION_RETENTION_PER_WORKFLOW', 10_000, 1, 100_000_000),
+    retentionIntervalMs: integer(env, 'EXECUTION_RETENTION_INTERVAL_SECONDS', 600, 1, 86_400) * 1000,
+    retentionBatchSize: integer(env, 'EXECUTION_RETENTION_BATCH', 500, 1, 100_000),
   };
 }

@@ -31,6 +31,8 @@ export const ERROR_CODES = {
   EXECUTION_NOT_FOUND: { http: 404, grpc: GrpcStatus.NOT_FOUND },
   /** Cancelling a run that already ended: 400 for REST (PRODUCT.md §5), FAILED_PRECONDITION for gRPC (§10). */
   EXECUTION_NOT_CANCELLABLE: { http: 400, grpc: GrpcStatus.FAILED_PRECONDITION },
+  /** A name already taken (credentials are unique by name within an entity). */
+  CONFLICT: { http: 409, grpc: GrpcStatus.ALREADY_EXISTS },
   PAYLOAD_TOO_LARGE: { http: 413, grpc: GrpcStatus.INVALID_ARGUMENT },
   UNSUPPORTED_MEDIA_TYPE: { http: 415, grpc: GrpcStatus.INVALID_ARGUMENT },
   SERVICE_UNAVAILABLE: { http: 503, grpc: GrpcStatus.UNAVAILABLE },

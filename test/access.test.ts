@@ -18,6 +18,8 @@ interface Fixture {
   /** A webhook of the workflow (unsigned, generous limit), for samples that set `needsWebhook`. */
   readonly webhookId: string;
   readonly webhookToken: string;
+  /** A credential of ENTITY_ID, for samples that set `needsCredential`. */
+  readonly credentialId: string;
 }
 
 interface Sample {
@@ -26,6 +28,7 @@ interface Sample {
   /** true: an execution of the fixture workflow; 'running': one that sits in a delay. */
   needsExecution?: boolean | 'running';
   needsWebhook?: boolean;
+  needsCredential?: boolean;
 }
 
 const SAMPLES: Record<string, Sample> = {
@@ -99,6 +102,29 @@ const SAMPLES: Record<string, Sample> = {
     url: (f) => `/api/v1/workflows/${f.workflowId}/webhooks/${f.webhookId}/rotate-secret`,
     needsWebhook: true,
   },
+  'POST /api/v1/credentials': {
+    url: () => '/api/v1/credentials',
+    body: () => ({
+      entity_id: ENTITY_ID,
+      name: `walk_${Math.random().toString(36).slice(2)}`,
+      type: 'api_key',
+      fields: { token: 'walk-secret-value' },
+    }),
+  },
+  'GET /api/v1/credentials': { url: () => `/api/v1/credentials?entity_id=${ENTITY_ID}` },
+  'GET /api/v1/credentials/:credential_id': {
+    url: (f) => `/api/v1/credentials/${f.credentialId}`,
+    needsCredential: true,
+  },
+  'PUT /api/v1/credentials/:credential_id': {
+    url: (f) => `/api/v1/credentials/${f.credentialId}`,
+    body: { description: 'changed' },
+    needsCredential: true,
+  },
+  'DELETE /api/v1/credentials/:credential_id': {
+    url: (f) => `/api/v1/credentials/${f.credentialId}`,
+    needsCredential: true,
+  },
   'POST /api/v1/workflows/webhooks/:token': {
     url: (f) => `/api/v1/workflows/webhooks/${f.webhookToken}`,
     body: {},
@@ -113,6 +139,8 @@ interface Caller {
   readonly flags?: Flags;
   readonly valid: boolean;
   readonly scopes?: string;
+  /** The token lists ENTITY_ID among its entities. */
+  readonly member?: boolean;
   token(t: TestApp): Promise<string | undefined>;
   grant?: { permission_type: 'user' | 'role' | 'entity'; target_id: string; flags: Flags };
 }
@@ -127,6 +155,7 @@ function grantee(name: string, flags: PermissionFlag[], via: 'user' | 'role' | '
     name,
     flags: set,
     valid: true,
+    member: via === 'entity',
     grant: {
       permission_type: via,
       target_id: via === 'user' ? userId : via === 'role' ? 'moderators' : String(ENTITY_ID),
@@ -166,6 +195,7 @@ const CALLERS: Caller[] = [
     name: 'entity member without entity grant',
     flags: none,
     valid: true,
+    member: true,
     token: (t) => t.token({ userId: 'member', entities: [ENTITY_ID] }),
   },
   grantee('view only', ['can_view']),
@@ -190,6 +220,8 @@ function expectation(access: Access, caller: Caller): { status: 'ok' | number; c
   if (access.kind === 'authenticated') return { status: 'ok' };
   if (access.kind === 'dispatch')
     return caller.scopes?.includes('workflows:dispatch') ? { status: 'ok' } : { status: 403, code: 'FORBIDDEN' };
+  if (access.kind === 'entity') return caller.member ? { status: 'ok' } : { status: 403, code: 'FORBIDDEN' };
+  if (access.kind === 'credential') return caller.member ? { status: 'ok' } : { status: 404, code: 'NOT_FOUND' };
   const flags = caller.flags ?? none;
   const notFound = access.kind === 'execution' ? 'EXECUTION_NOT_FOUND' : 'WORKFLOW_NOT_FOUND';
   if (!flags.has('can_view')) return { status: 404, code: notFound };
@@ -200,6 +232,7 @@ function expectation(access: Access, caller: Caller): { status: 'ok' | number; c
 describe('every route × every kind of caller', () => {
   let t: TestApp;
   let ownerToken: string;
+  let credentials = 0;
 
   before(async () => {
     t = await createTestApp();
@@ -211,6 +244,7 @@ describe('every route × every kind of caller', () => {
     caller: Caller,
     needsExecution: boolean | 'running' = false,
     needsWebhook = false,
+    needsCredential = false,
   ): Promise<Fixture> {
     const definition = greetingWorkflow();
     if (needsExecution === 'running') {
@@ -278,7 +312,18 @@ describe('every route × every kind of caller', () => {
         made,
       ).data);
     }
-    return { workflowId, executionId, webhookId, webhookToken };
+    let credentialId = '00000000-0000-4000-8000-000000000000';
+    if (needsCredential) {
+      const made = await t.request({
+        method: 'POST',
+        url: '/api/v1/credentials',
+        token: await t.token({ userId: 'admin', scope: 'workflows:admin' }),
+        payload: { entity_id: ENTITY_ID, name: `c${++credentials}`, type: 'api_key', fields: { token: 'secret-x' } },
+      });
+      assert.equal(made.statusCode, 201, made.body);
+      credentialId = json<{ data: { credential_id: string } }>(made).data.credential_id;
+    }
+    return { workflowId, executionId, webhookId, webhookToken, credentialId };
   }
 
   it('has a sample request for every registered route', () => {
@@ -292,13 +337,15 @@ describe('every route × every kind of caller', () => {
       const sample = SAMPLES[`${route.method} ${route.url}`];
       if (!sample) continue;
       for (const caller of CALLERS) {
-        const fixture = await fixtureFor(caller, sample.needsExecution, sample.needsWebhook);
+        const fixture = await fixtureFor(caller, sample.needsExecution, sample.needsWebhook, sample.needsCredential);
         const token = await caller.token(t);
         const response = await t.request({
           method: route.method as 'GET',
           url: sample.url(fixture),
           token,
-          ...(sample.body !== undefined ? { payload: sample.body as object } : {}),
+          ...(sample.body !== undefined
+            ? { payload: (typeof sample.body === 'function' ? sample.body() : sample.body) as object }
+            : {}),
         });
         const expected = expectation(route.access, caller);
         const label = `${route.method} ${route.url} as ${caller.name}`;

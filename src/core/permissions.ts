@@ -18,6 +18,8 @@ export const GRANT_TYPES = ['user', 'role', 'entity'] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
 export const DISPATCH_SCOPE = 'workflows:dispatch';
+/** Acts in any entity (operators, provisioning services). */
+export const ADMIN_SCOPE = 'workflows:admin';
 
 export interface Principal {
   readonly userId: string;
@@ -70,6 +72,11 @@ export function effectivePermissions(
     for (const flag of PERMISSION_FLAGS) if (grant[flag]) held.add(flag);
   }
   return held;
+}
+
+/** Tenants (PRODUCT.md §2): a workflow is created only inside an entity the caller belongs to. */
+export function mayActInEntity(principal: Principal, entityId: number | string): boolean {
+  return principal.entities.includes(String(entityId)) || hasScope(principal, ADMIN_SCOPE);
 }
 
 export function hasScope(principal: Principal, scope: string): boolean {

@@ -87,6 +87,14 @@ class EngineNodeContext implements NodeContext {
     return portsFor(this.rt, this.nodeId).http;
   }
 
+  get credentials() {
+    return this.rt.request.credentials;
+  }
+
+  get workflows() {
+    return this.rt.request.workflows;
+  }
+
   log(message: string): void {
     appendLog(this.rt.rec.states[this.nodeId], String(message));
   }

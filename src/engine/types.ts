@@ -5,7 +5,7 @@
  * wire's snake_case so the persistence layer and the API can store and answer them as they are.
  */
 import type { WorkflowDefinition } from '../core/workflow.ts';
-import type { Delivery, HttpClient, NodeType } from '../nodes/node-type.ts';
+import type { Delivery, HttpClient, NodeType, SubWorkflowPort } from '../nodes/node-type.ts';
 import type { ExecutionCheckpoint } from './checkpoint-types.ts';
 import type { ExecutionCounters, NodeEvent, NodeState, OutboxEntry } from './record-types.ts';
 import type { RunSpan } from './spans.ts';
@@ -91,6 +91,10 @@ export interface ExecutionRequest {
   readonly mockOutputs?: Readonly<Record<string, unknown>>;
   /** Cancellation from the caller. */
   readonly signal?: AbortSignal;
+  /** Opened credentials the definition refers to: `{{ $credentials.<name>.<field> }}` (never in the scope). */
+  readonly credentials?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Starts sub-workflow runs (action_workflow). */
+  readonly workflows?: SubWorkflowPort;
 }
 
 export interface ExecutionResult {

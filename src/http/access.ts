@@ -5,9 +5,10 @@
  * validation (so a malformed id is 400, a hidden one 404, a missing flag 403).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { DISPATCH_SCOPE, hasScope, type PermissionFlag, type Principal } from '../core/permissions.ts';
+import { DISPATCH_SCOPE, hasScope, mayActInEntity, type PermissionFlag, type Principal } from '../core/permissions.ts';
 import { AppError } from '../errors.ts';
 import type { AuthorizedWorkflow } from '../services/access.ts';
+import type { CredentialRecord } from '../store/credentials-repository.ts';
 import type { WorkflowRecord } from '../store/workflows-repository.ts';
 import type { Authenticator } from './auth.ts';
 
@@ -18,7 +19,11 @@ export type Access =
   /** `:workflow_id` in the path, checked for this flag. */
   | { readonly kind: 'workflow'; readonly permission: PermissionFlag }
   /** `:execution_id` in the path: the flag on the execution's workflow. */
-  | { readonly kind: 'execution'; readonly permission: PermissionFlag };
+  | { readonly kind: 'execution'; readonly permission: PermissionFlag }
+  /** `entity_id` in the query or body: the caller belongs to that entity (or holds workflows:admin). */
+  | { readonly kind: 'entity' }
+  /** `:credential_id` in the path: a credential of an entity the caller belongs to. */
+  | { readonly kind: 'credential' };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -28,6 +33,7 @@ declare module 'fastify' {
     principal: Principal | null;
     workflow: WorkflowRecord | null;
     permissions: ReadonlySet<PermissionFlag> | null;
+    credential: CredentialRecord | null;
   }
 }
 
@@ -35,6 +41,8 @@ export interface AccessResolvers {
   /** The workflow and permissions behind an execution, or a 404 EXECUTION_NOT_FOUND. */
   execution?(principal: Principal, executionId: string, needed: PermissionFlag): Promise<AuthorizedWorkflow>;
   workflow(principal: Principal, workflowId: string, needed: PermissionFlag): Promise<AuthorizedWorkflow>;
+  /** The credential if the caller belongs to its entity, or a 404 NOT_FOUND. */
+  credential?(principal: Principal, credentialId: string): Promise<CredentialRecord>;
 }
 
 export interface RouteAccess {
@@ -56,6 +64,7 @@ export function registerAccessControl(
   app.decorateRequest('principal', null);
   app.decorateRequest('workflow', null);
   app.decorateRequest('permissions', null);
+  app.decorateRequest('credential', null);
 
   app.addHook('onRoute', (route) => {
     const access = (route.config as { access?: Access } | undefined)?.access;
@@ -84,6 +93,14 @@ export function registerAccessControl(
     } else if (access.kind === 'execution') {
       if (!resolvers.execution) throw new AppError('NOT_FOUND', 'Executions are not available');
       authorized = await resolvers.execution(request.principal, params.execution_id, access.permission);
+    } else if (access.kind === 'entity') {
+      const entityId = entityIdOf(request);
+      if (!mayActInEntity(request.principal, entityId)) {
+        throw new AppError('FORBIDDEN', `Not a member of entity ${entityId}`, { entity_id: entityId });
+      }
+    } else if (access.kind === 'credential') {
+      if (!resolvers.credential) throw new AppError('NOT_FOUND', 'Credential not found');
+      request.credential = await resolvers.credential(request.principal, params.credential_id);
     }
     if (authorized) {
       request.workflow = authorized.workflow;
@@ -97,6 +114,21 @@ export function registerAccessControl(
 export function workflowOf(request: FastifyRequest): WorkflowRecord {
   if (!request.workflow) throw new Error('route has no workflow access rule');
   return request.workflow;
+}
+
+/** The entity an `entity` access rule checks: `entity_id` of the body, else of the query. */
+export function entityIdOf(request: FastifyRequest): number {
+  const fromBody = (request.body as { entity_id?: unknown } | undefined)?.entity_id;
+  const fromQuery = (request.query as { entity_id?: unknown } | undefined)?.entity_id;
+  const value = fromBody ?? fromQuery;
+  if (typeof value !== 'number') throw new AppError('BAD_REQUEST', 'entity_id is required');
+  return value;
+}
+
+/** For handlers behind a credential access rule: the credential the rule loaded. */
+export function credentialOf(request: FastifyRequest): CredentialRecord {
+  if (!request.credential) throw new Error('route has no credential access rule');
+  return request.credential;
 }
 
 export function principalOf(request: FastifyRequest): Principal {

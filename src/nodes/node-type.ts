@@ -54,6 +54,24 @@ export interface HttpClient {
   request(request: OutboundRequest): Promise<OutboundResponse>;
 }
 
+/** What a sub-workflow call asks for, and what it answers (services start and wait for the run). */
+export interface SubWorkflowCall {
+  readonly workflowId: string;
+  readonly variables: Record<string, unknown>;
+  readonly wait: boolean;
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal;
+}
+export interface SubWorkflowOutcome {
+  readonly execution_id: string;
+  readonly status: string;
+  readonly final_output: Record<string, unknown> | null;
+  readonly error_message: string | null;
+}
+export interface SubWorkflowPort {
+  run(call: SubWorkflowCall): Promise<SubWorkflowOutcome>;
+}
+
 export interface NodeContext {
   readonly executionId: string;
   readonly workflowId: string;
@@ -66,6 +84,10 @@ export interface NodeContext {
   readonly delivery: Delivery;
   readonly http: HttpClient;
   readonly limits: { readonly maxLoopIterations: number; readonly expressionTimeoutMs: number };
+  /** Opened credentials of the run, for `{{ $credentials.<name>.<field> }}` (absent: none). */
+  readonly credentials?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Sub-workflow runs (absent where the engine runs without services, e.g. unit tests). */
+  readonly workflows?: SubWorkflowPort;
   log(message: string): void;
   now(): Date;
   /** Waits, rejecting at once with an AbortError when the execution is cancelled. */

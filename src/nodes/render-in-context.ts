@@ -3,6 +3,7 @@
  * Template rendering as nodes need it: against the execution's variables, taking the snapshot only
  * when a template actually needs it, and logging each missing variable once as a warning.
  */
+import { CREDENTIALS_VARIABLE } from '../core/credential-refs.ts';
 import { hasTemplate, renderTemplate, stringifyValue } from '../core/templates.ts';
 import type { NodeContext } from './node-type.ts';
 
@@ -19,7 +20,9 @@ export function createRenderer(ctx: NodeContext, extra?: Readonly<Record<string,
   let snapshot: Readonly<Record<string, unknown>> | undefined;
   const warned = new Set<string>();
   const data = (): Readonly<Record<string, unknown>> => {
-    snapshot ??= extra ? { ...ctx.scope.snapshot(), ...extra } : ctx.scope.snapshot();
+    // Credentials are visible to templates only, here: never in the scope, so never in variables.
+    const credentials = ctx.credentials ? { [CREDENTIALS_VARIABLE]: ctx.credentials } : undefined;
+    snapshot ??= extra || credentials ? { ...ctx.scope.snapshot(), ...extra, ...credentials } : ctx.scope.snapshot();
     return snapshot;
   };
   const onMissing = (path: string): void => {

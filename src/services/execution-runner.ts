@@ -9,6 +9,7 @@
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
+import { createRedactor, type Redactor, secretsOf } from '../core/redact.ts';
 import type { WorkflowDefinition } from '../core/workflow.ts';
 import { createGuardedHttpClient } from '../delivery/guarded-http.ts';
 import { createDelivery } from '../delivery/router-client.ts';
@@ -22,6 +23,7 @@ import {
   runExecution,
 } from '../engine/index.ts';
 import type { Metrics } from '../http/metrics.ts';
+import type { SubWorkflowPort } from '../nodes/node-type.ts';
 import { getNodeType } from '../nodes/registry.ts';
 import { type BullmqQueue, createBullmqQueue, ExecutionHandedBack } from '../queue/bullmq-queue.ts';
 import { type CancelBus, createCancelBus } from '../queue/cancel-bus.ts';
@@ -51,6 +53,20 @@ export interface ExecutionRunnerDeps {
   readonly metrics: Metrics;
   readonly events: ExecutionEvents;
   definitionOf(row: ExecutionRow): Promise<WorkflowDefinition>;
+  /** The opened credentials a run's definition refers to (name -> field -> value). */
+  credentialsFor?(entityId: number | null, definition: WorkflowDefinition): Promise<RunCredentials>;
+  /** Sub-workflow calls made by the run of `row`. */
+  subWorkflows?(row: ExecutionRow): SubWorkflowPort;
+  /** After a run's end is stored (error workflows start here); must not throw. */
+  afterEnd?(row: ExecutionRow, end: RunEnd, definition: WorkflowDefinition | undefined): void;
+}
+
+export type RunCredentials = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+export interface RunEnd {
+  readonly status: 'completed' | 'failed' | 'cancelled';
+  readonly error_message: string | null;
+  readonly error_node_id: string | null;
 }
 
 export interface ExecutionRunner {
@@ -144,7 +160,7 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
     earlyCancels.set(executionId, now);
   }
 
-  async function finish(row: ExecutionRow, result: ExecutionResult): Promise<void> {
+  async function finish(row: ExecutionRow, result: ExecutionResult, definition: WorkflowDefinition): Promise<void> {
     const at = result.completed_at;
     const changes = {
       status: result.status,
@@ -181,9 +197,15 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       output: result.final_output ?? {},
       final: true,
     });
+    deps.afterEnd?.(row, result, definition);
   }
 
-  async function endWithoutRunning(row: ExecutionRow, status: 'cancelled' | 'failed', message: string | null) {
+  async function endWithoutRunning(
+    row: ExecutionRow,
+    status: 'cancelled' | 'failed',
+    message: string | null,
+    definition?: WorkflowDefinition,
+  ) {
     const at = new Date().toISOString();
     await finishExecution(db, row.execution_id, {
       status,
@@ -194,6 +216,7 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
     });
     metrics.executions.inc({ status });
     events.publish({ execution_id: row.execution_id, node_id: null, status, at, output: {}, final: true });
+    deps.afterEnd?.(row, { status, error_message: message, error_node_id: null }, definition);
   }
 
   async function run(executionId: string): Promise<ExecutionResult | undefined> {
@@ -222,6 +245,14 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       await endWithoutRunning(row, 'failed', `Cannot load the workflow version: ${(error as Error).message}`);
       return undefined;
     }
+    let credentials: RunCredentials = {};
+    try {
+      credentials = (await deps.credentialsFor?.(row.entity_id, definition)) ?? {};
+    } catch (error) {
+      await endWithoutRunning(row, 'failed', `Cannot open the credentials: ${(error as Error).message}`, definition);
+      return undefined;
+    }
+    const redact: Redactor = createRedactor(secretsOf(credentials));
     const stored = JSON.parse(row.request) as StoredRequest;
     const controller = new AbortController();
     running.set(executionId, controller);
@@ -240,6 +271,8 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       testMode: row.test_mode === 1,
       mockOutputs: stored.mock_outputs,
       signal: controller.signal,
+      ...(redact.active ? { credentials } : {}),
+      ...(deps.subWorkflows ? { workflows: deps.subWorkflows(row) } : {}),
     };
     const checkpoints = createCheckpointer({
       executionId,
@@ -252,25 +285,33 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
         metrics.nodeRuns.inc({ node_type: state.node_type, status: state.status });
         // Test runs are never resumed, so they need no checkpoints.
         if (closing || request.testMode) return undefined;
+        if (redact.active) return checkpoints.nodeFinished(state, () => redact.json(checkpointJson()));
         return checkpoints.nodeFinished(state, checkpointJson);
       },
       onNodeEvent: (event) => {
-        events.publish({ execution_id: executionId, ...event, final: false });
+        events.publish({ execution_id: executionId, ...(redact.active ? redact.value(event) : event), final: false });
       },
     };
     try {
       const checkpoint = resuming && row.checkpoint ? (JSON.parse(row.checkpoint) as ExecutionCheckpoint) : undefined;
-      const result = checkpoint
+      const raw = checkpoint
         ? await resumeExecution(checkpoint, request, { ...engineDeps, recorder })
         : await runExecution(request, { ...engineDeps, recorder });
+      // Whatever the run recorded leaves it without the credential values it used.
+      const result = redact.active ? redact.value(raw) : raw;
       // A run stopped by shutdown stays `running` with its checkpoint; the next start resumes it.
       if (closing && result.status === 'cancelled' && row.cancel_requested !== 1) return interrupted(executionId);
-      await finish(row, result);
+      await finish(row, result, definition);
       return result;
     } catch (error) {
       if (closing) return interrupted(executionId);
-      logger.error({ err: error, execution_id: executionId }, 'engine failed');
-      await endWithoutRunning(row, 'failed', `Internal engine error: ${(error as Error).message}`);
+      const message = redact.text((error as Error).message ?? String(error));
+      const stack = redact.text((error as Error).stack ?? '');
+      logger.error(
+        { err: { message, name: (error as Error).name, stack }, execution_id: executionId },
+        'engine failed',
+      );
+      await endWithoutRunning(row, 'failed', `Internal engine error: ${message}`, definition);
       return undefined;
     } finally {
       checkpoints.stop();

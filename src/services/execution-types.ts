@@ -7,7 +7,19 @@ import type { Principal } from '../core/permissions.ts';
 import type { Db } from '../store/database.ts';
 import type { AuthorizedWorkflow } from './access.ts';
 
-export const TRIGGER_SOURCES = ['api', 'grpc', 'webhook', 'command', 'event', 'schedule', 'test'] as const;
+export const TRIGGER_SOURCES = [
+  'api',
+  'grpc',
+  'webhook',
+  'command',
+  'event',
+  'schedule',
+  'test',
+  /** A sub-workflow run started by an action_workflow node. */
+  'workflow',
+  /** An error workflow started because a run failed. */
+  'error',
+] as const;
 export type TriggerSource = (typeof TRIGGER_SOURCES)[number];
 
 export const EXECUTION_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
@@ -27,6 +39,10 @@ export interface StartExecutionInput {
   readonly metadata?: Readonly<Record<string, unknown>>;
   readonly communityId?: number | null;
   readonly actorId?: string | null;
+  /** A sub-workflow run: the calling run, its node, and this run's nesting depth. */
+  readonly parent?: { readonly executionId: string; readonly nodeId: string; readonly depth: number };
+  /** The execution this run repeats. */
+  readonly rerunOf?: string;
 }
 
 export interface StartedExecution {

@@ -34,7 +34,12 @@ import {
 } from '../store/workflows-repository.ts';
 import { type AuthorizedWorkflow, authorizeWorkflow } from './access.ts';
 import { createExecutionEvents } from './execution-events.ts';
-import { createExecutionRunner, type ExecutionRunner, type StoredRequest } from './execution-runner.ts';
+import {
+  createExecutionRunner,
+  type ExecutionRunner,
+  type ExecutionRunnerDeps,
+  type StoredRequest,
+} from './execution-runner.ts';
 import {
   type ActiveWorkflow,
   type ExecutionStatus,
@@ -68,6 +73,8 @@ export interface ExecutionServiceDeps {
   readonly metrics: Metrics;
   readonly workflows: WorkflowService;
   readonly background: boolean;
+  /** Opens the credentials a run refers to. */
+  readonly credentialsFor?: ExecutionRunnerDeps['credentialsFor'];
 }
 
 const DEFAULT_WAIT_SECONDS = 30;
@@ -118,6 +125,7 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
     db,
     metrics: deps.metrics,
     events,
+    credentialsFor: deps.credentialsFor,
     definitionOf: async (row) => {
       const request = JSON.parse(row.request) as StoredRequest;
       if (request.definition) return request.definition;
@@ -183,6 +191,10 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
       queued_at: at,
       updated_at: at,
       ...UNSTARTED,
+      parent_execution_id: input.parent?.executionId ?? null,
+      parent_node_id: input.parent?.nodeId ?? null,
+      depth: input.parent?.depth ?? 0,
+      rerun_of: input.rerunOf ?? null,
     };
     // Outside a caller's transaction the row joins the next group commit (still stored before
     // any answer carries its id: the caller awaits it).

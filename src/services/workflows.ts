@@ -6,6 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
+import { credentialProblems, credentialRefs } from '../core/credential-refs.ts';
+import { withNodeProblems } from '../core/extra-problems.ts';
 import type { GrantType, PermissionFlag, Principal } from '../core/permissions.ts';
 import { type ValidationResult, validateWorkflow } from '../core/validate.ts';
 import type { Connection, WorkflowNode, WorkflowSettings, WorkflowStatus } from '../core/workflow.ts';
@@ -70,6 +72,8 @@ export interface WorkflowServiceDeps {
   readonly maxLoopDepth: number;
   /** MAX_CONFIG_STRING_BYTES (default 64 KiB). */
   readonly maxConfigStringBytes?: number;
+  /** The credential names of an entity (validation reports unknown ones). */
+  readonly credentialNames?: (entityId: number) => Promise<string[]>;
   readonly now?: () => Date;
 }
 
@@ -134,11 +138,15 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
     });
   }
 
-  function validationOf(workflow: Pick<WorkflowRecord, 'nodes' | 'connections'>) {
-    return validateWorkflow(
+  async function validationOf(workflow: Pick<WorkflowRecord, 'nodes' | 'connections' | 'entity_id'>) {
+    const result = validateWorkflow(
       { nodes: workflow.nodes, connections: workflow.connections },
       { maxLoopDepth: deps.maxLoopDepth, maxConfigStringBytes: deps.maxConfigStringBytes },
     );
+    const known = new Set(
+      credentialRefs(workflow.nodes).length ? await deps.credentialNames?.(workflow.entity_id) : [],
+    );
+    return withNodeProblems(result, Object.keys(workflow.nodes), credentialProblems(workflow.nodes, known));
   }
 
   function refuseArchived(workflow: WorkflowRecord): void {
@@ -247,13 +255,13 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
       return archived;
     },
 
-    validate(workflow: WorkflowRecord): ValidationResult {
+    validate(workflow: WorkflowRecord): Promise<ValidationResult> {
       return validationOf(workflow);
     },
 
     async publish(actor: Actor, workflow: WorkflowRecord, communityId?: number): Promise<WorkflowRecord> {
       refuseArchived(workflow);
-      const result = validationOf(workflow);
+      const result = await validationOf(workflow);
       if (!result.is_valid) {
         throw new AppError('VALIDATION_FAILED', `Workflow has ${result.error_count} validation error(s)`, {
           ...result,

@@ -95,6 +95,26 @@ export interface ExecutionTable {
   nodes_executed: Generated<number>;
   nodes_failed: Generated<number>;
   updated_at: string;
+  /** A sub-workflow run: the run and the action_workflow node that started it. */
+  parent_execution_id: Generated<string | null>;
+  parent_node_id: Generated<string | null>;
+  /** Nesting of sub-workflow calls: 0 for a run nobody called. */
+  depth: Generated<number>;
+  /** The run this one repeats (POST …/rerun). */
+  rerun_of: Generated<string | null>;
+}
+
+export interface CredentialTable {
+  credential_id: string;
+  entity_id: number;
+  name: string;
+  type: string;
+  description: string;
+  /** JSON: field name -> encrypted value (see services/credential-cipher.ts). */
+  fields: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface WebhookTable {
@@ -156,6 +176,7 @@ export interface ScheduleFireTable {
 }
 
 export interface Database {
+  credentials: CredentialTable;
   executions: ExecutionTable;
   webhooks: WebhookTable;
   webhook_idempotency: WebhookIdempotencyTable;

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { Logger } from 'pino';
 import { type App, createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { type MintOptions, mintToken } from '../../src/http/auth.ts';
@@ -32,15 +33,22 @@ export function testAppEnv(database: TestDatabase, secret: string): Record<strin
   };
 }
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+export async function createTestApp(
+  env: Record<string, string> = {},
+  setup: { readonly logger?: Logger; readonly database?: TestDatabase } = {},
+): Promise<TestApp> {
+  const database = setup.database ?? (await createTestDatabase());
   const secret = randomBytes(32).toString('hex');
   const config = loadConfig({ ...testAppEnv(database, secret), SHUTDOWN_GRACE_MS: '200', ...env });
   let app: App;
   try {
-    app = await createApp(config, { databaseSchema: database.schema, background: env.TEST_BACKGROUND !== 'false' });
+    app = await createApp(config, {
+      databaseSchema: database.schema,
+      background: env.TEST_BACKGROUND !== 'false',
+      logger: setup.logger,
+    });
   } catch (error) {
-    await database.cleanup();
+    if (!setup.database) await database.cleanup();
     throw error;
   }
   return {
@@ -56,7 +64,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     },
     async close() {
       await app.close();
-      await database.cleanup();
+      // A database the caller handed in outlives this app (the caller cleans it up).
+      if (!setup.database) await database.cleanup();
     },
   };
 }

@@ -112,7 +112,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = 
       config: { access: { kind: 'workflow', permission: 'can_view' } },
       schema: { tags, params: WorkflowParams, body: CommunityBody },
     },
-    async (request) => ok(workflows.validate(workflowOf(request)), 'Validation completed'),
+    async (request) => ok(await workflows.validate(workflowOf(request)), 'Validation completed'),
   );
 
   app.post(

@@ -8,10 +8,12 @@ import * as workflows from './2026-11-27-0001-workflows.ts';
 import * as executions from './2026-11-27-0002-executions.ts';
 import * as schedules from './2026-11-27-0003-schedules.ts';
 import * as webhooks from './2026-11-27-0004-webhooks.ts';
+import * as credentials from './2026-12-01-i15-reuse-credentials.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '2026-11-27-0001-workflows': workflows,
   '2026-11-27-0002-executions': executions,
   '2026-11-27-0003-schedules': schedules,
   '2026-11-27-0004-webhooks': webhooks,
+  '2026-12-01-i15-reuse-credentials': credentials,
 };
