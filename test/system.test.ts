@@ -98,7 +98,7 @@ describe('health, status, metrics, docs, node types', () => {
       data: Array<{ node_type: string; config_schema: { type: string }; output_ports: unknown; input_ports: string[] }>;
     }>(await t.request({ method: 'GET', url: '/api/v1/workflows/node-types', token }));
     const types = body.data.map((n) => n.node_type).sort();
-    assert.equal(types.length, 22);
+    assert.equal(types.length, 23);
     for (const expected of ['trigger_command', 'condition_if', 'loop_foreach', 'flow_end', 'action_webhook']) {
       assert.ok(types.includes(expected), expected);
     }

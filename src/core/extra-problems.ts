@@ -15,8 +15,9 @@ export function withNodeProblems(
   result: ValidationResult,
   nodeIds: readonly string[],
   problems: readonly NodeProblem[],
+  workflowErrors: readonly string[] = [],
 ): ValidationResult {
-  if (problems.length === 0) return result;
+  if (problems.length === 0 && workflowErrors.length === 0) return result;
   const grouped: Record<string, string[]> = {};
   for (const [id, messages] of Object.entries(result.node_validation_errors)) grouped[id] = [...messages];
   for (const { nodeId, message } of problems) {
@@ -25,7 +26,7 @@ export function withNodeProblems(
   const ordered = Object.fromEntries(nodeIds.filter((id) => grouped[id]).map((id) => [id, grouped[id]]));
   const nodeMessages = new Set(Object.values(result.node_validation_errors).flat());
   const otherErrors = result.errors.filter((message) => !nodeMessages.has(message));
-  const errors = [...Object.values(ordered).flat(), ...otherErrors];
+  const errors = [...Object.values(ordered).flat(), ...otherErrors, ...workflowErrors];
   return {
     ...result,
     is_valid: errors.length === 0,

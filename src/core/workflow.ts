@@ -8,6 +8,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { plainText } from './text.ts';
 
 export const NODE_ID_PATTERN = '^[A-Za-z0-9_.-]{1,64}$';
+export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
 export const RetryPolicySchema = Type.Object(
   {
@@ -66,6 +67,8 @@ export const WorkflowSettingsSchema = Type.Object(
     timeout_seconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 86_400 })),
     max_parallel_executions: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
     retry: Type.Optional(RetryPolicySchema),
+    /** A workflow of the same entity started when a run of this one ends failed. */
+    error_workflow_id: Type.Optional(Type.Union([Type.String({ pattern: UUID_PATTERN }), Type.Null()])),
   },
   { additionalProperties: false },
 );

@@ -57,6 +57,8 @@ export interface HttpClient {
 /** What a sub-workflow call asks for, and what it answers (services start and wait for the run). */
 export interface SubWorkflowCall {
   readonly workflowId: string;
+  /** The calling node (recorded on the child as parent_node_id). */
+  readonly nodeId: string;
   readonly variables: Record<string, unknown>;
   readonly wait: boolean;
   readonly timeoutMs: number;
@@ -137,6 +139,8 @@ export interface NodeType<Config = Record<string, unknown>> {
   readonly hasInput: boolean;
   /** Test mode records instead of delivering. */
   readonly sideEffect: boolean;
+  /** Workflows this node runs (sub-workflow calls): checked at validate and publish, listed on export. */
+  calledWorkflows?(config: Config): readonly string[];
   /** Checks JSON Schema cannot express (cron, timezone, JSONata, regex, URL scheme); one message each. */
   validateConfig?(config: Config): readonly string[];
   execute(config: Config, input: unknown, ctx: NodeContext): Promise<NodeResult> | NodeResult;

@@ -18,6 +18,7 @@ const CATALOG = {
   action_module: ['output', 'error'],
   action_browser_source: ['output', 'error'],
   action_delay: ['output'],
+  action_workflow: ['output', 'error'],
   data_variable_set: ['output'],
   data_variable_get: ['output'],
   data_transform: ['output', 'error'],
@@ -30,7 +31,7 @@ const CATALOG = {
 } as const;
 
 describe('node registry', () => {
-  test('holds exactly the 22 catalog types with their output ports', () => {
+  test('holds exactly the 23 catalog types with their output ports', () => {
     assert.deepEqual([...nodeTypes.keys()].sort(), Object.keys(CATALOG).sort());
     for (const [type, ports] of Object.entries(CATALOG)) {
       const node = getNodeType(type);
@@ -97,7 +98,7 @@ describe('node registry', () => {
 
   test('listNodeTypes describes each type for the API', () => {
     const list = listNodeTypes();
-    assert.equal(list.length, 22);
+    assert.equal(list.length, 23);
     const command = list.find((entry) => entry.node_type === 'trigger_command');
     assert.deepEqual(command?.input_ports, []);
     assert.deepEqual(command?.output_ports, ['output']);

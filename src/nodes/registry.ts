@@ -9,6 +9,7 @@ import { actionChatMessage } from './action-chat-message.ts';
 import { actionDelay } from './action-delay.ts';
 import { actionModule } from './action-module.ts';
 import { actionWebhook } from './action-webhook.ts';
+import { actionWorkflow } from './action-workflow.ts';
 import { conditionFilter } from './condition-filter.ts';
 import { conditionIf } from './condition-if.ts';
 import { conditionSwitch } from './condition-switch.ts';
@@ -116,6 +117,7 @@ export const nodeTypes: ReadonlyMap<string, NodeType> = new Map(
     register(actionModule),
     register(actionBrowserSource),
     register(actionDelay),
+    register(actionWorkflow),
     register(dataVariableSet),
     register(dataVariableGet),
     register(dataTransform),
@@ -135,6 +137,19 @@ export function getNodeType(type: string): NodeType | undefined {
 /** The type's own semantic checks on a config whose defaults are already filled (validation's fast path). */
 export function checkDefaultedConfig(type: string, config: Record<string, unknown>): readonly string[] {
   return semanticChecks.get(type)?.(config) ?? [];
+}
+
+/** The workflows a definition's nodes call, by node (sub-workflow calls). */
+export function calledWorkflowsOf(
+  nodes: Readonly<Record<string, { readonly node_type: string; readonly config?: unknown }>>,
+): { nodeId: string; workflowId: string }[] {
+  return Object.entries(nodes).flatMap(([nodeId, node]) => {
+    const type = nodeTypes.get(node.node_type);
+    if (!type?.calledWorkflows) return [];
+    return type
+      .calledWorkflows(withDefaults(type.configSchema, node.config))
+      .map((workflowId) => ({ nodeId, workflowId }));
+  });
 }
 
 /** `config` with the defaults of its node type; unknown types get a plain copy. */

@@ -43,6 +43,8 @@ export interface StartExecutionInput {
   readonly parent?: { readonly executionId: string; readonly nodeId: string; readonly depth: number };
   /** The execution this run repeats. */
   readonly rerunOf?: string;
+  /** Stored as a test run (a sub-workflow called from /test): nothing is delivered. */
+  readonly testMode?: boolean;
 }
 
 export interface StartedExecution {

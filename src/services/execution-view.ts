@@ -81,6 +81,9 @@ export function executionView(row: ExecutionRow, options: ViewOptions) {
     outbox: parse<unknown[]>(row.outbox, []),
     error_message: row.error_message,
     error_node_id: row.error_node_id,
+    parent_execution_id: row.parent_execution_id ?? null,
+    parent_node_id: row.parent_node_id ?? null,
+    rerun_of: row.rerun_of ?? null,
   };
   if (options.includeMetrics) view.metrics = metricsOf(row);
   if (options.includeTimeline) view.timeline = timelineOf(row);

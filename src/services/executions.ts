@@ -19,6 +19,7 @@ import {
   findExecution,
   findExecutionStatus,
   findExecutionWorkflowId,
+  findUnfinishedChildren,
   finishExecution,
   insertExecution,
   listExecutions,
@@ -28,6 +29,7 @@ import { type PageRequest, paginationOf } from '../store/pagination.ts';
 import { createProgressWriter } from '../store/progress-writer.ts';
 import {
   findVersion,
+  findWorkflow,
   findWorkflowHead,
   type WorkflowHead,
   type WorkflowRecord,
@@ -38,6 +40,7 @@ import {
   createExecutionRunner,
   type ExecutionRunner,
   type ExecutionRunnerDeps,
+  type RunEnd,
   type StoredRequest,
 } from './execution-runner.ts';
 import {
@@ -50,6 +53,7 @@ import {
 } from './execution-types.ts';
 import { executionSummary, executionView, type ViewOptions } from './execution-view.ts';
 import { createExecutionWatching } from './execution-watching.ts';
+import { createSubWorkflowPort } from './sub-workflows.ts';
 import type { Actor, WorkflowService } from './workflows.ts';
 
 export interface ExecuteInput {
@@ -126,6 +130,22 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
     metrics: deps.metrics,
     events,
     credentialsFor: deps.credentialsFor,
+    subWorkflows: (parent) =>
+      createSubWorkflowPort(
+        {
+          db,
+          maxDepth: config.maxWorkflowDepth,
+          prepare: (input) => prepare(db, input),
+          runNow: (executionId) => runner.runNow(executionId),
+          cancel: (executionId) => cancelQuietly(executionId),
+        },
+        parent,
+      ),
+    afterEnd: (row, end, definition) => {
+      startErrorWorkflow(row, end, definition).catch((error: unknown) =>
+        logger.warn({ err: error, execution_id: row.execution_id }, 'starting the error workflow failed'),
+      );
+    },
     definitionOf: async (row) => {
       const request = JSON.parse(row.request) as StoredRequest;
       if (request.definition) return request.definition;
@@ -184,7 +204,7 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
       trigger_node_ids: input.triggerNodeIds ? JSON.stringify(input.triggerNodeIds) : null,
       request: JSON.stringify(request),
       metadata: JSON.stringify(input.metadata ?? {}),
-      test_mode: 0,
+      test_mode: input.testMode ? 1 : 0,
       entity_id: workflow.entity_id,
       community_id: input.communityId ?? workflow.community_id,
       created_by: input.actorId ?? null,
@@ -212,6 +232,33 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
     return { started, dispatch: () => runner.enqueue(executionId, stored) };
   }
 
+  /**
+   * A run that ended failed starts its workflow's error workflow (same entity), unless it is an
+   * error workflow's run itself or a test run.
+   */
+  async function startErrorWorkflow(row: ExecutionRow, end: RunEnd, definition: WorkflowDefinition | undefined) {
+    const errorWorkflowId = definition?.settings.error_workflow_id;
+    if (end.status !== 'failed' || !errorWorkflowId || row.trigger_source === 'error' || row.test_mode === 1) return;
+    const [target, failed] = await Promise.all([
+      findWorkflowHead(db, errorWorkflowId),
+      findWorkflow(db, row.workflow_id),
+    ]);
+    if (!target || target.entity_id !== row.entity_id) return;
+    await start({
+      workflowId: errorWorkflowId,
+      triggerSource: 'error',
+      triggerData: {
+        execution_id: row.execution_id,
+        workflow_id: row.workflow_id,
+        workflow_name: failed?.name ?? '',
+        error_message: end.error_message,
+        error_node_id: end.error_node_id,
+        trigger_source: row.trigger_source,
+      },
+      communityId: row.community_id,
+    });
+  }
+
   async function start(input: StartExecutionInput, loaded?: WorkflowHead): Promise<StartedExecution> {
     const prepared = await prepare(db, input, loaded);
     prepared.dispatch();
@@ -232,6 +279,36 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
     const found = await findExecution(db, executionId);
     if (!found) throw notFoundError('EXECUTION_NOT_FOUND');
     return found;
+  }
+
+  /** Cancels a run and, after it, the sub-workflow runs it started that are still going. */
+  async function cancelOne(executionId: string) {
+    const current = await row(executionId);
+    if (TERMINAL_STATUSES.has(current.status as ExecutionStatus)) {
+      throw new AppError('EXECUTION_NOT_CANCELLABLE', `Execution is already ${current.status}`, {
+        status: current.status,
+      });
+    }
+    const at = new Date().toISOString();
+    await requestCancel(db, executionId, at);
+    const abortedHere = runner.cancel(executionId);
+    if (!abortedHere && runner.shared) await cancelShared(executionId, at);
+    else if (!abortedHere) {
+      // Not running in this process (queued, or left by a crash): end it here.
+      await finishExecution(db, executionId, { status: 'cancelled', end_time: at, cancelled_at: at, updated_at: at });
+      events.publish({ execution_id: executionId, node_id: null, status: 'cancelled', at, output: {}, final: true });
+    }
+    for (const child of await findUnfinishedChildren(db, executionId)) await cancelQuietly(child);
+    const after = await row(executionId);
+    return { execution_id: executionId, status: 'cancelled', cancelled_at: after.cancelled_at ?? at };
+  }
+
+  async function cancelQuietly(executionId: string): Promise<void> {
+    try {
+      await cancelOne(executionId);
+    } catch (error) {
+      if (!(error instanceof AppError)) logger.warn({ err: error, execution_id: executionId }, 'cancel failed');
+    }
   }
 
   const watching = createExecutionWatching({ db, events, shared: runner.shared, row });
@@ -301,23 +378,7 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
     },
 
     async cancel(_actor: Actor, executionId: string) {
-      const current = await row(executionId);
-      if (TERMINAL_STATUSES.has(current.status as ExecutionStatus)) {
-        throw new AppError('EXECUTION_NOT_CANCELLABLE', `Execution is already ${current.status}`, {
-          status: current.status,
-        });
-      }
-      const at = new Date().toISOString();
-      await requestCancel(db, executionId, at);
-      const abortedHere = runner.cancel(executionId);
-      if (!abortedHere && runner.shared) await cancelShared(executionId, at);
-      else if (!abortedHere) {
-        // Not running in this process (queued, or left by a crash): end it here.
-        await finishExecution(db, executionId, { status: 'cancelled', end_time: at, cancelled_at: at, updated_at: at });
-        events.publish({ execution_id: executionId, node_id: null, status: 'cancelled', at, output: {}, final: true });
-      }
-      const after = await row(executionId);
-      return { execution_id: executionId, status: 'cancelled', cancelled_at: after.cancelled_at ?? at };
+      return cancelOne(executionId);
     },
 
     /** Runs the working definition now, in test mode, and answers trace and summary. */

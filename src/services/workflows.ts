@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { credentialProblems, credentialRefs } from '../core/credential-refs.ts';
 import { withNodeProblems } from '../core/extra-problems.ts';
 import type { GrantType, PermissionFlag, Principal } from '../core/permissions.ts';
 import { type ValidationResult, validateWorkflow } from '../core/validate.ts';
@@ -32,6 +31,7 @@ import {
 import { authorizeWorkflow } from './access.ts';
 import type { LicenseValidator } from './licenses.ts';
 import type { WorkflowLifecycle } from './workflow-lifecycle.ts';
+import { checkCallPermissions, referenceProblems } from './workflow-references.ts';
 
 export interface Actor {
   readonly principal: Principal;
@@ -138,15 +138,18 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
     });
   }
 
-  async function validationOf(workflow: Pick<WorkflowRecord, 'nodes' | 'connections' | 'entity_id'>) {
+  async function validationOf(
+    workflow: Pick<WorkflowRecord, 'nodes' | 'connections' | 'entity_id' | 'settings'> & { workflow_id?: string },
+  ) {
     const result = validateWorkflow(
       { nodes: workflow.nodes, connections: workflow.connections },
       { maxLoopDepth: deps.maxLoopDepth, maxConfigStringBytes: deps.maxConfigStringBytes },
     );
-    const known = new Set(
-      credentialRefs(workflow.nodes).length ? await deps.credentialNames?.(workflow.entity_id) : [],
-    );
-    return withNodeProblems(result, Object.keys(workflow.nodes), credentialProblems(workflow.nodes, known));
+    const references = await referenceProblems(db, workflow, deps.credentialNames);
+    return {
+      result: withNodeProblems(result, Object.keys(workflow.nodes), references.nodeProblems, references.workflowErrors),
+      references,
+    };
   }
 
   function refuseArchived(workflow: WorkflowRecord): void {
@@ -255,18 +258,22 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
       return archived;
     },
 
-    validate(workflow: WorkflowRecord): Promise<ValidationResult> {
-      return validationOf(workflow);
+    async validate(workflow: WorkflowRecord): Promise<ValidationResult> {
+      return (await validationOf(workflow)).result;
     },
+
+    /** Validation of a definition not stored yet, with what it refers to that is missing. */
+    check: validationOf,
 
     async publish(actor: Actor, workflow: WorkflowRecord, communityId?: number): Promise<WorkflowRecord> {
       refuseArchived(workflow);
-      const result = await validationOf(workflow);
+      const { result } = await validationOf(workflow);
       if (!result.is_valid) {
         throw new AppError('VALIDATION_FAILED', `Workflow has ${result.error_count} validation error(s)`, {
           ...result,
         });
       }
+      await checkCallPermissions(db, actor.principal, workflow.nodes);
       // An unchanged definition is not snapshotted again (PRODUCT.md §3).
       const communityKept = communityId === undefined || communityId === workflow.community_id;
       if (workflow.published_version !== null && communityKept && workflow.status === 'active') {

@@ -79,6 +79,17 @@ export async function findUnfinishedExecutions(db: Db): Promise<Pick<ExecutionRo
     .execute();
 }
 
+/** Sub-workflow runs of `parentId` that have not ended. */
+export async function findUnfinishedChildren(db: Db, parentId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('executions')
+    .select('execution_id')
+    .where('parent_execution_id', '=', parentId)
+    .where('status', 'in', ['queued', 'running'])
+    .execute();
+  return rows.map((row) => row.execution_id);
+}
+
 export const EXECUTION_SORT_COLUMNS = {
   start_time: 'queued_at',
   status: 'status',
