@@ -28,6 +28,7 @@ export default defineConfig({
     headless: true,
     viewport: { width: 1440, height: 900 },
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS },
+    actionTimeout: 15_000,
     screenshot: 'only-on-failure',
     trace: 'off',
   },

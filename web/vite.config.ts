@@ -11,6 +11,10 @@ export default defineConfig({
   root: import.meta.dirname,
   base: '/',
   plugins: [react()],
+  resolve: {
+    // @rjsf/core's test helper imports the ajv validator; ajv needs `unsafe-eval`, so it never ships.
+    alias: { '@rjsf/validator-ajv8': `${import.meta.dirname}/src/editor/no-ajv-validator.ts` },
+  },
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

@@ -63,3 +63,52 @@ export interface NodeTypeInfo {
 
 /** `/validate` and a refused publish: messages, and per node the messages about it. */
 export type { ValidationResult };
+
+export interface TraceEntry {
+  readonly node_id: string;
+  readonly status: 'completed' | 'failed' | 'skipped' | 'cancelled' | 'running' | 'pending' | string;
+  readonly duration_seconds: number;
+  readonly input: unknown;
+  readonly output: unknown;
+  readonly logs: readonly string[];
+  readonly error: string | null;
+  readonly runs?: number;
+}
+
+export interface TestAnswer {
+  readonly execution_id: string;
+  readonly status: string;
+  readonly execution_time_seconds: number;
+  readonly trace: readonly TraceEntry[];
+  readonly final_variables: Record<string, unknown>;
+  readonly error_message: string | null;
+  readonly error_node_id: string | null;
+  readonly summary: {
+    readonly nodes_executed: number;
+    readonly nodes_failed: number;
+    readonly nodes_skipped: number;
+    readonly total_duration: number;
+    readonly passed: boolean;
+  };
+}
+
+export interface TestRequest {
+  readonly trigger_node_id?: string;
+  readonly trigger_data?: Record<string, unknown>;
+  readonly variables?: Record<string, unknown>;
+  readonly mock_outputs?: Record<string, unknown>;
+}
+
+export interface VersionSummary {
+  readonly version: number;
+  readonly published_by?: string | null;
+  readonly published_at: string;
+  readonly [key: string]: unknown;
+}
+
+export interface VersionSnapshot extends WorkflowDefinition {
+  readonly version: number;
+  readonly published_at: string;
+  readonly global_variables?: Record<string, unknown>;
+  readonly settings?: WorkflowSettings;
+}

@@ -5,8 +5,12 @@
 import type { ApiClient, Query } from './client.ts';
 import type {
   NodeTypeInfo,
+  TestAnswer,
+  TestRequest,
   UpdateAnswer,
   ValidationResult,
+  VersionSnapshot,
+  VersionSummary,
   WorkflowDefinition,
   WorkflowStatus,
   WorkflowSummary,
@@ -62,3 +66,12 @@ export const publishWorkflow = async (api: ApiClient, id: string) =>
 
 export const listNodeTypes = async (api: ApiClient) =>
   (await api.request<NodeTypeInfo[]>('GET', '/api/v1/workflows/node-types')).data;
+
+export const testWorkflow = async (api: ApiClient, id: string, body: TestRequest) =>
+  (await api.request<TestAnswer>('POST', `/api/v1/workflows/${id}/test`, { body })).data;
+
+export const listVersions = (api: ApiClient, id: string, page = 1) =>
+  api.request<VersionSummary[]>('GET', `/api/v1/workflows/${id}/versions`, { query: { page, per_page: 50 } });
+
+export const getVersion = async (api: ApiClient, id: string, version: number) =>
+  (await api.request<VersionSnapshot>('GET', `/api/v1/workflows/${id}/versions/${version}`)).data;

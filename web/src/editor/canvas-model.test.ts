@@ -44,7 +44,7 @@ describe('canvas model', () => {
     // Nothing was copied: unchanged nodes and connections come back as the same objects.
     const back = fromCanvas(nodes, edges);
     for (const id of Object.keys(doc.nodes)) expect(back.nodes[id]).toBe(doc.nodes[id]);
-    back.connections.forEach((c, i) => expect(c).toBe(doc.connections[i]));
+    for (const [i, c] of back.connections.entries()) expect(c).toBe(doc.connections[i]);
   });
 
   it('draws one handle per port, names the node for assistive technology, marks disabled elements', () => {
@@ -76,13 +76,11 @@ describe('canvas model', () => {
 
   it('follows a switch node’s cases for its output ports', () => {
     const info = catalog.get('condition_switch');
-    expect(outputPortsOf(info, { node_type: 'condition_switch', config: { cases: { a: 'first', b: 'other' } } })).toEqual([
-      'first',
-      'other',
-      'default',
-    ]);
-    expect(outputPortsOf(info, { node_type: 'condition_switch', config: { cases: {}, default_port: 'else' } })).toEqual([
-      'else',
-    ]);
+    expect(
+      outputPortsOf(info, { node_type: 'condition_switch', config: { cases: { a: 'first', b: 'other' } } }),
+    ).toEqual(['first', 'other', 'default']);
+    expect(outputPortsOf(info, { node_type: 'condition_switch', config: { cases: {}, default_port: 'else' } })).toEqual(
+      ['else'],
+    );
   });
 });

@@ -5,12 +5,29 @@ import type { WorkflowDocument } from './workflow-document.ts';
 const doc: WorkflowDocument = {
   nodes: {
     trigger_manual_1: { node_type: 'trigger_manual', position: { x: 0, y: 0 } },
-    condition_if_1: { node_type: 'condition_if', label: 'Check', position: { x: 200, y: 0 }, config: { expression: 'a > 1' } },
+    condition_if_1: {
+      node_type: 'condition_if',
+      label: 'Check',
+      position: { x: 200, y: 0 },
+      config: { expression: 'a > 1' },
+    },
     action_chat_message_1: { node_type: 'action_chat_message', position: { x: 400, y: 0 }, config: { message: 'hi' } },
   },
   connections: [
-    { connection_id: 'conn_1', from_node_id: 'trigger_manual_1', from_port_name: 'output', to_node_id: 'condition_if_1', to_port_name: 'input' },
-    { connection_id: 'conn_2', from_node_id: 'condition_if_1', from_port_name: 'true', to_node_id: 'action_chat_message_1', to_port_name: 'input' },
+    {
+      connection_id: 'conn_1',
+      from_node_id: 'trigger_manual_1',
+      from_port_name: 'output',
+      to_node_id: 'condition_if_1',
+      to_port_name: 'input',
+    },
+    {
+      connection_id: 'conn_2',
+      from_node_id: 'condition_if_1',
+      from_port_name: 'true',
+      to_node_id: 'action_chat_message_1',
+      to_port_name: 'input',
+    },
   ],
 };
 
@@ -32,7 +49,13 @@ describe('clipboard', () => {
     expect(pasted.nodes.condition_if_1).toBe(doc.nodes.condition_if_1);
     const added = pasted.connections.slice(doc.connections.length);
     expect(added).toEqual([
-      { connection_id: 'conn_3', from_node_id: 'condition_if_2', from_port_name: 'true', to_node_id: 'action_chat_message_2', to_port_name: 'input' },
+      {
+        connection_id: 'conn_3',
+        from_node_id: 'condition_if_2',
+        from_port_name: 'true',
+        to_node_id: 'action_chat_message_2',
+        to_port_name: 'input',
+      },
     ]);
     // Pasting again numbers on.
     const again = pasteClip(pasted, clip!);
@@ -47,7 +70,9 @@ describe('clipboard', () => {
     expect(parseClip('{"nodes": {"a": {"label": "no type"}}}')).toBeNull();
     expect(parseClip('[]')).toBeNull();
     // A connection to a node outside the clip is dropped.
-    const partial = parseClip(JSON.stringify({ nodes: { a: { node_type: 'flow_end' } }, connections: doc.connections }));
+    const partial = parseClip(
+      JSON.stringify({ nodes: { a: { node_type: 'flow_end' } }, connections: doc.connections }),
+    );
     expect(partial?.connections).toEqual([]);
   });
 });

@@ -15,12 +15,18 @@ import {
 type Step = { name: string; apply: (h: History<WorkflowDocument>) => History<WorkflowDocument> };
 
 const steps: Step[] = [
-  { name: 'add', apply: (h) => commit(h, addNode(h.present, 'a', { node_type: 'trigger_manual', position: { x: 0, y: 0 } })) },
+  {
+    name: 'add',
+    apply: (h) => commit(h, addNode(h.present, 'a', { node_type: 'trigger_manual', position: { x: 0, y: 0 } })),
+  },
   { name: 'add another', apply: (h) => commit(h, addNode(h.present, 'b', { node_type: 'action_chat_message' })) },
   {
     name: 'connect',
     apply: (h) =>
-      commit(h, connect(h.present, { from_node_id: 'a', from_port_name: 'output', to_node_id: 'b', to_port_name: 'input' })),
+      commit(
+        h,
+        connect(h.present, { from_node_id: 'a', from_port_name: 'output', to_node_id: 'b', to_port_name: 'input' }),
+      ),
   },
   {
     name: 'move (a drag of many frames)',
@@ -36,7 +42,10 @@ const steps: Step[] = [
     apply: (h) => {
       let next = h;
       for (const [i, text] of ['H', 'Hi', 'Hi!'].entries())
-        next = commit(next, setNodeField(next.present, 'b', 'config', { message: text }), { group: 'b:config', at: 1000 + i * 100 });
+        next = commit(next, setNodeField(next.present, 'b', 'config', { message: text }), {
+          group: 'b:config',
+          at: 1000 + i * 100,
+        });
       return next;
     },
   },

@@ -3,8 +3,9 @@
  * Which connections the node types allow, checked while a connection is dragged: from an output
  * port to an input port of another node, never into a trigger, never twice the same.
  */
-import type { WorkflowDocument } from './workflow-document.ts';
+
 import { type Catalog, inputPortsOf, outputPortsOf } from './node-catalog.ts';
+import type { WorkflowDocument } from './workflow-document.ts';
 
 export interface PortLink {
   readonly source: string | null;
@@ -30,7 +31,10 @@ export function connectionProblem(doc: WorkflowDocument, catalog: Catalog, link:
   if (!inputs.includes(toPort)) return `${target} has no input port '${toPort}'`;
   const duplicate = doc.connections.some(
     (c) =>
-      c.from_node_id === source && c.from_port_name === fromPort && c.to_node_id === target && c.to_port_name === toPort,
+      c.from_node_id === source &&
+      c.from_port_name === fromPort &&
+      c.to_node_id === target &&
+      c.to_port_name === toPort,
   );
   return duplicate ? 'these ports are already connected' : null;
 }

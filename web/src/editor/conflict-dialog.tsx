@@ -1,0 +1,34 @@
+/**
+ * @module editor/conflict-dialog
+ * Shown when a save met VERSION_CONFLICT (another tab or person saved first): reload theirs
+ * (dropping these edits) or overwrite with these. Nothing is lost silently either way.
+ */
+export function ConflictDialog({
+  serverVersion,
+  onReload,
+  onOverwrite,
+}: {
+  serverVersion: number | null;
+  onReload: () => void;
+  onOverwrite: () => void;
+}) {
+  return (
+    <div className="modal-backdrop">
+      <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby="conflict-title">
+        <h2 id="conflict-title">Changed elsewhere</h2>
+        <p>
+          Someone (or another tab) saved this workflow meanwhile
+          {serverVersion ? ` — it is now at version ${serverVersion}` : ''}. Your edits here are not saved yet.
+        </p>
+        <div className="row">
+          <button type="button" onClick={onReload}>
+            Reload their version
+          </button>
+          <button type="button" className="primary" onClick={onOverwrite}>
+            Overwrite with mine
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,209 @@
+/**
+ * @module editor/workflow-canvas
+ * The React Flow canvas over the editor store: nodes and edges projected from the document,
+ * drags as one undo step, connections checked against the port rules while dragging, palette
+ * drops, selection. Keys are the editor's (keymap), not React Flow's.
+ */
+import {
+  Background,
+  Controls,
+  type EdgeChange,
+  type Connection as FlowConnection,
+  type IsValidConnection,
+  MiniMap,
+  type NodeChange,
+  ReactFlow,
+  type ReactFlowInstance,
+} from '@xyflow/react';
+import { type DragEvent, useCallback, useMemo, useRef, useState } from 'react';
+import type { CanvasEdge, CanvasNode, NodeDecorations } from './canvas-model.ts';
+import { createProjection } from './canvas-projection.ts';
+import { type EditorStore, edit, select, shownDocument, useEditor, withHistory } from './editor-store.ts';
+import { commitFrom, preview } from './history.ts';
+import { NodeCard } from './node-card.tsx';
+import type { Catalog } from './node-catalog.ts';
+import { canConnect } from './port-rules.ts';
+import { nodeIssues } from './validation-issues.ts';
+import { connect, moveNodes, type Position, type WorkflowDocument } from './workflow-document.ts';
+
+export const PALETTE_MIME = 'application/x-workflow-node-type';
+const nodeTypes = { workflow: NodeCard };
+
+export interface CanvasProps {
+  readonly store: EditorStore;
+  readonly catalog: Catalog;
+  readonly onAddNode: (nodeType: string, position: Position) => void;
+  readonly onReady: (instance: ReactFlowInstance<CanvasNode, CanvasEdge>) => void;
+  readonly onOpenNode: (id: string) => void;
+}
+
+export function WorkflowCanvas({ store, catalog, onAddNode, onReady, onOpenNode }: CanvasProps) {
+  const doc = useEditor(store, shownDocument);
+  const readOnly = useEditor(store, (s) => s.snapshot !== null);
+  const selection = useEditor(store, (s) => s.selection);
+  const selectedEdges = useEditor(store, (s) => s.selectedEdges);
+  const validation = useEditor(store, (s) => (s.snapshot ? null : s.validation));
+  const test = useEditor(store, (s) => (s.snapshot ? null : s.test));
+  const pins = useEditor(store, (s) => s.pins);
+  const projection = useMemo(createProjection, []);
+  const measured = useRef(new Map<string, { width: number; height: number }>());
+  const [measuredVersion, setMeasuredVersion] = useState(0);
+  const dragBase = useRef<WorkflowDocument | null>(null);
+  const flow = useRef<ReactFlowInstance<CanvasNode, CanvasEdge> | null>(null);
+  // Fit an existing workflow into view once; an empty one keeps the view put while nodes are added.
+  const [fitOnOpen] = useState(() => Object.keys(shownDocument(store.get()).nodes).length > 0);
+
+  const decorations = useMemo(() => {
+    const map = new Map<string, NodeDecorations>();
+    const trace = new Map((test?.trace ?? []).map((entry) => [entry.node_id, entry]));
+    for (const id of Object.keys(doc.nodes)) {
+      const issues = nodeIssues(validation, id);
+      const entry = trace.get(id);
+      const pinned = Object.hasOwn(pins, id);
+      if (issues.length || entry || pinned) {
+        map.set(id, {
+          issues,
+          pinned,
+          ...(entry ? { trace: { status: entry.status, duration_seconds: entry.duration_seconds } } : {}),
+        });
+      }
+    }
+    return map;
+  }, [doc.nodes, validation, test, pins]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: measuredVersion re-projects after a size change
+  const nodes = useMemo(
+    () => projection.nodes(doc, catalog, decorations, selection, measured.current),
+    [projection, doc, catalog, decorations, selection, measuredVersion],
+  );
+  const edges = useMemo(() => projection.edges(doc, selectedEdges), [projection, doc, selectedEdges]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<CanvasNode>[]) => {
+      let sized = false;
+      const positions = new Map<string, Position>();
+      let selectionChanged = false;
+      const nextSelection = new Set(store.get().selection);
+      for (const change of changes) {
+        if (change.type === 'dimensions' && change.dimensions) {
+          const old = measured.current.get(change.id);
+          if (old?.width !== change.dimensions.width || old?.height !== change.dimensions.height) {
+            measured.current.set(change.id, change.dimensions);
+            sized = true;
+          }
+        } else if (change.type === 'position' && change.position) {
+          positions.set(change.id, change.position);
+        } else if (change.type === 'select') {
+          selectionChanged = true;
+          if (change.selected) nextSelection.add(change.id);
+          else nextSelection.delete(change.id);
+        }
+      }
+      if (sized) setMeasuredVersion((v) => v + 1);
+      if (positions.size && !store.get().snapshot) {
+        store.set((s) => withHistory(s, preview(s.history, moveNodes(s.history.present, positions))));
+      }
+      if (selectionChanged) store.set((s) => ({ ...s, selection: nextSelection }));
+    },
+    [store],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<CanvasEdge>[]) => {
+      const next = new Set(store.get().selectedEdges);
+      let changed = false;
+      for (const change of changes) {
+        if (change.type !== 'select') continue;
+        changed = true;
+        if (change.selected) next.add(change.id);
+        else next.delete(change.id);
+      }
+      if (changed) store.set((s) => ({ ...s, selectedEdges: next }));
+    },
+    [store],
+  );
+
+  const isValidConnection = useCallback<IsValidConnection<CanvasEdge>>(
+    (link) => canConnect(store.get().history.present, catalog, link),
+    [store, catalog],
+  );
+
+  const onConnect = useCallback(
+    (link: FlowConnection) => {
+      if (!canConnect(store.get().history.present, catalog, link)) return;
+      edit(store, (d) =>
+        connect(d, {
+          from_node_id: link.source,
+          from_port_name: link.sourceHandle ?? 'output',
+          to_node_id: link.target,
+          to_port_name: link.targetHandle ?? 'input',
+        }),
+      );
+    },
+    [store, catalog],
+  );
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const nodeType = event.dataTransfer.getData(PALETTE_MIME);
+      if (!nodeType || !flow.current) return;
+      event.preventDefault();
+      const at = flow.current.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      onAddNode(nodeType, { x: Math.round(at.x - 100), y: Math.round(at.y - 30) });
+    },
+    [onAddNode],
+  );
+
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: the drop target of palette drags (the keyboard adds with Enter)
+    <div className="canvas" onDrop={onDrop} onDragOver={(event) => event.preventDefault()}>
+      <ReactFlow<CanvasNode, CanvasEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        onNodeDragStart={() => {
+          dragBase.current = store.get().history.present;
+        }}
+        onNodeDragStop={() => {
+          const base = dragBase.current;
+          dragBase.current = null;
+          if (base) store.set((s) => withHistory(s, commitFrom(s.history, base)));
+        }}
+        onNodeDoubleClick={(_event, node) => onOpenNode(node.id)}
+        onNodeClick={(event, node) => {
+          if (!event.ctrlKey && !event.metaKey && !event.shiftKey) onOpenNode(node.id);
+        }}
+        onPaneClick={() => select(store, [])}
+        onInit={(instance) => {
+          flow.current = instance;
+          onReady(instance);
+        }}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        elementsSelectable
+        onlyRenderVisibleElements
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control']}
+        selectionOnDrag={false}
+        minZoom={0.1}
+        maxZoom={2}
+        fitView={fitOnOpen}
+        fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
+      >
+        <Background gap={20} />
+        <MiniMap
+          pannable
+          zoomable
+          ariaLabel="Minimap"
+          nodeClassName={(n) => `minimap-${(n as CanvasNode).data.info?.category}`}
+        />
+        <Controls aria-label="Zoom and fit" showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}
