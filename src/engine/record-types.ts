@@ -5,7 +5,8 @@
  */
 import type { DeliveryKind } from '../nodes/node-type.ts';
 
-export const NODE_STATUSES = ['pending', 'running', 'completed', 'failed', 'skipped'] as const;
+/** `cancelled`: the node was running when its execution was cancelled (PRODUCT.md §5). */
+export const NODE_STATUSES = ['pending', 'running', 'completed', 'failed', 'skipped', 'cancelled'] as const;
 export type NodeStatus = (typeof NODE_STATUSES)[number];
 
 /** One node's record. A node that ran many times (loops) keeps one aggregated record. */

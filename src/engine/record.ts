@@ -116,17 +116,27 @@ export function markSkipped(state: NodeState): boolean {
 }
 
 /**
- * End of run: untouched nodes count as skipped when the run completed (they were not reached);
- * after a failure or cancel they stay pending. Nodes still `running` were cut off.
+ * End of run: untouched nodes count as skipped when the run completed or was cancelled (they were
+ * not reached, or will not be); after a failure they stay pending. Nodes still `running` were cut
+ * off: `cancelled` by a cancel, else `failed` (and counted so).
  */
-export function finalizeStates(rec: Recording, completed: boolean, cutOffMessage: string | null): void {
+export function finalizeStates(
+  rec: Recording,
+  status: 'completed' | 'failed' | 'cancelled',
+  cutOffMessage: string | null,
+  at: string,
+): void {
   let skipped = 0;
   for (const id in rec.states) {
     const state = rec.states[id];
-    if (completed && state.status === 'pending') state.status = 'skipped';
+    if (status !== 'failed' && state.status === 'pending') state.status = 'skipped';
     if (state.status === 'running') {
-      state.status = 'failed';
+      state.status = status === 'cancelled' ? 'cancelled' : 'failed';
+      state.completed_at = at;
       state.error = cutOffMessage ?? 'interrupted';
+      // A cancelled node ran (it is in the path) until the cancel: it counts as executed.
+      if (state.status === 'failed') rec.counters.nodes_failed++;
+      else rec.counters.nodes_executed++;
     }
     if (state.status === 'skipped') skipped++;
   }

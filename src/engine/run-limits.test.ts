@@ -116,7 +116,9 @@ describe('runExecution: limits, retries, errors, cancellation', () => {
     const result = await runExecution(request(def, { signal: controller.signal }), fakeDeps());
     assert.equal(result.status, 'cancelled');
     assert.equal(result.error_message, 'Execution cancelled');
-    assert.equal(result.node_states.after.status, 'pending');
+    // PRODUCT.md §5: the interrupted node is cancelled, what it would have reached skipped.
+    assert.equal(result.node_states.d.status, 'cancelled');
+    assert.equal(result.node_states.after.status, 'skipped');
   });
 
   it('cancelling aborts an in-flight HTTP call through its signal', GUARD, async () => {

@@ -112,14 +112,15 @@ function finalVariables(rt: Runtime): Record<string, unknown> {
 function buildResult(rt: Runtime): ExecutionResult {
   const stop = rt.stop;
   const status = stop ? stop.kind : 'completed';
-  finalizeStates(rt.rec, status === 'completed', stop?.message ?? null);
+  const completedAt = rt.deps.clock.now().toISOString();
+  finalizeStates(rt.rec, status, stop?.message ?? null, completedAt);
   const durationMs = performance.now() - rt.originMs;
   if (stop) closeOpenSpans(rt.rec, stop.kind, durationMs);
   return {
     execution_id: rt.request.executionId,
     status,
     started_at: rt.startedAt,
-    completed_at: rt.deps.clock.now().toISOString(),
+    completed_at: completedAt,
     duration_ms: Math.round(durationMs),
     execution_path: rt.rec.path,
     node_states: rt.rec.states,

@@ -293,11 +293,8 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
     await requestCancel(db, executionId, at);
     const abortedHere = runner.cancel(executionId);
     if (!abortedHere && runner.shared) await cancelShared(executionId, at);
-    else if (!abortedHere) {
-      // Not running in this process (queued, or left by a crash): end it here.
-      await finishExecution(db, executionId, { status: 'cancelled', end_time: at, cancelled_at: at, updated_at: at });
-      events.publish({ execution_id: executionId, node_id: null, status: 'cancelled', at, output: {}, final: true });
-    }
+    // Not running in this process (queued, or left by a crash): end it here.
+    else if (!abortedHere) await endUnstarted(executionId, at);
     for (const child of await findUnfinishedChildren(db, executionId)) await cancelQuietly(child);
     const after = await row(executionId);
     return { execution_id: executionId, status: 'cancelled', cancelled_at: after.cancelled_at ?? at };
@@ -319,13 +316,20 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
    * once `cancel_requested` is set): end it here. A running one is aborted where it runs; answer
    * once it stopped, or after a moment when its worker is gone (the job's next delivery ends it).
    */
+  /** Ends a run that is not running in any process here as cancelled, counted like any other. */
+  async function endUnstarted(executionId: string, at: string): Promise<void> {
+    if (
+      !(await finishExecution(db, executionId, { status: 'cancelled', end_time: at, cancelled_at: at, updated_at: at }))
+    )
+      return;
+    deps.metrics.executions.inc({ status: 'cancelled' });
+    events.publish({ execution_id: executionId, node_id: null, status: 'cancelled', at, output: {}, final: true });
+  }
+
   async function cancelShared(executionId: string, at: string): Promise<void> {
     const status = await findExecutionStatus(db, executionId);
-    if (status === 'queued') {
-      await finishExecution(db, executionId, { status: 'cancelled', end_time: at, cancelled_at: at, updated_at: at });
-      events.publish({ execution_id: executionId, node_id: null, status: 'cancelled', at, output: {}, final: true });
-      return;
-    }
+    if (status === 'queued') return endUnstarted(executionId, at);
+    if (status !== 'running') return;
     if (status !== 'running') return;
     await runner.cancelEverywhere(executionId);
     await waitForEnd(executionId, CANCEL_SETTLE_MS).catch(() => undefined);

@@ -4,6 +4,7 @@
  * boundaries, finished once. Conditional updates (status guards) make claims and cancels safe
  * against races.
  */
+import { sql } from 'kysely';
 import type { Db, ExecutionRow, ExecutionRowUpdate, NewExecutionRow } from './database.ts';
 import { offsetOf, type PageRequest } from './pagination.ts';
 
@@ -53,17 +54,27 @@ export async function updateExecution(db: Db, executionId: string, changes: Exec
 export async function finishExecution(db: Db, executionId: string, changes: ExecutionRowUpdate): Promise<boolean> {
   const result = await db
     .updateTable('executions')
-    .set(changes)
+    .set(keepFirstCancel(changes))
     .where('execution_id', '=', executionId)
     .where('status', 'in', ['queued', 'running'])
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * A run has one `cancelled_at`: the instant of the first cancel request, which the cancel
+ * answer carries. Later writes (the run's end, a second cancel) keep it.
+ */
+function keepFirstCancel(changes: ExecutionRowUpdate) {
+  if (changes.cancelled_at === undefined || changes.cancelled_at === null) return changes;
+  const at = changes.cancelled_at;
+  return { ...changes, cancelled_at: sql<string>`coalesce(cancelled_at, ${at})` };
+}
+
 export async function requestCancel(db: Db, executionId: string, at: string): Promise<void> {
   await db
     .updateTable('executions')
-    .set({ cancel_requested: 1, cancelled_at: at, updated_at: at })
+    .set(keepFirstCancel({ cancel_requested: 1, cancelled_at: at, updated_at: at }))
     .where('execution_id', '=', executionId)
     .where('status', 'in', ['queued', 'running'])
     .execute();
