@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, type Page } from '@playwright/test';
@@ -21,6 +22,17 @@ export interface Server {
   cli(args: string[]): string;
   /** A token for `userId` on entity 123, minted in-process with the server's key. */
   token(userId: string): Promise<string>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 async function startServe(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
@@ -52,11 +64,14 @@ export const test = base.extend<{ shot: (name: string) => Promise<void> }, { ser
     // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
     async ({}, use) => {
       const dir = mkdtempSync(join(tmpdir(), 'wfc-e2e-'));
+      // A known port, so webhook URLs (PUBLIC_BASE_URL) are ones a curl can call.
+      const httpPort = await freePort();
       const env = {
         DATABASE_URL: `sqlite:${join(dir, 'e2e.db')}`,
         DATA_DIR: dir,
         JWT_SECRET: randomBytes(32).toString('hex'),
-        PORT: '0',
+        PORT: String(httpPort),
+        PUBLIC_BASE_URL: `http://127.0.0.1:${httpPort}`,
         GRPC_PORT: '0',
         HOST: '127.0.0.1',
         LOG_LEVEL: 'info',

@@ -55,7 +55,11 @@ export function ExecutionsList({ workflowId, communityId }: { workflowId: string
       <div className="filters">
         <label>
           Status{' '}
-          <select value={status} onChange={(e) => change(setStatus)(e.target.value as ExecutionStatus | '')}>
+          <select
+            aria-label="Status"
+            value={status}
+            onChange={(e) => change(setStatus)(e.target.value as ExecutionStatus | '')}
+          >
             <option value="">any</option>
             {STATUSES.map((s) => (
               <option key={s}>{s}</option>
@@ -64,7 +68,7 @@ export function ExecutionsList({ workflowId, communityId }: { workflowId: string
         </label>
         <label>
           Trigger{' '}
-          <select value={trigger} onChange={(e) => change(setTrigger)(e.target.value)}>
+          <select aria-label="Trigger" value={trigger} onChange={(e) => change(setTrigger)(e.target.value)}>
             <option value="">any</option>
             {TRIGGERS.map((s) => (
               <option key={s}>{s}</option>
@@ -73,7 +77,11 @@ export function ExecutionsList({ workflowId, communityId }: { workflowId: string
         </label>
         <label>
           Sort by{' '}
-          <select value={sortBy} onChange={(e) => change(setSortBy)(e.target.value as typeof sortBy)}>
+          <select
+            aria-label="Sort by"
+            value={sortBy}
+            onChange={(e) => change(setSortBy)(e.target.value as typeof sortBy)}
+          >
             <option value="start_time">start time</option>
             <option value="status">status</option>
             <option value="execution_time">duration</option>
@@ -81,7 +89,11 @@ export function ExecutionsList({ workflowId, communityId }: { workflowId: string
         </label>
         <label>
           Order{' '}
-          <select value={sortOrder} onChange={(e) => change(setSortOrder)(e.target.value as 'asc' | 'desc')}>
+          <select
+            aria-label="Order"
+            value={sortOrder}
+            onChange={(e) => change(setSortOrder)(e.target.value as 'asc' | 'desc')}
+          >
             <option value="desc">descending</option>
             <option value="asc">ascending</option>
           </select>

@@ -3,18 +3,26 @@
  * The last 24 hours of a workflow: a stacked bar per hour by status, the p50/p95 duration line
  * and the totals (GET …/stats, shaped by stats-chart.ts).
  */
+import { useEffect } from 'react';
 import { getStats } from '../api/runs-api.ts';
 import { useSession } from '../shell/session-context.tsx';
 import { ApiErrorNotice } from './api-error.tsx';
 import { formatSeconds, STAT_STATUSES, shapeStats } from './stats-chart.ts';
 import { useLoad } from './use-load.ts';
 
+/** The chart follows new runs too, less eagerly than the list. */
+const REFRESH_MS = 10_000;
 const W = 720;
 const H = 160;
 
 export function StatsOverview({ workflowId }: { workflowId: string }) {
   const { api } = useSession();
   const stats = useLoad(() => getStats(api, workflowId, 24), [workflowId]);
+  const { reload } = stats;
+  useEffect(() => {
+    const timer = setInterval(reload, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [reload]);
   if (stats.error) return <ApiErrorNotice error={stats.error} title="Statistics could not be loaded" />;
   if (!stats.data) return <p className="loading">Loading statistics…</p>;
   const chart = shapeStats(stats.data);
@@ -76,6 +84,20 @@ export function StatsOverview({ workflowId }: { workflowId: string }) {
         ))}
         {chart.maxP95 && <polyline points={line('p95')} className="stats-line stats-p95" />}
         {chart.maxP95 && <polyline points={line('p50')} className="stats-line stats-p50" />}
+        {chart.maxP95 &&
+          chart.bars.flatMap((bar, i) =>
+            (['p50', 'p95'] as const).map((pick) =>
+              bar[pick] === null ? null : (
+                <circle
+                  key={`${bar.hour}-${pick}`}
+                  cx={i * slot + slot / 2}
+                  cy={H - ((bar[pick] as number) / (chart.maxP95 as number)) * H}
+                  r={3.5}
+                  className={`stats-dot stats-${pick}`}
+                />
+              ),
+            ),
+          )}
         <text x={2} y={-2} className="stats-label">
           max {chart.maxTotal} runs/h
         </text>

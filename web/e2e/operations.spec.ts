@@ -1,0 +1,176 @@
+/**
+ * The workflow operations page: the 24 h overview with the runs list, webhooks (secret once, a
+ * curl that works from a shell, the run in the list), schedules across a DST change with a fixed
+ * browser clock, a grant that lets a second user in, the version diff, and "Debug in editor".
+ */
+import { execFileSync } from 'node:child_process';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, signIn, test } from './fixtures.ts';
+import { call, definition, execute, publish, waitForEnd } from './runs-api.ts';
+
+async function noSeriousViolations(page: Page): Promise<void> {
+  const axe = await new AxeBuilder({ page }).analyze();
+  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+}
+
+const greeter = () =>
+  definition(
+    'Greeter',
+    {
+      start: ['trigger_manual'],
+      hook: ['trigger_webhook'],
+      check: ['condition_if', { rules: [{ variable: 'n', operator: 'greater_than', value: 2 }] }],
+      say: ['action_chat_message', { message: 'Hello {{ user }}' }],
+      stop: ['flow_end', { status: 'failed', error_message: 'n too small' }],
+    },
+    ['start -> check', 'hook -> say', 'check:true -> say', 'check:false -> stop'],
+  );
+
+test('the overview charts the last 24 hours and lists the runs, new ones live', async ({ page, server, shot }) => {
+  const token = await server.token('1');
+  const id = await publish(server, token, greeter());
+  for (const n of [5, 7, 9, 1, 8])
+    await waitForEnd(server, token, await execute(server, token, id, { n, user: 'ann' }));
+  await signIn(page, server, '1', token);
+  await page.goto(`${server.url}/workflows/${id}/operations`);
+  await expect(page.getByRole('img', { name: /Runs per hour, 5 in total/ })).toBeVisible();
+  await expect(page.locator('table.executions tbody tr')).toHaveCount(5);
+  await expect(page.locator('table.executions')).toContainText('n too small');
+  const newRun = await execute(server, token, id, { n: 3, user: 'bob' });
+  await expect(page.locator(`tr[data-execution="${newRun}"]`)).toBeVisible();
+  await page.getByLabel('Status').selectOption('failed');
+  await expect(page.locator('table.executions tbody tr')).toHaveCount(1);
+  await page.getByLabel('Status').selectOption('');
+  await shot('overview');
+  await noSeriousViolations(page);
+});
+
+test('a webhook shows its secret once; its curl answers 200 and the run shows in the list', async ({
+  page,
+  server,
+}) => {
+  const token = await server.token('1');
+  const id = await publish(server, token, greeter());
+  await signIn(page, server, '1', token);
+  await page.goto(`${server.url}/workflows/${id}/operations?tab=webhooks`);
+  await page.getByLabel('New webhook name').fill('GitHub');
+  await page.getByRole('button', { name: 'Create webhook' }).click();
+  const secret = (await page.getByTestId('webhook-secret').textContent()) ?? '';
+  expect(secret.length).toBeGreaterThan(20);
+  const curl = (await page.getByTestId('webhook-curl').textContent()) ?? '';
+  expect(curl).toContain('X-Webhook-Signature: sha256=');
+  await noSeriousViolations(page);
+  const answer = execFileSync('sh', ['-c', `${curl} -w '\\n%{http_code}'`], { encoding: 'utf8' });
+  const [body, status] = [answer.slice(0, answer.lastIndexOf('\n')), answer.slice(answer.lastIndexOf('\n') + 1)];
+  expect(status).toBe('200');
+  const executionId = (JSON.parse(body) as { data: { execution_id: string } }).data.execution_id;
+  await page.getByRole('button', { name: 'Done, hide the secret' }).click();
+  await expect(page.getByTestId('webhook-secret')).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole('cell', { name: 'GitHub' })).toBeVisible();
+  await expect(page.getByText(secret)).toHaveCount(0);
+  await page.getByRole('link', { name: 'Overview' }).click();
+  await expect(page.locator(`tr[data-execution="${executionId}"]`)).toContainText('webhook');
+});
+
+test('schedules list the next Berlin fire times across the DST change, in both zones', async ({ browser, server }) => {
+  const context = await browser.newContext({ timezoneId: 'America/New_York' });
+  const page = await context.newPage();
+  await page.clock.setFixedTime(new Date('2026-03-27T12:00:00Z'));
+  const token = await server.token('1');
+  const id = await publish(
+    server,
+    token,
+    definition(
+      'Weekly',
+      {
+        tick: ['trigger_schedule', { cron: '0 18 * * *', timezone: 'Europe/Berlin', max_executions: 10 }],
+        say: ['action_chat_message', { message: 'Stream starts!' }],
+      },
+      ['tick -> say'],
+    ),
+  );
+  await signIn(page, server, '1', token);
+  await page.goto(`${server.url}/workflows/${id}/operations?tab=schedules`);
+  const rows = page.locator('table.fire-times tbody tr');
+  await expect(rows).toHaveCount(5);
+  await expect(rows.nth(0)).toHaveText('Fri, 27 Mar 2026, 18:00 CETFri, 27 Mar 2026, 13:00 GMT-4');
+  await expect(rows.nth(1)).toHaveText('Sat, 28 Mar 2026, 18:00 CETSat, 28 Mar 2026, 13:00 GMT-4');
+  await expect(rows.nth(2)).toHaveText('Sun, 29 Mar 2026, 18:00 CESTSun, 29 Mar 2026, 12:00 GMT-4');
+  await expect(rows.nth(4)).toHaveText('Tue, 31 Mar 2026, 18:00 CESTTue, 31 Mar 2026, 12:00 GMT-4');
+  await expect(page.getByText('of at most 10')).toBeVisible();
+  await noSeriousViolations(page);
+  await context.close();
+});
+
+test('a grant added in the access panel lets a second user see the workflow', async ({ page, browser, server }) => {
+  const token = await server.token('1');
+  const id = await publish(server, token, greeter());
+  const other = await browser.newContext();
+  const second = await other.newPage();
+  await signIn(second, server, '2');
+  await second.goto(`${server.url}/workflows/${id}/operations`);
+  await expect(second.getByRole('alert')).toContainText('WORKFLOW_NOT_FOUND');
+
+  await signIn(page, server, '1', token);
+  await page.goto(`${server.url}/workflows/${id}/operations?tab=access`);
+  await page.getByLabel('Target id').fill('2');
+  await page.getByRole('button', { name: 'Add grant' }).click();
+  await expect(page.getByRole('cell', { name: '2', exact: true })).toBeVisible();
+  await expect(page.locator('table.audit')).toContainText('1');
+  await noSeriousViolations(page);
+
+  await second.reload();
+  await expect(second.getByRole('heading', { name: 'Greeter' })).toBeVisible();
+  await other.close();
+});
+
+test('the version diff lists a changed config field', async ({ page, server }) => {
+  const token = await server.token('1');
+  const id = await publish(server, token, greeter());
+  const current = await call<{ nodes: Record<string, { config: Record<string, unknown> }> }>(
+    server,
+    token,
+    'GET',
+    `/api/v1/workflows/${id}`,
+  );
+  const nodes = structuredClone(current.data.nodes);
+  nodes.say.config.message = 'Welcome {{ user }}';
+  expect((await call(server, token, 'PUT', `/api/v1/workflows/${id}`, { nodes })).status).toBe(200);
+  expect((await call(server, token, 'POST', `/api/v1/workflows/${id}/publish`, {})).status).toBe(200);
+  await signIn(page, server, '1', token);
+  await page.goto(`${server.url}/workflows/${id}/operations?tab=versions`);
+  await page.getByLabel('From').selectOption('1');
+  await page.getByLabel('To').selectOption('2');
+  const row = page.locator('table.diff-fields tbody tr');
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('config.message');
+  await expect(row).toContainText('"Hello {{ user }}"');
+  await expect(row).toContainText('"Welcome {{ user }}"');
+  await noSeriousViolations(page);
+});
+
+test('"Debug in editor" pins the run outputs, and a test run uses them', async ({ page, server }) => {
+  const token = await server.token('1');
+  const id = await publish(server, token, greeter());
+  const executionId = await execute(server, token, id, { n: 5, user: 'ann' });
+  await waitForEnd(server, token, executionId);
+  await signIn(page, server, '1', token);
+  await page.goto(`${server.url}/executions/${executionId}`);
+  await page.getByRole('button', { name: 'Debug in editor' }).click();
+  await expect(page).toHaveURL(new RegExp(`/workflows/${id}`));
+  const pins = await page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? '{}'), `workflow-core.pins.${id}`);
+  expect(Object.keys(pins).sort()).toEqual(['check', 'say']);
+  // The editor sends pins as mock_outputs with its test runs; the test run's page shows them pinned.
+  const tested = await call<{ execution_id: string }>(server, token, 'POST', `/api/v1/workflows/${id}/test`, {
+    variables: { n: 5 },
+    mock_outputs: pins,
+  });
+  expect(tested.status).toBe(200);
+  await page.goto(`${server.url}/executions/${tested.data.execution_id}`);
+  await expect(page.getByText('test run')).toBeVisible();
+  await page.getByTestId('run-node-say').click();
+  await expect(page.getByRole('region', { name: 'Node say' })).toContainText('output pinned by mock_outputs');
+});
