@@ -68,20 +68,32 @@ function harness(options: { failFor?: string } = {}) {
 }
 
 describe('command names', () => {
-  it('match case-insensitively by default, with or without the leading !', async () => {
+  it('match case-insensitively by default, prefix character included', async () => {
     const h = harness();
     h.publish('wf', h.command({ command_name: '!SO' }));
-    for (const command of ['!so', 'so', '!So', 'SO'])
-      assert.deepEqual(await h.matchedIds({ command }), ['wf'], command);
-    assert.deepEqual(await h.matchedIds({ command: '!sox' }), []);
-    assert.deepEqual(await h.matchedIds({ command: '!s' }), []);
+    for (const command of ['!so', '!So', '!SO']) assert.deepEqual(await h.matchedIds({ command }), ['wf'], command);
+    for (const command of ['so', 'SO', '?so', '!sox', '!s'])
+      assert.deepEqual(await h.matchedIds({ command }), [], command);
+    assert.deepEqual(await h.matchedIds({ message: 'so hello' }), []);
+    h.publish('test', h.command({ command_name: '!test' }));
+    assert.deepEqual(await h.matchedIds({ message: '!test hello' }), ['test']);
+    assert.deepEqual(await h.matchedIds({ message: 'test hello' }), []);
+    assert.deepEqual(await h.matchedIds({ command: 'test' }), []);
   });
 
-  it('match exactly when case_sensitive, the ! still optional', async () => {
+  it('a trigger without a prefix matches only the bare word', async () => {
+    const h = harness();
+    h.publish('bare', h.command({ command_name: 'test' }));
+    assert.deepEqual(await h.matchedIds({ message: 'test hello' }), ['bare']);
+    assert.deepEqual(await h.matchedIds({ message: '!test hello' }), []);
+    assert.deepEqual(await h.matchedIds({ command: '!test' }), []);
+  });
+
+  it('match exactly when case_sensitive', async () => {
     const h = harness();
     h.publish('wf', h.command({ command_name: '!SO', case_sensitive: true }));
     assert.deepEqual(await h.matchedIds({ command: '!SO' }), ['wf']);
-    assert.deepEqual(await h.matchedIds({ command: 'SO' }), ['wf']);
+    assert.deepEqual(await h.matchedIds({ command: 'SO' }), []);
     assert.deepEqual(await h.matchedIds({ command: '!so' }), []);
     assert.deepEqual(await h.matchedIds({ command: '!So' }), []);
   });

@@ -175,7 +175,7 @@ describe('events dispatch', () => {
     const index = new TriggerIndex();
     await loadAllTriggers(t.app.database.db, index);
     assert.deepEqual(
-      index.commands(ENTITY_ID, 'BOOT').map((c) => c.workflowId),
+      index.commands(ENTITY_ID, '!BOOT').map((c) => c.workflowId),
       [id],
     );
     assert.equal(index.commands(ENTITY_ID, '!gone').length, 0);

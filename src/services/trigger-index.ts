@@ -5,8 +5,8 @@
  * for case-sensitive triggers, one keyed lower-cased for the others) and entity → event type →
  * triggers. Kept current on publish and archive; a workflow's triggers are replaced as a whole.
  *
- * Command names: one leading `!` is optional on both sides, so `command_name: "!so"` matches a
- * chat command sent as `!so` or `so`, and `command_name: "so"` matches both too.
+ * Command names match as written, prefix character included, with the node's case rule:
+ * `command_name: "!so"` matches `!so` (and `!SO` unless case-sensitive), never `so`.
  */
 import type { WorkflowNode } from '../core/workflow.ts';
 
@@ -22,7 +22,7 @@ export interface TriggerBase {
 
 export interface CommandTrigger extends TriggerBase {
   readonly kind: 'command';
-  /** Without the leading `!`; lower-cased unless case-sensitive. */
+  /** As written; lower-cased unless case-sensitive. */
   readonly name: string;
   readonly caseSensitive: boolean;
   readonly requireMod: boolean;
@@ -51,11 +51,6 @@ interface IndexedWorkflow {
   readonly triggers: readonly IndexedTrigger[];
 }
 
-/** `!so` → `so`; a lone `!` stays as it is. */
-export function commandKey(name: string): string {
-  return name.length > 1 && name.startsWith('!') ? name.slice(1) : name;
-}
-
 function platformSet(value: unknown): ReadonlySet<string> {
   return new Set(Array.isArray(value) ? value.filter((p) => typeof p === 'string').map((p) => p.toLowerCase()) : []);
 }
@@ -81,7 +76,7 @@ export function triggersOf(
     const base = { ...workflow, nodeId, platforms: platformSet(config.platforms) };
     if (node.node_type === 'trigger_command' && typeof config.command_name === 'string') {
       const caseSensitive = config.case_sensitive === true;
-      const key = commandKey(config.command_name);
+      const key = config.command_name;
       triggers.push({
         ...base,
         kind: 'command',
@@ -150,11 +145,11 @@ export class TriggerIndex {
     if (entity.exact.size + entity.folded.size + entity.events.size === 0) this.#entities.delete(current.entityId);
   }
 
-  /** The command triggers of the entity whose name matches `command` (with or without `!`). */
+  /** The command triggers of the entity whose name is `command` (case folded where the trigger allows). */
   commands(entityId: number, command: string): readonly CommandTrigger[] {
     const entity = this.#entities.get(entityId);
     if (!entity) return NONE;
-    const key = commandKey(command);
+    const key = command;
     const exact = entity.exact.get(key) ?? NONE;
     const folded = entity.folded.get(key.toLowerCase()) ?? NONE;
     return exact.length === 0 ? folded : folded.length === 0 ? exact : [...exact, ...folded];
