@@ -6,7 +6,6 @@
 import type { StatsBucket, WorkflowStats } from '../runs/stats-chart.ts';
 import type { RunSpan } from '../runs/timeline-layout.ts';
 import type { ApiClient, Query } from './client.ts';
-import type { Connection, WorkflowNode } from './types.ts';
 
 export type ExecutionStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 
@@ -146,19 +145,6 @@ export interface AuditEntry {
   readonly created_at: string;
 }
 
-export interface VersionSummary {
-  readonly version: number;
-  readonly published_by: string;
-  readonly published_at: string;
-}
-
-export interface VersionSnapshot {
-  readonly version: number;
-  readonly nodes: Readonly<Record<string, WorkflowNode>>;
-  readonly connections: readonly Connection[];
-  readonly published_at: string;
-}
-
 export type { StatsBucket, WorkflowStats };
 
 const wf = (id: string) => `/api/v1/workflows/${id}`;
@@ -214,9 +200,3 @@ export const deleteGrant = async (api: ApiClient, workflowId: string, type: stri
 
 export const listAudit = (api: ApiClient, workflowId: string, page = 1) =>
   api.request<AuditEntry[]>('GET', `${wf(workflowId)}/audit`, { query: { page, per_page: 50 } });
-
-export const listVersions = async (api: ApiClient, workflowId: string) =>
-  (await api.request<VersionSummary[]>('GET', `${wf(workflowId)}/versions`, { query: { per_page: 100 } })).data;
-
-export const getVersion = async (api: ApiClient, workflowId: string, version: number) =>
-  (await api.request<VersionSnapshot>('GET', `${wf(workflowId)}/versions/${version}`)).data;

@@ -256,6 +256,9 @@ export function EditorWorkspace({
         <button type="button" className="primary" onClick={publish} disabled={publishing || readOnly}>
           {publishing ? 'Publishing…' : 'Publish'}
         </button>
+        <a className="toolbar-link" {...link(`/workflows/${workflowId}/operations`)}>
+          Runs &amp; operations
+        </a>
         <button type="button" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
           ?
         </button>

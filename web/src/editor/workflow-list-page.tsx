@@ -177,6 +177,8 @@ export function WorkflowListPage() {
             <tr key={workflow.workflow_id}>
               <td>
                 <a {...link(`/workflows/${workflow.workflow_id}`)}>{workflow.name}</a>
+                {' · '}
+                <a {...link(`/workflows/${workflow.workflow_id}/operations`)}>runs</a>
                 {workflow.description && <div className="muted">{workflow.description}</div>}
               </td>
               <td>

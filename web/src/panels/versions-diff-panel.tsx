@@ -4,8 +4,7 @@
  * and changed field by field, and connections (version-diff.ts).
  */
 import { useState } from 'react';
-import { getVersion, listVersions } from '../api/runs-api.ts';
-import { getWorkflow } from '../api/workflows-api.ts';
+import { getVersion, getWorkflow, listVersions } from '../api/workflows-api.ts';
 import { ApiErrorNotice } from '../runs/api-error.tsx';
 import { useLoad } from '../runs/use-load.ts';
 import { useSession } from '../shell/session-context.tsx';
@@ -15,7 +14,7 @@ const WORKING = 'working';
 
 export function VersionsDiffPanel({ workflowId }: { workflowId: string }) {
   const { api } = useSession();
-  const versions = useLoad(() => listVersions(api, workflowId), [workflowId]);
+  const versions = useLoad(async () => (await listVersions(api, workflowId)).data, [workflowId]);
   const numbers = (versions.data ?? []).map((v) => v.version).sort((a, b) => a - b);
   const [left, setLeft] = useState<string>('');
   const [right, setRight] = useState<string>(WORKING);

@@ -1,10 +1,10 @@
 /**
  * @module runs/debug-pins
  * "Debug in editor": a run's node outputs become the editor's pinned test outputs (sent as
- * `mock_outputs` with test runs only). Stored where the editor keeps its pins
- * (editor/test-pins.ts); trigger nodes and truncated outputs are left out.
+ * `mock_outputs` with test runs only). Stored as the editor's pins (editor/test-pins.ts); trigger nodes and truncated outputs are left out.
  */
 import type { Execution } from '../api/runs-api.ts';
+import { savePins } from '../editor/test-pins.ts';
 import { isTruncated } from './json-tree.tsx';
 
 export function runOutputs(execution: Execution): Record<string, unknown> {
@@ -19,8 +19,6 @@ export function runOutputs(execution: Execution): Record<string, unknown> {
 
 export function pinRunOutputs(execution: Execution): Record<string, unknown> {
   const pins = runOutputs(execution);
-  const key = `workflow-core.pins.${execution.workflow_id}`;
-  if (Object.keys(pins).length) localStorage.setItem(key, JSON.stringify(pins));
-  else localStorage.removeItem(key);
+  savePins(execution.workflow_id, pins);
   return pins;
 }

@@ -8,9 +8,9 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import './runs.css';
 import type { ApiError } from '../api/client.ts';
-import { cancelExecution, type Execution, getVersion } from '../api/runs-api.ts';
+import { cancelExecution, type Execution } from '../api/runs-api.ts';
 import type { WorkflowView } from '../api/types.ts';
-import { getWorkflow } from '../api/workflows-api.ts';
+import { getVersion, getWorkflow } from '../api/workflows-api.ts';
 import { link } from '../shell/app-header.tsx';
 import { navigate } from '../shell/router.ts';
 import { useSession } from '../shell/session-context.tsx';
