@@ -58,7 +58,11 @@ async function startProcess<T>(
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const value = await new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${command} did not start: ${output}`)), 60_000);
+    // A child left running would keep the test process (and so CI) alive forever.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${command} did not start: ${output}`));
+    }, 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk;
       const found = ready(output);
