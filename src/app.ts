@@ -14,6 +14,7 @@ import { createAuthenticator } from './http/auth.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
 import { credentialRoutes } from './http/routes/credentials.ts';
 import { permissionRoutes } from './http/routes/permissions.ts';
+import { reuseRoutes } from './http/routes/reuse.ts';
 import { systemRoutes } from './http/routes/system.ts';
 import { webRoutes } from './http/routes/web.ts';
 import { workflowRoutes } from './http/routes/workflows.ts';
@@ -27,6 +28,7 @@ import { createLicenseValidator } from './services/licenses.ts';
 import { schedulesFeature } from './services/schedules-feature.ts';
 import { webhooksFeature } from './services/webhooks-feature.ts';
 import { WorkflowLifecycle } from './services/workflow-lifecycle.ts';
+import { createWorkflowTransfer } from './services/workflow-transfer.ts';
 import { createWorkflowService, type WorkflowService } from './services/workflows.ts';
 import { type DatabaseHandle, openDatabase } from './store/connect.ts';
 import { migrateToLatest } from './store/migrate.ts';
@@ -168,6 +170,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       { plugin: workflowRoutes as never, options: { workflows } },
       { plugin: permissionRoutes as never, options: { workflows } },
       { plugin: credentialRoutes as never, options: { credentials } },
+      {
+        plugin: reuseRoutes as never,
+        options: { transfer: createWorkflowTransfer({ db: database.db, workflows }), executions },
+      },
       ...modules.flatMap((m) => m.routes ?? []),
       // Last: its catch-all page route only answers what no API route does.
       { plugin: webRoutes as never, options: { root: config.webDir } },

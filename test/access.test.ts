@@ -10,6 +10,7 @@ import { PERMISSION_FLAGS, type PermissionFlag } from '../src/core/permissions.t
 import type { Access } from '../src/http/access.ts';
 import { createTestApp, json, type TestApp } from './helpers/app.ts';
 import { ENTITY_ID, greetingWorkflow } from './helpers/fixtures.ts';
+import { until } from './helpers/polling.ts';
 
 interface Fixture {
   readonly workflowId: string;
@@ -25,8 +26,8 @@ interface Fixture {
 interface Sample {
   url(f: Fixture): string;
   body?: unknown;
-  /** true: an execution of the fixture workflow; 'running': one that sits in a delay. */
-  needsExecution?: boolean | 'running';
+  /** true: an execution of the fixture workflow; 'running': one that sits in a delay; 'finished': one that ended. */
+  needsExecution?: boolean | 'running' | 'finished';
   needsWebhook?: boolean;
   needsCredential?: boolean;
 }
@@ -124,6 +125,26 @@ const SAMPLES: Record<string, Sample> = {
   'DELETE /api/v1/credentials/:credential_id': {
     url: (f) => `/api/v1/credentials/${f.credentialId}`,
     needsCredential: true,
+  },
+  'GET /api/v1/workflows/:workflow_id/export': { url: (f) => `/api/v1/workflows/${f.workflowId}/export` },
+  'POST /api/v1/workflows/import': {
+    url: () => '/api/v1/workflows/import',
+    body: () => ({
+      entity_id: ENTITY_ID,
+      workflow: { format: 'workflow-core/1', name: 'Imported', nodes: greetingWorkflow().nodes, connections: [] },
+    }),
+  },
+  'GET /api/v1/workflows/templates': { url: () => '/api/v1/workflows/templates' },
+  'POST /api/v1/workflows/:workflow_id/versions/:version/restore': {
+    url: (f) => `/api/v1/workflows/${f.workflowId}/versions/1/restore`,
+  },
+  'POST /api/v1/workflows/executions/:execution_id/rerun': {
+    url: (f) => `/api/v1/workflows/executions/${f.executionId}/rerun`,
+    needsExecution: true,
+  },
+  'DELETE /api/v1/workflows/executions/:execution_id': {
+    url: (f) => `/api/v1/workflows/executions/${f.executionId}`,
+    needsExecution: 'finished',
   },
   'POST /api/v1/workflows/webhooks/:token': {
     url: (f) => `/api/v1/workflows/webhooks/${f.webhookToken}`,
@@ -242,7 +263,7 @@ describe('every route × every kind of caller', () => {
 
   async function fixtureFor(
     caller: Caller,
-    needsExecution: boolean | 'running' = false,
+    needsExecution: boolean | 'running' | 'finished' = false,
     needsWebhook = false,
     needsCredential = false,
   ): Promise<Fixture> {
@@ -297,6 +318,18 @@ describe('every route × every kind of caller', () => {
       });
       assert.equal(executed.statusCode, 202, executed.body);
       executionId = json<{ data: { execution_id: string } }>(executed).data.execution_id;
+      if (needsExecution === 'finished') {
+        await until('the fixture execution to end', async () => {
+          const read = await t.request({
+            method: 'GET',
+            url: `/api/v1/workflows/executions/${executionId}`,
+            token: ownerToken,
+          });
+          return ['completed', 'failed'].includes(json<{ data: { status: string } }>(read).data.status)
+            ? true
+            : undefined;
+        });
+      }
     }
     let webhookId = '00000000-0000-4000-8000-000000000000';
     let webhookToken = 'no-webhook';

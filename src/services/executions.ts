@@ -19,6 +19,7 @@ import {
   findExecution,
   findExecutionStatus,
   findExecutionWorkflowId,
+  deleteExecution,
   findUnfinishedChildren,
   finishExecution,
   insertExecution,
@@ -434,6 +435,39 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
         error_node_id: result.error_node_id,
         summary: testSummary(result),
       };
+    },
+
+    /** A new run of the latest published version with the original's trigger data and variables. */
+    async rerun(actor: Actor, workflow: WorkflowRecord, executionId: string) {
+      const original = await row(executionId);
+      const request = JSON.parse(original.request) as StoredRequest;
+      const source = original.trigger_source === 'test' ? 'api' : original.trigger_source;
+      return start(
+        {
+          workflowId: workflow.workflow_id,
+          triggerSource: source as StartExecutionInput['triggerSource'],
+          triggerNodeIds: original.trigger_node_ids ? JSON.parse(original.trigger_node_ids) : undefined,
+          triggerData: request.trigger_data,
+          ...(request.trigger_variable !== undefined ? { triggerVariable: request.trigger_variable } : {}),
+          variables: request.variables,
+          metadata: JSON.parse(original.metadata),
+          communityId: original.community_id,
+          actorId: actor.principal.userId,
+          rerunOf: executionId,
+        },
+        workflow,
+      );
+    },
+
+    /** Deletes a finished execution's record. */
+    async remove(executionId: string): Promise<void> {
+      const current = await row(executionId);
+      if (!TERMINAL_STATUSES.has(current.status as ExecutionStatus)) {
+        throw new AppError('BAD_REQUEST', `Execution is ${current.status}; cancel it before deleting it`, {
+          status: current.status,
+        });
+      }
+      await deleteExecution(db, executionId);
     },
 
     /** Ends every wait and watch of this process (before the HTTP server drains). */

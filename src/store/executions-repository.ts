@@ -90,6 +90,10 @@ export async function findUnfinishedExecutions(db: Db): Promise<Pick<ExecutionRo
     .execute();
 }
 
+export async function deleteExecution(db: Db, executionId: string): Promise<void> {
+  await db.deleteFrom('executions').where('execution_id', '=', executionId).execute();
+}
+
 /** Sub-workflow runs of `parentId` that have not ended. */
 export async function findUnfinishedChildren(db: Db, parentId: string): Promise<string[]> {
   const rows = await db

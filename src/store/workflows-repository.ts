@@ -235,3 +235,16 @@ export async function listVersions(
     .execute();
   return { rows, total: Number(total) };
 }
+
+/** The id of the entity's not-archived workflow with this name (the latest updated when several). */
+export async function findWorkflowIdByName(db: Db, entityId: number, name: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('workflows')
+    .select('workflow_id')
+    .where('entity_id', '=', entityId)
+    .where('name', '=', name)
+    .where('status', '!=', 'archived')
+    .orderBy('updated_at', 'desc')
+    .executeTakeFirst();
+  return row?.workflow_id;
+}

@@ -1,0 +1,127 @@
+/**
+ * @module http/routes/reuse
+ * Reuse and history care: export, import, templates, restore a version, rerun and delete an
+ * execution. Each route declares its access rule; handlers only speak to services.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { PortableWorkflowSchema } from '../../core/portable.ts';
+import type { ExecutionService } from '../../services/executions.ts';
+import type { WorkflowTransfer } from '../../services/workflow-transfer.ts';
+import { principalOf, workflowOf } from '../access.ts';
+import { ok, Uuid, WorkflowParams } from '../envelope.ts';
+import { VersionParams } from './workflow-schemas.ts';
+
+const Id = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+const ImportBody = Type.Object(
+  {
+    entity_id: Id,
+    community_id: Type.Optional(Type.Union([Id, Type.Null()])),
+    license_key: Type.Optional(Type.String({ maxLength: 8192 })),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })),
+    workflow: PortableWorkflowSchema,
+  },
+  { additionalProperties: false },
+);
+const ExecutionParams = Type.Object({ execution_id: Uuid }, { additionalProperties: false });
+
+export interface ReuseRoutesOptions {
+  readonly transfer: WorkflowTransfer;
+  readonly executions: ExecutionService;
+}
+
+export const reuseRoutes: FastifyPluginAsyncTypebox<ReuseRoutesOptions> = async (app, { transfer, executions }) => {
+  const actorOf = (request: Parameters<typeof principalOf>[0]) => ({
+    principal: principalOf(request),
+    clientIp: request.ip ?? null,
+  });
+
+  app.get(
+    '/api/v1/workflows/:workflow_id/export',
+    {
+      config: { access: { kind: 'workflow', permission: 'can_view' } },
+      schema: { tags: ['workflows'], params: WorkflowParams },
+    },
+    async (request) => ok(await transfer.exportOf(workflowOf(request))),
+  );
+
+  app.post(
+    '/api/v1/workflows/import',
+    { config: { access: { kind: 'entity' } }, schema: { tags: ['workflows'], body: ImportBody } },
+    async (request, reply) => {
+      const imported = await transfer.importInto(actorOf(request), request.body);
+      reply.status(201);
+      const { workflow } = imported;
+      return ok(
+        {
+          workflow_id: workflow.workflow_id,
+          name: workflow.name,
+          status: workflow.status,
+          entity_id: workflow.entity_id,
+          community_id: workflow.community_id,
+          created_at: workflow.created_at,
+          validation: imported.validation,
+          missing_credentials: imported.missing_credentials,
+          missing_workflows: imported.missing_workflows,
+        },
+        'Workflow imported as a draft',
+      );
+    },
+  );
+
+  app.get(
+    '/api/v1/workflows/templates',
+    { config: { access: { kind: 'authenticated' } }, schema: { tags: ['workflows'] } },
+    async () => ok(transfer.templates()),
+  );
+
+  app.post(
+    '/api/v1/workflows/:workflow_id/versions/:version/restore',
+    {
+      config: { access: { kind: 'workflow', permission: 'can_edit' } },
+      schema: { tags: ['workflows'], params: VersionParams },
+    },
+    async (request) => {
+      const restored = await transfer.restore(actorOf(request), workflowOf(request), request.params.version);
+      return ok(
+        {
+          workflow_id: restored.workflow_id,
+          version: restored.version,
+          restored_from: request.params.version,
+          has_unpublished_changes: restored.has_unpublished_changes,
+          updated_at: restored.updated_at,
+        },
+        `Version ${request.params.version} restored as the working definition`,
+      );
+    },
+  );
+
+  app.post(
+    '/api/v1/workflows/executions/:execution_id/rerun',
+    {
+      config: { access: { kind: 'execution', permission: 'can_execute' } },
+      schema: { tags: ['executions'], params: ExecutionParams },
+    },
+    async (request, reply) => {
+      const started = await executions.rerun(actorOf(request), workflowOf(request), request.params.execution_id);
+      reply.status(202);
+      const { execution_id, workflow_id, status, start_time, execution_path } = started;
+      return ok(
+        { execution_id, workflow_id, status, start_time, execution_path, rerun_of: request.params.execution_id },
+        'Workflow execution started',
+      );
+    },
+  );
+
+  app.delete(
+    '/api/v1/workflows/executions/:execution_id',
+    {
+      config: { access: { kind: 'execution', permission: 'can_edit' } },
+      schema: { tags: ['executions'], params: ExecutionParams },
+    },
+    async (request) => {
+      await executions.remove(request.params.execution_id);
+      return ok({ execution_id: request.params.execution_id, deleted: true }, 'Execution deleted');
+    },
+  );
+};
