@@ -11,9 +11,9 @@ import {
   ConnectionsSchema,
   NodesSchema,
   VariablesSchema,
+  type WorkflowDefinition,
   type WorkflowNode,
   type WorkflowSettings,
-  type WorkflowDefinition,
 } from './workflow.ts';
 
 export const PORTABLE_FORMAT = 'workflow-core/1';

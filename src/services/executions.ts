@@ -15,11 +15,11 @@ import type { Metrics } from '../http/metrics.ts';
 import { getNodeType } from '../nodes/registry.ts';
 import type { Db, ExecutionRow } from '../store/database.ts';
 import {
+  deleteExecution,
   type ExecutionListFilter,
   findExecution,
   findExecutionStatus,
   findExecutionWorkflowId,
-  deleteExecution,
   findUnfinishedChildren,
   finishExecution,
   insertExecution,

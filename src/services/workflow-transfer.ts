@@ -6,12 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { Value } from '@sinclair/typebox/value';
-import {
-  fromPortable,
-  type PortableWorkflow,
-  PortableWorkflowSchema,
-  toPortable,
-} from '../core/portable.ts';
+import { fromPortable, type PortableWorkflow, PortableWorkflowSchema, toPortable } from '../core/portable.ts';
 import type { ValidationResult } from '../core/validate.ts';
 import { WorkflowSettingsSchema } from '../core/workflow.ts';
 import { AppError } from '../errors.ts';
@@ -60,7 +55,9 @@ export function loadTemplates(dir: URL = TEMPLATES_DIR): Template[] {
     .filter((file) => file.endsWith('.json'))
     .sort()
     .map((file) => {
-      const parsed = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as { description?: string } & PortableWorkflow;
+      const parsed = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as {
+        description?: string;
+      } & PortableWorkflow;
       if (!Value.Check(PortableWorkflowSchema, parsed)) throw new Error(`template ${file} is not a portable workflow`);
       return {
         template_id: file.replace(/\.json$/, ''),
