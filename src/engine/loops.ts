@@ -8,6 +8,7 @@
  * MAX_LOOP_ITERATIONS; a foreach fails before its first iteration, a while when it would exceed).
  */
 import type { ControlResult } from '../nodes/node-type.ts';
+import { capValue } from './cap-value.ts';
 import { createFrame, pushInOrder } from './frontier.ts';
 import { loopDepthError, loopIterationCap, loopIterationsError } from './limits.ts';
 import type { PlanNode } from './plan.ts';
@@ -110,8 +111,22 @@ export function abandonLoop(rt: Runtime, lane: Lane, loop: LoopState): void {
   lane.sub = null;
 }
 
+/**
+ * A foreach's output counts the iterations that ran: after a break that is fewer than its items,
+ * so `count` (and `nodes.<id>.output`, and the node's record) is brought down to the real number.
+ */
+function countIterations(rt: Runtime, loop: LoopState): void {
+  const output = loop.output as { count?: unknown } | null;
+  if (!loop.items || !loop.broken || typeof output?.count !== 'number' || output.count === loop.iteration) return;
+  loop.output = { ...output, count: loop.iteration };
+  rt.nodeOutputs[loop.node] = { output: loop.output };
+  const state = rt.rec.states[loop.node];
+  if (state) state.output_data = capValue(loop.output, rt.limits.maxStoredBytes);
+}
+
 /** The loop is over: variables restored, tokens on `done`, skips on the `loop` port. */
 export function finishLoop(rt: Runtime, lane: Lane, loop: LoopState): void {
   abandonLoop(rt, lane, loop);
+  countIterations(rt, loop);
   routeLoopDone(rt, lane, loop.node, loop.output);
 }

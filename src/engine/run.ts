@@ -109,6 +109,13 @@ function finalVariables(rt: Runtime): Record<string, unknown> {
   return out;
 }
 
+/** Durations to the microsecond: performance.now() sums carry float noise (5.364714000003005). */
+function roundedDurations(durations: Readonly<Record<string, number>>): Record<string, number> {
+  const rounded: Record<string, number> = {};
+  for (const id in durations) rounded[id] = Math.round(durations[id] * 1000) / 1000;
+  return rounded;
+}
+
 function buildResult(rt: Runtime): ExecutionResult {
   const stop = rt.stop;
   const status = stop ? stop.kind : 'completed';
@@ -131,7 +138,7 @@ function buildResult(rt: Runtime): ExecutionResult {
     error_node_id: stop?.nodeId ?? null,
     limit: stop?.limit ?? null,
     counters: rt.rec.counters,
-    node_durations_ms: rt.rec.durations,
+    node_durations_ms: roundedDurations(rt.rec.durations),
     timeline: rt.rec.spans,
     timeline_dropped: rt.rec.spansDropped,
   };

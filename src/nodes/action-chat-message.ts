@@ -66,6 +66,8 @@ export const actionChatMessage = defineNode<ActionChatMessageConfig>({
       channel_id: fromTrigger('channel_id', config.channel_id),
       user_id: fromTrigger('user_id', config.user_id),
       reply_to_message: config.reply_to_message,
+      // The message being replied to: the trigger's, unless the run has none.
+      ...(config.reply_to_message ? { message_id: fromTrigger('message_id', undefined) } : {}),
       execution_id: ctx.executionId,
     };
     if (config.destination === 'specified_channel' && payload.channel_id === null) {

@@ -74,7 +74,8 @@ export const executionRoutes: FastifyPluginAsyncTypebox<{ readonly executions: E
     },
     async (request, reply) => {
       const outcome = await executions.execute(actorOf(request), workflowOf(request), request.body);
-      if (outcome.waited) return ok(outcome.execution, 'Workflow execution completed');
+      // The message says how the run ended: a failed run did not "complete".
+      if (outcome.waited) return ok(outcome.execution, `Workflow execution ${outcome.execution.status}`);
       reply.status(202);
       const { execution_id, workflow_id, status, start_time, execution_path } = outcome.started;
       return ok({ execution_id, workflow_id, status, start_time, execution_path }, 'Workflow execution started');
