@@ -2,9 +2,10 @@
  * @module bench/run
  * `npm run bench`: every benchmark in turn, each against its target, printed as the Markdown
  * table that docs/BENCHMARKS.md records (with the machine it ran on). `npm run bench -- NAME…`
- * runs some of them: validate, engine, http, executions, webhooks, events, grpc, run-page.
+ * runs some of them: validate, engine, http, executions, webhooks, events, grpc, run-page, editor.
  */
 import { cpus, loadavg } from 'node:os';
+import { benchEditor } from './editor.bench.ts';
 import { benchEngine } from './engine.bench.ts';
 import { benchEvents } from './events.bench.ts';
 import { benchExecutions } from './executions.bench.ts';
@@ -117,6 +118,29 @@ const BENCHES: Record<string, () => Promise<Row[]>> = {
         result: `${r.calls_per_second} calls/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, ${r.errors} errors`,
         target: '(none set; reported)',
         met: null,
+      },
+    ];
+  },
+  async editor() {
+    const r = await benchEditor();
+    return [
+      {
+        benchmark: `${r.name}: open`,
+        result: `interactive after median ${r.open_median_ms} ms (max ${r.open_max_ms} ms of ${5} opens), ${r.nodes_rendered} nodes drawn`,
+        target: '< 1,500 ms',
+        met: r.open_median_ms < 1500,
+      },
+      {
+        benchmark: `${r.name}: drag`,
+        result: `p95 frame ${r.drag_p95_frame_ms} ms, max ${r.drag_max_frame_ms} ms over ${r.drag_frames} frames`,
+        target: 'p95 < 32 ms',
+        met: r.drag_p95_frame_ms < 32,
+      },
+      {
+        benchmark: 'editor: initial JavaScript',
+        result: `${r.initial_js_kb_gzip} KB gzip; forms and CodeMirror loaded at open: ${r.lazy_chunks_loaded_at_open.length ? r.lazy_chunks_loaded_at_open.join(', ') : 'none'}`,
+        target: '≤ 300 KB gzip, forms and CodeMirror lazy',
+        met: r.initial_js_kb_gzip <= 300 && r.lazy_chunks_loaded_at_open.length === 0,
       },
     ];
   },

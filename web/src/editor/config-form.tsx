@@ -61,14 +61,45 @@ export default function ConfigForm({
   issues: readonly string[];
   globals: Readonly<Record<string, unknown>>;
 }) {
-  const doc = useEditor(store, shownDocument);
-  const node = doc.nodes[nodeId];
+  const node = useEditor(store, (s) => shownDocument(s).nodes[nodeId]);
+  // Upstream variables follow the connections; positions changing during a drag do not matter.
+  const connections = useEditor(store, (s) => shownDocument(s).connections);
   const touched = useRef(false);
   const renderSchema = useMemo(() => formSchema(schema), [schema]);
   const uiSchema = useMemo(() => ({ ...uiSchemaFor(schema), 'ui:submitButtonOptions': { norender: true } }), [schema]);
   const { byField, general } = useMemo(() => fieldErrors(issues), [issues]);
-  const variables = useMemo(() => templateVariables(doc, nodeId, globals), [doc, nodeId, globals]);
+  const variables = useMemo(
+    () => templateVariables({ nodes: shownDocument(store.get()).nodes, connections }, nodeId, globals),
+    [store, connections, nodeId, globals],
+  );
   const formContext = useMemo<FormContext>(() => ({ variables }), [variables]);
+  const config = node?.config;
+  const form = useMemo(
+    () => (
+      <Form
+        schema={renderSchema}
+        uiSchema={uiSchema}
+        formData={config ?? {}}
+        validator={validator}
+        widgets={widgets}
+        formContext={formContext}
+        idPrefix={`config-${nodeId}`}
+        extraErrors={byField as ErrorSchema}
+        liveValidate
+        showErrorList={false}
+        noHtml5Validate
+        readonly={readOnly}
+        onChange={(event) => {
+          if (!touched.current || readOnly) return;
+          edit(store, (d) => setNodeField(d, nodeId, 'config', event.formData as Record<string, unknown>), {
+            group: `${nodeId}:config`,
+          });
+        }}
+      />
+    ),
+    // The form redraws only when what it shows changes (not when the node is dragged).
+    [config, renderSchema, uiSchema, formContext, byField, readOnly, nodeId, store],
+  );
   if (!node) return null;
   const hasFields = Object.keys((renderSchema.properties as object | undefined) ?? {}).length > 0;
   if (!hasFields) return <p className="muted">This node type has nothing to configure.</p>;
@@ -93,26 +124,7 @@ export default function ConfigForm({
           ))}
         </ul>
       )}
-      <Form
-        schema={renderSchema}
-        uiSchema={uiSchema}
-        formData={node.config ?? {}}
-        validator={validator}
-        widgets={widgets}
-        formContext={formContext}
-        idPrefix={`config-${nodeId}`}
-        extraErrors={byField as ErrorSchema}
-        liveValidate
-        showErrorList={false}
-        noHtml5Validate
-        readonly={readOnly}
-        onChange={(event) => {
-          if (!touched.current || readOnly) return;
-          edit(store, (d) => setNodeField(d, nodeId, 'config', event.formData as Record<string, unknown>), {
-            group: `${nodeId}:config`,
-          });
-        }}
-      />
+      {form}
     </div>
   );
 }

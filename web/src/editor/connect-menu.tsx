@@ -3,23 +3,34 @@
  * The keyboard way to wire nodes: pick one of this node's output ports and a node to connect it
  * to (only targets the port rules allow are offered); existing connections can be removed here.
  */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { type EditorStore, edit, useEditor } from './editor-store.ts';
 import { type Catalog, outputPortsOf } from './node-catalog.ts';
 import { canConnect } from './port-rules.ts';
 import { connect, connectionKey, removeElements, setConnectionEnabled } from './workflow-document.ts';
 
 export function ConnectMenu({ store, catalog, nodeId }: { store: EditorStore; catalog: Catalog; nodeId: string }) {
-  const doc = useEditor(store, (s) => s.history.present);
-  const node = doc.nodes[nodeId];
+  // The node and the connections, not the whole document: a drag elsewhere does not redraw this.
+  const node = useEditor(store, (s) => s.history.present.nodes[nodeId]);
+  const connections = useEditor(store, (s) => s.history.present.connections);
+  const nodeCount = useEditor(store, (s) => Object.keys(s.history.present.nodes).length);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-read when nodes are added or removed
+  const doc = useMemo(
+    () => ({ nodes: store.get().history.present.nodes, connections }),
+    [store, connections, nodeCount],
+  );
   const ports = node ? outputPortsOf(catalog.get(node.node_type), node) : [];
   const [port, setPort] = useState(ports[0] ?? '');
   const [target, setTarget] = useState('');
-  if (!node || ports.length === 0) return null;
-  const fromPort = ports.includes(port) ? port : ports[0];
-  const targets = Object.entries(doc.nodes).filter(([id]) =>
-    canConnect(doc, catalog, { source: nodeId, sourceHandle: fromPort, target: id, targetHandle: 'input' }),
+  const fromPort = ports.includes(port) ? port : (ports[0] ?? '');
+  const targets = useMemo(
+    () =>
+      Object.entries(doc.nodes).filter(([id]) =>
+        canConnect(doc, catalog, { source: nodeId, sourceHandle: fromPort, target: id, targetHandle: 'input' }),
+      ),
+    [doc, catalog, nodeId, fromPort],
   );
+  if (!node || ports.length === 0) return null;
   const outgoing = doc.connections
     .map((c, index) => ({ c, key: connectionKey(c, index) }))
     .filter(({ c }) => c.from_node_id === nodeId);

@@ -52,7 +52,7 @@ function NodeCardView({ id, data }: NodeProps<CanvasNode>) {
         )}
         {decorations.pinned && (
           <span className="badge badge-pin" title="A pinned output replaces this node in test runs">
-            📌 pinned
+            ⊙ pinned
           </span>
         )}
       </div>

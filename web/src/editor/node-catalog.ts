@@ -14,7 +14,7 @@ export const CATEGORY_GLYPHS: Readonly<Record<string, string>> = {
   action: '▶',
   data: '≡',
   loop: '↻',
-  flow: '⑂',
+  flow: '⇉',
 };
 
 export type Catalog = ReadonlyMap<string, NodeTypeInfo>;

@@ -34,10 +34,10 @@ export function NodePanel({
   workflowId: string;
   globals: Readonly<Record<string, unknown>>;
 }) {
-  const doc = useEditor(store, shownDocument);
+  // Only this node: dragging another node (a new document every frame) does not redraw the panel.
+  const node = useEditor(store, (s) => shownDocument(s).nodes[nodeId]);
   const readOnly = useEditor(store, (s) => s.snapshot !== null);
   const validation = useEditor(store, (s) => s.validation);
-  const node = doc.nodes[nodeId];
   if (!node) return null;
   const info = catalog.get(node.node_type);
   const issues = readOnly ? [] : nodeIssues(validation, nodeId);

@@ -55,7 +55,7 @@ export function TestOutput({ store, nodeId, workflowId }: { store: EditorStore; 
       )}
       {pinned ? (
         <div className="pin-box">
-          <p>📌 Pinned output (used instead of running this node in test runs only):</p>
+          <p>⊙ Pinned output (used instead of running this node in test runs only):</p>
           <Json value={pins[nodeId]} />
           <button
             type="button"
@@ -70,7 +70,7 @@ export function TestOutput({ store, nodeId, workflowId }: { store: EditorStore; 
       ) : (
         entry?.status === 'completed' && (
           <button type="button" onClick={() => setPins({ ...pins, [nodeId]: entry.output })}>
-            📌 Pin this output (use it next time)
+            ⊙ Pin this output (use it next time)
           </button>
         )
       )}

@@ -52,31 +52,43 @@ export function WorkflowCanvas({ store, catalog, onAddNode, onReady, onOpenNode 
   const flow = useRef<ReactFlowInstance<CanvasNode, CanvasEdge> | null>(null);
   // Fit an existing workflow into view once; an empty one keeps the view put while nodes are added.
   const [fitOnOpen] = useState(() => Object.keys(shownDocument(store.get()).nodes).length > 0);
+  // A large workflow opens on where it starts (its triggers and what follows), readable, rather
+  // than all of it shrunk to dots; only what is in view is drawn.
+  const [opening] = useState(() => openingView(shownDocument(store.get()), catalog, canvasSize()));
 
+  // Built from validation, trace and pins only, so a drag (a new document per frame) keeps every
+  // node's decorations, and with them its canvas object, as they were.
   const decorations = useMemo(() => {
     const map = new Map<string, NodeDecorations>();
     const trace = new Map((test?.trace ?? []).map((entry) => [entry.node_id, entry]));
-    for (const id of Object.keys(doc.nodes)) {
-      const issues = nodeIssues(validation, id);
+    const ids = new Set([
+      ...Object.keys(validation?.node_validation_errors ?? {}),
+      ...trace.keys(),
+      ...Object.keys(pins),
+    ]);
+    for (const id of ids) {
       const entry = trace.get(id);
-      const pinned = Object.hasOwn(pins, id);
-      if (issues.length || entry || pinned) {
-        map.set(id, {
-          issues,
-          pinned,
-          ...(entry ? { trace: { status: entry.status, duration_seconds: entry.duration_seconds } } : {}),
-        });
-      }
+      map.set(id, {
+        issues: nodeIssues(validation, id),
+        pinned: Object.hasOwn(pins, id),
+        ...(entry ? { trace: { status: entry.status, duration_seconds: entry.duration_seconds } } : {}),
+      });
     }
     return map;
-  }, [doc.nodes, validation, test, pins]);
+  }, [validation, test, pins]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: measuredVersion re-projects after a size change
   const nodes = useMemo(
     () => projection.nodes(doc, catalog, decorations, selection, measured.current),
     [projection, doc, catalog, decorations, selection, measuredVersion],
   );
-  const edges = useMemo(() => projection.edges(doc, selectedEdges), [projection, doc, selectedEdges]);
+  // Keyed on the connections, not the document: a drag keeps the same edges array, so React Flow
+  // does not rebuild its connection lookup every frame.
+  const connections = doc.connections;
+  const edges = useMemo(
+    () => projection.edges({ nodes: {}, connections }, selectedEdges),
+    [projection, connections, selectedEdges],
+  );
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasNode>[]) => {
@@ -192,7 +204,8 @@ export function WorkflowCanvas({ store, catalog, onAddNode, onReady, onOpenNode 
         selectionOnDrag={false}
         minZoom={0.1}
         maxZoom={2}
-        fitView={fitOnOpen}
+        fitView={fitOnOpen && !opening}
+        {...(opening ? { defaultViewport: opening } : {})}
         fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
       >
         <Background gap={20} />
@@ -206,4 +219,44 @@ export function WorkflowCanvas({ store, catalog, onAddNode, onReady, onOpenNode 
       </ReactFlow>
     </div>
   );
+}
+
+const OPENING_VIEW_LIMIT = 60;
+const CARD = { width: 200, height: 90 };
+
+/** The canvas area before it is laid out: the window less the header, toolbar, palette and panel. */
+function canvasSize() {
+  return { width: Math.max(300, window.innerWidth - 570), height: Math.max(200, window.innerHeight - 120) };
+}
+
+/**
+ * For a workflow over the limit: a viewport on its triggers and the first nodes after them
+ * (breadth first), at a readable zoom; undefined for smaller ones (they fit whole).
+ */
+export function openingView(
+  doc: WorkflowDocument,
+  catalog: Catalog,
+  size: { width: number; height: number },
+): { x: number; y: number; zoom: number } | undefined {
+  const ids = Object.keys(doc.nodes);
+  if (ids.length <= OPENING_VIEW_LIMIT) return undefined;
+  const next = new Map<string, string[]>();
+  for (const c of doc.connections) next.set(c.from_node_id, [...(next.get(c.from_node_id) ?? []), c.to_node_id]);
+  const queue = ids.filter((id) => catalog.get(doc.nodes[id].node_type)?.category === 'trigger');
+  if (queue.length === 0) queue.push(ids[0]);
+  const seen = new Set<string>();
+  while (queue.length && seen.size < OPENING_VIEW_LIMIT / 3) {
+    const id = queue.shift() as string;
+    if (seen.has(id) || !doc.nodes[id]) continue;
+    seen.add(id);
+    queue.push(...(next.get(id) ?? []));
+  }
+  const positions = [...seen].map((id) => doc.nodes[id].position ?? { x: 0, y: 0 });
+  const left = Math.min(...positions.map((p) => p.x));
+  const top = Math.min(...positions.map((p) => p.y));
+  const width = Math.max(...positions.map((p) => p.x)) + CARD.width - left;
+  const height = Math.max(...positions.map((p) => p.y)) + CARD.height - top;
+  const zoom = Math.min(1, Math.max(0.5, 0.9 * Math.min(size.width / width, size.height / height)));
+  // From the top left corner of where the flow starts (the rest of a large workflow follows).
+  return { x: Math.round(40 - left * zoom), y: Math.round(40 - top * zoom), zoom };
 }

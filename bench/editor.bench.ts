@@ -1,0 +1,145 @@
+/// <reference lib="dom" />
+/**
+ * @module bench/editor
+ * The editor in headless Chromium against a real serve: how long a 500-node workflow takes from
+ * navigation to an interactive canvas, the frame times while a node is dragged, and how much
+ * JavaScript (gzip) the editor needs before any form or code editor is opened.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_FLAGS } from '../web/playwright.config.ts';
+import { startBenchServer } from './server.ts';
+
+const NODE_COUNT = 500;
+const OPENS = 5;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function bigWorkflow() {
+  const types = ['data_variable_set', 'condition_if', 'action_chat_message', 'data_transform'];
+  const configs: Record<string, object> = {
+    data_variable_set: { variables: { n: '{{ n }}' } },
+    condition_if: { expression: 'n > 1' },
+    action_chat_message: { message: 'step {{ n }}' },
+    data_transform: { transformations: { n: 'n + 1' } },
+  };
+  const nodes: Record<string, object> = { start: { node_type: 'trigger_manual', position: { x: 0, y: 0 } } };
+  const connections: object[] = [];
+  let previous = 'start';
+  let previousPort = 'output';
+  for (let i = 1; i < NODE_COUNT; i++) {
+    const type = types[i % types.length];
+    const id = `n${i}`;
+    nodes[id] = {
+      node_type: type,
+      label: `Step ${i}`,
+      position: { x: (i % 25) * 260, y: Math.floor(i / 25) * 140 },
+      config: configs[type],
+    };
+    connections.push({ from_node_id: previous, from_port_name: previousPort, to_node_id: id, to_port_name: 'input' });
+    previous = id;
+    previousPort = type === 'condition_if' ? 'true' : 'output';
+  }
+  return { name: '500 nodes', entity_id: 123, nodes, connections };
+}
+
+export async function benchEditor() {
+  const build = spawnSync(process.execPath, [join(import.meta.dirname, '..', 'scripts', 'build-web.mjs')], {
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) throw new Error('the web build failed');
+  const server = await startBenchServer();
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_FLAGS,
+  });
+  try {
+    const token = await server.token('1', { entities: [123] });
+    const created = await fetch(`${server.url}/api/v1/workflows`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(bigWorkflow()),
+    });
+    const id = ((await created.json()) as { data: { workflow_id: string } }).data.workflow_id;
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await context.addInitScript((value) => sessionStorage.setItem('workflow-core.token', value), token);
+    const page = await context.newPage();
+
+    const scripts = new Map<string, number>();
+    page.on('response', async (response) => {
+      if (!response.url().endsWith('.js')) return;
+      const body = await response.body().catch(() => Buffer.alloc(0));
+      scripts.set(new URL(response.url()).pathname, gzipSync(body).length);
+    });
+
+    const opens: number[] = [];
+    for (let i = 0; i < OPENS; i++) {
+      await page.goto(`${server.url}/workflows/${id}`);
+      await page.waitForFunction(
+        (count) => document.querySelectorAll('.react-flow__node').length >= count,
+        Math.min(NODE_COUNT, 50),
+      );
+      // Interactive: the nodes are on screen and the main thread answers the next frame and task.
+      const at = await page.evaluate(
+        () =>
+          new Promise<number>((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now())))),
+      );
+      opens.push(at);
+    }
+    const rendered = await page.locator('.react-flow__node').count();
+    const initialScripts = [...scripts].filter(([path]) => !/config-form|code-field|json-editor/.test(path));
+    const lazyLoadedEarly = [...scripts.keys()].filter((path) => /config-form|code-field/.test(path));
+    const initialKb = initialScripts.reduce((sum, [, size]) => sum + size, 0) / 1024;
+
+    // Drag one node across the canvas while counting frame intervals.
+    const node = page.locator('.react-flow__node[data-id="n30"] .node-head');
+    const box = await node.boundingBox();
+    if (!box) throw new Error('node n30 is not on screen');
+    // A string, so the bundler's helpers (named functions) stay out of the page.
+    await page.evaluate(`(() => {
+      window.frames_ = [];
+      window.stop_ = false;
+      let last = performance.now();
+      const tick = (now) => {
+        window.frames_.push(now - last);
+        last = now;
+        if (!window.stop_) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    })()`);
+    await page.mouse.move(box.x + 20, box.y + 8);
+    await page.mouse.down();
+    for (let step = 1; step <= 120; step++) {
+      await page.mouse.move(box.x + 20 + step * 3, box.y + 8 + Math.sin(step / 10) * 40);
+    }
+    await page.mouse.up();
+    const frames = await page.evaluate(() => {
+      const w = window as unknown as { frames_: number[]; stop_: boolean };
+      w.stop_ = true;
+      return w.frames_.slice(1);
+    });
+    frames.sort((a, b) => a - b);
+    opens.sort((a, b) => a - b);
+    await context.close();
+    return {
+      name: `editor: ${NODE_COUNT}-node workflow (headless Chromium)`,
+      open_median_ms: Math.round(percentile(opens, 50)),
+      open_max_ms: Math.round(opens[opens.length - 1]),
+      nodes_rendered: rendered,
+      drag_frames: frames.length,
+      drag_p95_frame_ms: Number(percentile(frames, 95).toFixed(1)),
+      drag_max_frame_ms: Number(frames[frames.length - 1].toFixed(1)),
+      initial_js_kb_gzip: Number(initialKb.toFixed(1)),
+      lazy_chunks_loaded_at_open: lazyLoadedEarly,
+    };
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await benchEditor(), null, 2));
