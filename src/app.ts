@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import type { AppContext, AppModule, AppModuleFactory } from './app-module.ts';
-import type { Config } from './config.ts';
+import { type Config, DEFAULT_DATA_DIR } from './config.ts';
 import { resolveCredentialsKeyring } from './credentials-key.ts';
 import { grpcFeature } from './grpc/grpc-feature.ts';
 import { createAuthenticator } from './http/auth.ts';
@@ -71,6 +71,14 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** The command that mints a token for this server: it must find the same secret (DATA_DIR). */
+export function mintHint(dataDir: string): string {
+  const command = 'npx workflow-core token --user-id 1 --entities 123';
+  if (dataDir === DEFAULT_DATA_DIR) return command;
+  const quoted = /^[\w./:-]+$/.test(dataDir) ? dataDir : `'${dataDir.replaceAll("'", "'\\''")}'`;
+  return `DATA_DIR=${quoted} ${command}`;
+}
+
 export function createLogger(config: Config): Logger {
   return pino({
     level: config.logLevel,
@@ -83,8 +91,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const jwt = resolveJwtSettings(config, true);
   if (jwt.generated) {
     logger.warn(
-      'No JWT_SECRET, JWT_PUBLIC_KEY or JWKS_URL set: using a generated secret in %s. Mint a token with: npx workflow-core token --user-id 1 --entities 123',
+      'No JWT_SECRET, JWT_PUBLIC_KEY or JWKS_URL set: using a generated secret in %s. Mint a token with: %s',
       config.dataDir,
+      mintHint(config.dataDir),
     );
   }
   const authenticator = createAuthenticator(jwt.settings);

@@ -7,6 +7,9 @@
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
+/** Where the generated JWT secret (and the default SQLite file) live. */
+export const DEFAULT_DATA_DIR = './data';
+
 export type TrustProxy = boolean | readonly string[];
 
 export interface Config {
@@ -210,7 +213,7 @@ export function loadConfig(env: Env = process.env): Config {
             .filter(Boolean),
     logLevel,
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
-    dataDir: text(env, 'DATA_DIR') ?? './data',
+    dataDir: text(env, 'DATA_DIR') ?? DEFAULT_DATA_DIR,
     webDir: text(env, 'WEB_DIR'),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     credentialsKey: text(env, 'CREDENTIALS_KEY') === undefined ? undefined : keyList(env, 'CREDENTIALS_KEY')[0],

@@ -106,6 +106,12 @@ async function token(args: string[]): Promise<void> {
     ttl: values.ttl,
     issuer: config.jwt.issuer,
     audience: config.jwt.audience,
+  }).catch((error: unknown) => {
+    // jose's own message comes with its stack; a mistyped --ttl deserves one line.
+    if (error instanceof TypeError && /time period/i.test(error.message)) {
+      throw new ConfigError('--ttl', `'${values.ttl}' is not a duration (e.g. 30m, 1h, 7d)`);
+    }
+    throw error;
   });
   // The fragment never reaches the server (nor its logs); the web app signs in from it.
   console.log(values.link ? `${config.publicBaseUrl}/#token=${minted}` : minted);

@@ -64,8 +64,16 @@ describe('workflow-core CLI', () => {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    let log = '';
+    server.stdout?.on('data', (chunk) => {
+      log += chunk;
+    });
     try {
       const port = await waitForPort(server);
+      // DATA_DIR is not the default: the hint says it, or the token it mints would get 401.
+      const hint = /Mint a token with: (DATA_DIR=(\S+) npx workflow-core token [^"]*)/.exec(log);
+      assert.ok(hint, log);
+      assert.equal(hint[2], dataDir);
       const mode = statSync(join(dataDir, 'jwt-secret')).mode & 0o777;
       assert.equal(mode, 0o600);
 
@@ -100,6 +108,13 @@ describe('workflow-core CLI', () => {
       server.kill('SIGTERM');
       assert.equal(await exited, 0);
     }
+  });
+
+  it('token --ttl with a bad duration says so in one line', () => {
+    const result = cli(['token', '--user-id', '42', '--ttl', 'forever'], env);
+    assert.equal(result.status, 1);
+    assert.equal(result.stdout, '');
+    assert.equal(result.stderr.trim(), "workflow-core: --ttl: 'forever' is not a duration (e.g. 30m, 1h, 7d)");
   });
 
   it('stops with one line naming a bad variable', () => {
