@@ -25,6 +25,7 @@ import { eventsFeature } from './services/events-feature.ts';
 import { createExecutionService } from './services/executions.ts';
 import { executionsFeature } from './services/executions-feature.ts';
 import { createLicenseValidator } from './services/licenses.ts';
+import { retentionFeature } from './services/retention-feature.ts';
 import { schedulesFeature } from './services/schedules-feature.ts';
 import { webhooksFeature } from './services/webhooks-feature.ts';
 import { WorkflowLifecycle } from './services/workflow-lifecycle.ts';
@@ -40,6 +41,7 @@ const FEATURES: readonly AppModuleFactory[] = [
   schedulesFeature,
   eventsFeature,
   grpcFeature,
+  retentionFeature,
 ];
 
 export interface AppOptions {
