@@ -163,14 +163,21 @@ test('"Debug in editor" pins the run outputs, and a test run uses them', async (
   await expect(page).toHaveURL(new RegExp(`/workflows/${id}`));
   const pins = await page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? '{}'), `workflow-core.pins.${id}`);
   expect(Object.keys(pins).sort()).toEqual(['check', 'say']);
-  // The editor sends pins as mock_outputs with its test runs; the test run's page shows them pinned.
-  const tested = await call<{ execution_id: string }>(server, token, 'POST', `/api/v1/workflows/${id}/test`, {
-    variables: { n: 5 },
-    mock_outputs: pins,
-  });
-  expect(tested.status).toBe(200);
-  await page.goto(`${server.url}/executions/${tested.data.execution_id}`);
+  // The editor picks them up and sends them as mock_outputs with its test run.
+  await page.getByRole('button', { name: 'Test', exact: true }).click();
+  await expect(page.getByRole('complementary', { name: 'Test run' })).toContainText('Pinned outputs (2)');
+  await page.getByRole('button', { name: 'Run test' }).click();
+  await expect(page.getByRole('region', { name: 'Test result' })).toBeVisible();
+  const tests = await call<Array<{ execution_id: string }>>(
+    server,
+    token,
+    'GET',
+    `/api/v1/workflows/${id}/executions?community_id=456&include_test=true&status=completed&sort_by=start_time`,
+  );
+  const testRun = tests.data.find((row) => row.execution_id !== executionId);
+  expect(testRun).toBeDefined();
+  await page.goto(`${server.url}/executions/${testRun?.execution_id}`);
   await expect(page.getByText('test run')).toBeVisible();
-  await page.getByTestId('run-node-say').click();
-  await expect(page.getByRole('region', { name: 'Node say' })).toContainText('output pinned by mock_outputs');
+  await page.getByTestId('run-node-check').click();
+  await expect(page.getByRole('region', { name: 'Node check' })).toContainText('output pinned by mock_outputs');
 });

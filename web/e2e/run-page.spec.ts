@@ -99,3 +99,25 @@ test('an unknown execution shows the API code and message', async ({ page, serve
   await page.goto(`${server.url}/executions/00000000-0000-4000-8000-000000000000`);
   await expect(page.getByRole('alert')).toContainText('EXECUTION_NOT_FOUND');
 });
+
+test('an expired token asks to sign in again over the same page, which then loads', async ({ page, server }) => {
+  const token = await server.token('1');
+  const id = await publish(
+    server,
+    token,
+    definition('Quick', { start: ['trigger_manual'], end: ['flow_end'] }, ['start -> end']),
+  );
+  const executionId = await execute(server, token, id);
+  await waitForEnd(server, token, executionId);
+  await signIn(page, server, '1', token);
+  // A token the server no longer accepts, as an expired one.
+  await page.evaluate(() => sessionStorage.setItem('workflow-core.token', 'eyJhbGciOiJIUzI1NiJ9.eyJ1c2VyX2lkIjoxfQ.x'));
+  await page.goto(`${server.url}/executions/${executionId}`);
+  const dialog = page.getByRole('dialog', { name: 'Session expired' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel('Token').fill(await server.token('1'));
+  await dialog.getByRole('button', { name: 'Sign in' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.locator('.summary .run-status')).toHaveText('completed');
+  expect(new URL(page.url()).pathname).toBe(`/executions/${executionId}`);
+});

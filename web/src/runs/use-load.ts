@@ -4,6 +4,7 @@
  */
 import { type DependencyList, useCallback, useEffect, useState } from 'react';
 import { ApiError } from '../api/client.ts';
+import { useSession } from '../shell/session-context.tsx';
 
 export interface Loaded<T> {
   readonly data: T | undefined;
@@ -18,7 +19,9 @@ export function asApiError(error: unknown): ApiError {
     : new ApiError(0, 'CLIENT_ERROR', (error as Error)?.message ?? String(error));
 }
 
+/** Loads again when the session's token changes (signing in again after a 401). */
 export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded<T> {
+  const { token, expired } = useSession();
   const [data, setData] = useState<T>();
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(true);
@@ -43,7 +46,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded
     return () => {
       live = false;
     };
-  }, [...deps, tick]);
+  }, [...deps, tick, token, expired]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
   return { data, error, loading, reload };
 }
