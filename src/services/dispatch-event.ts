@@ -102,6 +102,23 @@ export function commandTriggerData(event: DispatchEvent): CommandTriggerData {
   };
 }
 
+/**
+ * `/test` trigger data through the same builder as a chat command: a `message` without `args`
+ * gains `command`, `args` and `args_text` as a dispatched command would; given fields are kept.
+ */
+export function testTriggerData(data: Record<string, unknown>, userId: string): Record<string, unknown> {
+  if (typeof data.message !== 'string' || data.message.trim() === '' || data.args !== undefined) return data;
+  const built = commandTriggerData({
+    type: 'command',
+    entity_id: 0,
+    platform: typeof data.platform === 'string' ? data.platform : 'test',
+    user_id: userId,
+    message: data.message,
+    ...(typeof data.command === 'string' ? { command: data.command } : {}),
+  });
+  return { ...built, ...data, args: built.args, args_text: built.args_text, command: built.command };
+}
+
 export function eventTriggerData(event: DispatchEvent): EventTriggerData {
   if (!event.event_type) throw new AppError('BAD_REQUEST', 'An event of type "event" needs `event_type`');
   return {

@@ -36,6 +36,7 @@ import {
   type WorkflowRecord,
 } from '../store/workflows-repository.ts';
 import { type AuthorizedWorkflow, authorizeWorkflow } from './access.ts';
+import { testTriggerData } from './dispatch-event.ts';
 import { createExecutionEvents } from './execution-events.ts';
 import {
   createExecutionRunner,
@@ -388,6 +389,18 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
 
     /** Runs the working definition now, in test mode, and answers trace and summary. */
     async test(actor: Actor, workflow: WorkflowRecord, input: TestInput) {
+      // Like execute: an archived workflow is gone (PRODUCT.md §5).
+      if (workflow.status === 'archived') throw notFoundError('WORKFLOW_NOT_FOUND');
+      const unknownMocks = Object.keys(input.mock_outputs ?? {}).filter((id) => !Object.hasOwn(workflow.nodes, id));
+      if (unknownMocks.length > 0) {
+        throw new AppError(
+          'BAD_REQUEST',
+          `mock_outputs names nodes this workflow does not have: ${unknownMocks.join(', ')}`,
+          {
+            unknown_nodes: unknownMocks,
+          },
+        );
+      }
       const definition: WorkflowDefinition = {
         nodes: workflow.nodes,
         connections: workflow.connections,
@@ -398,7 +411,7 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
       const executionId = randomUUID();
       const at = new Date().toISOString();
       const request: StoredRequest = {
-        trigger_data: input.trigger_data ?? {},
+        trigger_data: testTriggerData(input.trigger_data ?? {}, actor.principal.userId),
         variables: input.variables ?? {},
         mock_outputs: input.mock_outputs ?? {},
         definition,
