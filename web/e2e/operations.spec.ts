@@ -66,6 +66,10 @@ test('a webhook shows its secret once; its curl answers 200 and the run shows in
   const [body, status] = [answer.slice(0, answer.lastIndexOf('\n')), answer.slice(answer.lastIndexOf('\n') + 1)];
   expect(status).toBe('200');
   const executionId = (JSON.parse(body) as { data: { execution_id: string } }).data.execution_id;
+  await page.getByRole('button', { name: 'Send test' }).click();
+  const testRunLink = page.getByTestId('webhook-test-run');
+  await expect(testRunLink).toBeVisible();
+  const sentRun = ((await testRunLink.getAttribute('href')) ?? '').split('/').pop();
   await page.getByRole('button', { name: 'Done, hide the secret' }).click();
   await expect(page.getByTestId('webhook-secret')).toHaveCount(0);
   await page.reload();
@@ -73,6 +77,9 @@ test('a webhook shows its secret once; its curl answers 200 and the run shows in
   await expect(page.getByText(secret)).toHaveCount(0);
   await page.getByRole('link', { name: 'Overview' }).click();
   await expect(page.locator(`tr[data-execution="${executionId}"]`)).toContainText('webhook');
+  await page.locator(`tr[data-execution="${sentRun}"] a`).click();
+  await expect(page).toHaveURL(new RegExp(`/executions/${sentRun}$`));
+  await expect(page.locator('.summary')).toContainText('webhook');
 });
 
 test('schedules list the next Berlin fire times across the DST change, in both zones', async ({ browser, server }) => {
