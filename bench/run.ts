@@ -2,13 +2,15 @@
  * @module bench/run
  * `npm run bench`: every benchmark in turn, each against its target, printed as the Markdown
  * table that docs/BENCHMARKS.md records (with the machine it ran on). `npm run bench -- NAME…`
- * runs some of them: validate, engine, http, executions, webhooks, events, grpc, run-page, editor.
+ * runs some of them: validate, engine, expressions, http, executions, webhooks, events, grpc, run-page,
+ * editor.
  */
 import { cpus, loadavg } from 'node:os';
 import { benchEditor } from './editor.bench.ts';
 import { benchEngine } from './engine.bench.ts';
 import { benchEvents } from './events.bench.ts';
 import { benchExecutions } from './executions.bench.ts';
+import { benchExpressionPool, benchExpressions } from './expressions.bench.ts';
 import { benchGrpc } from './grpc.bench.ts';
 import { benchHttp } from './http.bench.ts';
 import { benchRunPage } from './run-page.bench.ts';
@@ -42,6 +44,18 @@ const BENCHES: Record<string, () => Promise<Row[]>> = {
       target: '< 10 µs per node',
       met: c.engine_overhead_us_per_node_run < 10,
     }));
+  },
+  async expressions() {
+    const rows: Row[] = [];
+    for (const r of [await benchExpressions(), await benchExpressionPool()]) {
+      rows.push({
+        benchmark: r.name,
+        result: `${r.sequential_us_per_node} µs per node run one execution at a time, ${r.concurrent_us_per_node} µs per node run with 32 at once`,
+        target: '(none set; reported)',
+        met: null,
+      });
+    }
+    return rows;
   },
   async http() {
     const r = await benchHttp();

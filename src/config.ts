@@ -40,6 +40,12 @@ export interface Config {
   readonly maxLoopDepth: number;
   readonly maxParallelNodes: number;
   readonly executionConcurrency: number;
+  /** JSONata: one time budget per node run, worker threads, their heap cap, result and sequence caps. */
+  readonly expressionTimeoutMs: number;
+  readonly expressionWorkers: number;
+  readonly expressionMemoryMb: number;
+  readonly expressionResultLimitBytes: number;
+  readonly expressionSequenceLimit: number;
   /** Longest string (UTF-8 bytes) a node config may hold: validation names the field. */
   readonly maxConfigStringBytes: number;
   readonly trustProxy: TrustProxy;
@@ -202,6 +208,12 @@ export function loadConfig(env: Env = process.env): Config {
     maxParallelNodes: integer(env, 'MAX_PARALLEL_NODES', 10, 1, 1000),
     executionConcurrency: integer(env, 'EXECUTION_CONCURRENCY', 32, 1, 10_000),
     maxConfigStringBytes: integer(env, 'MAX_CONFIG_STRING_BYTES', 64 * 1024, 1024, 1024 * 1024),
+    expressionTimeoutMs: integer(env, 'EXPRESSION_TIMEOUT_MS', 1000, 10, 60_000),
+    expressionWorkers: integer(env, 'EXPRESSION_WORKERS', 2, 1, 64),
+    // Above 256 MB a huge expression can reach V8's fatal "invalid size" before the heap limit.
+    expressionMemoryMb: integer(env, 'EXPRESSION_MEMORY_MB', 128, 16, 256),
+    expressionResultLimitBytes: integer(env, 'EXPRESSION_RESULT_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    expressionSequenceLimit: integer(env, 'EXPRESSION_SEQUENCE_LIMIT', 1_000_000, 1000, 10_000_000),
     trustProxy: trustProxy(env),
     allowPrivateNetwork: flag(env, 'ALLOW_PRIVATE_NETWORK'),
     corsOrigins:

@@ -56,7 +56,7 @@ describe('evaluateExpression', () => {
     await assert.rejects(
       evaluateExpression('($f := function($n){ $n > 0 ? $f($n-1) + $f($n-1) : 1 }; $f(40))', {}, { timeoutMs: 100 }),
       (error: unknown) =>
-        error instanceof ExpressionError && error.code === 'TIMEOUT' && /timed out after 100 ms/.test(error.message),
+        error instanceof ExpressionError && error.limit === 'time' && /budget of 100 ms/.test(error.message),
     );
     assert.ok(Date.now() - started < 5000);
   });

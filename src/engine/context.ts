@@ -5,7 +5,7 @@
  * delivery/HTTP ports are built on first use, so a pure node run allocates almost nothing else.
  * Call `ctx.log(…)`, `ctx.sleep(…)`, `ctx.now()` as methods (they read `this`).
  */
-import type { Delivery, HttpClient, NodeContext } from '../nodes/node-type.ts';
+import type { Delivery, ExpressionRunner, HttpClient, NodeContext } from '../nodes/node-type.ts';
 import { appendLog } from './record.ts';
 import type { Runtime } from './runtime.ts';
 import type { EngineScope } from './scope.ts';
@@ -93,6 +93,10 @@ class EngineNodeContext implements NodeContext {
 
   get workflows() {
     return this.rt.request.workflows;
+  }
+
+  get expressions(): ExpressionRunner {
+    return this.rt.deps.expressions;
   }
 
   log(message: string): void {

@@ -5,7 +5,8 @@
  * deterministic random and the default limits (each overridable).
  */
 import type { Connection, WorkflowDefinition, WorkflowNode, WorkflowSettings } from '../core/workflow.ts';
-import type { DeliveryKind, OutboundRequest, OutboundResponse } from '../nodes/node-type.ts';
+import type { DeliveryKind, ExpressionRunner, OutboundRequest, OutboundResponse } from '../nodes/node-type.ts';
+import { inlineExpressions } from '../nodes/test-context.ts';
 import { createFakeNodeTypes } from './fake-nodes.ts';
 import { DEFAULT_ENGINE_LIMITS, type EngineDeps, type EngineLimits, type ExecutionRequest } from './types.ts';
 
@@ -48,6 +49,8 @@ export interface FakeDepsOptions {
   readonly random?: () => number;
   readonly recorder?: EngineDeps['recorder'];
   readonly nodeTypes?: EngineDeps['nodeTypes'];
+  /** Default: evaluated in this thread. */
+  readonly expressions?: ExpressionRunner;
 }
 
 export function fakeDeps(options: FakeDepsOptions = {}): FakeDeps {
@@ -72,6 +75,7 @@ export function fakeDeps(options: FakeDepsOptions = {}): FakeDeps {
         return { status: 200, headers: {}, body: { ok: true } };
       },
     },
+    expressions: options.expressions ?? inlineExpressions,
     clock: { now: () => new Date() },
     limits: { ...DEFAULT_ENGINE_LIMITS, ...options.limits },
     recorder: options.recorder,

@@ -4,13 +4,7 @@
  * JSONata `expression` (which wins when both are given).
  */
 import { Type } from '@sinclair/typebox';
-import {
-  checkExpression,
-  ExpressionError,
-  evaluateExpression,
-  isTruthy,
-  MAX_EXPRESSION_LENGTH,
-} from '../core/expressions.ts';
+import { checkExpression, ExpressionError, isTruthy, MAX_EXPRESSION_LENGTH } from '../core/expressions.ts';
 import {
   evaluateRules,
   RULE_MATCH_MODES,
@@ -61,20 +55,29 @@ export async function evaluateCondition(
   const render = createRenderer(ctx);
   try {
     if (config.expression !== undefined) {
-      const result = await evaluateExpression(config.expression, render.data(), {
+      const [result] = await ctx.expressions.evaluate([{ expression: config.expression }], render.data(), {
         timeoutMs: ctx.limits.expressionTimeoutMs,
+        signal: ctx.signal,
       });
       return isTruthy(result);
     }
+    // Rules are plain comparisons in this thread: they never go through the expression pool.
     return evaluateRules(config, reader ?? ctx.scope, render.value);
   } catch (error) {
     throw evaluationError(error);
   }
 }
 
-/** Expression and rule failures as NodeErrors (not retryable: the same input fails the same way). */
-export function evaluationError(error: unknown): unknown {
-  if (error instanceof ExpressionError) return new NodeError(`expression failed: ${error.message}`, 'EXPRESSION_ERROR');
+/**
+ * Expression and rule failures as NodeErrors. A limit hit is EXPRESSION_LIMIT and never retried
+ * (the same input hits it again); `what` says which expression it was.
+ */
+export function evaluationError(error: unknown, what = 'expression'): unknown {
+  if (error instanceof ExpressionError) {
+    if (error.limit)
+      return new NodeError(`${what} stopped: ${error.message}`, 'EXPRESSION_LIMIT', { retryable: false });
+    return new NodeError(`${what} failed: ${error.message}`, 'EXPRESSION_ERROR');
+  }
   if (error instanceof RuleError) return new NodeError(error.message, 'RULE_ERROR');
   return error;
 }

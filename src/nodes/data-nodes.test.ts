@@ -97,7 +97,10 @@ describe('data_transform', () => {
         { transformations: { slow: '($f := function($n){ $n > 0 ? $f($n-1) + $f($n-1) : 1 }; $f(40))' } },
         createTestContext({ limits: { expressionTimeoutMs: 50 } }),
       ),
-      (error: unknown) => error instanceof NodeError && /timed out after 50 ms/.test(error.message),
+      (error: unknown) =>
+        error instanceof NodeError &&
+        error.code === 'EXPRESSION_LIMIT' &&
+        /transformation 'slow' stopped: expression limit 'time'.*budget of 50 ms/.test(error.message),
     );
   });
 

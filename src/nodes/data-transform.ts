@@ -4,10 +4,11 @@
  * order and each sees the variables the previous ones set.
  */
 import { type Static, Type } from '@sinclair/typebox';
-import { checkExpression, ExpressionError, evaluateExpression, MAX_EXPRESSION_LENGTH } from '../core/expressions.ts';
+import { checkExpression, ExpressionError, MAX_EXPRESSION_LENGTH } from '../core/expressions.ts';
 import { renderTemplate } from '../core/templates.ts';
 import { type Defaulted, literalUnion, pathProblems } from './common-schemas.ts';
-import { defineNode, NodeError } from './node-type.ts';
+import { evaluationError } from './condition.ts';
+import { defineNode } from './node-type.ts';
 
 export const EXPRESSION_LANGUAGES = ['jsonata', 'template'] as const;
 
@@ -43,24 +44,35 @@ export const dataTransform = defineNode<DataTransformConfig>({
     return problems;
   },
   async execute(config, _input, ctx) {
-    const results: Record<string, unknown> = {};
-    for (const [variable, expression] of Object.entries(config.transformations)) {
-      const data = ctx.scope.snapshot();
-      let value: unknown;
-      if (config.expression_language === 'template') {
-        value = renderTemplate(expression, data, (path) => ctx.log(`warning: template variable '${path}' is missing`));
-      } else {
-        try {
-          value = await evaluateExpression(expression, data, { timeoutMs: ctx.limits.expressionTimeoutMs });
-        } catch (error) {
-          if (!(error instanceof ExpressionError)) throw error;
-          throw new NodeError(`transformation '${variable}' failed: ${error.message}`, 'EXPRESSION_ERROR');
-        }
+    const entries = Object.entries(config.transformations);
+    let values: unknown[];
+    if (config.expression_language === 'template') {
+      const warn = (path: string) => ctx.log(`warning: template variable '${path}' is missing`);
+      values = entries.map(([variable, expression]) => {
+        const value = renderTemplate(expression, ctx.scope.snapshot(), warn);
+        ctx.scope.set(variable, value ?? null);
+        return value;
+      });
+    } else {
+      // One batch, one budget: the worker sets each variable before the next expression runs.
+      const steps = entries.map(([variable, expression]) => ({ variable, expression }));
+      try {
+        values = await ctx.expressions.evaluate(steps, ctx.scope.snapshot(), {
+          timeoutMs: ctx.limits.expressionTimeoutMs,
+          signal: ctx.signal,
+        });
+      } catch (error) {
+        const step = error instanceof ExpressionError && error.step !== undefined ? entries[error.step] : undefined;
+        // Without a step the worker was ended (deadline, memory) somewhere in the batch.
+        throw evaluationError(error, step ? `transformation '${step[0]}'` : 'transformations');
       }
-      // JSONata yields undefined for "no match"; variables hold JSON, so store null.
-      ctx.scope.set(variable, value ?? null);
-      results[variable] = value ?? null;
+      for (const [index, [variable]] of entries.entries()) ctx.scope.set(variable, values[index] ?? null);
     }
+    // JSONata yields undefined for "no match"; variables hold JSON, so store null.
+    const results: Record<string, unknown> = {};
+    entries.forEach(([variable], index) => {
+      results[variable] = values[index] ?? null;
+    });
     return { output: results, ports: ['output'] };
   },
 });

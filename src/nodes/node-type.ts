@@ -5,6 +5,7 @@
  * the world only through the NodeContext the engine hands it.
  */
 import type { TSchema } from '@sinclair/typebox';
+import type { ExpressionStep } from '../core/expressions.ts';
 
 export const NODE_CATEGORIES = ['trigger', 'condition', 'action', 'data', 'loop', 'flow'] as const;
 export type NodeCategory = (typeof NODE_CATEGORIES)[number];
@@ -74,6 +75,19 @@ export interface SubWorkflowPort {
   run(call: SubWorkflowCall): Promise<SubWorkflowOutcome>;
 }
 
+/**
+ * Where JSONata runs (a worker pool in the service). The steps run in order, each step's
+ * `variable` set for the ones after it, within one time budget for the whole node run; a limit
+ * hit rejects with an ExpressionError whose `limit` says which.
+ */
+export interface ExpressionRunner {
+  evaluate(
+    steps: readonly ExpressionStep[],
+    data: unknown,
+    options: { readonly timeoutMs: number; readonly signal: AbortSignal },
+  ): Promise<unknown[]>;
+}
+
 export interface NodeContext {
   readonly executionId: string;
   readonly workflowId: string;
@@ -85,6 +99,7 @@ export interface NodeContext {
   readonly scope: VariableScope;
   readonly delivery: Delivery;
   readonly http: HttpClient;
+  readonly expressions: ExpressionRunner;
   readonly limits: { readonly maxLoopIterations: number; readonly expressionTimeoutMs: number };
   /** Opened credentials of the run, for `{{ $credentials.<name>.<field> }}` (absent: none). */
   readonly credentials?: Readonly<Record<string, Readonly<Record<string, string>>>>;

@@ -3,10 +3,12 @@
  * A small in-memory NodeContext for unit tests (ours and other engineers'): variables in a plain
  * object, deliveries, HTTP requests, sleeps and logs recorded for assertions, handlers pluggable.
  */
+import { DEFAULT_EXPRESSION_LIMITS, evaluateSteps } from '../core/expressions.ts';
 import { getPath, hasPath, setPath } from '../core/paths.ts';
 import type {
   DeliveryKind,
   DeliveryResult,
+  ExpressionRunner,
   NodeContext,
   NodeResult,
   OutboundRequest,
@@ -30,6 +32,8 @@ export interface TestContextOptions {
   readonly signal?: AbortSignal;
   readonly now?: Date;
   readonly limits?: Partial<NodeContext['limits']>;
+  /** Default: evaluated in this thread (inlineExpressions). */
+  readonly expressions?: ExpressionRunner;
   /** Default: recorded in the outbox only (`delivered: false`). */
   readonly deliver?: (kind: DeliveryKind, payload: Record<string, unknown>) => Promise<DeliveryResult> | DeliveryResult;
   /** Default: throws, so a test that makes a request must say what it answers. */
@@ -45,6 +49,16 @@ export interface TestContext {
   readonly requests: OutboundRequest[];
   readonly sleeps: number[];
 }
+
+/**
+ * Expressions evaluated in this thread, on a copy of the data as the pool's workers see it: for
+ * unit tests only (no memory cap, no hard deadline). The service uses expressions/expression-pool.
+ */
+export const inlineExpressions: ExpressionRunner = {
+  evaluate(steps, data, { timeoutMs }) {
+    return evaluateSteps(steps, structuredClone(data), { ...DEFAULT_EXPRESSION_LIMITS, timeoutMs });
+  },
+};
 
 /** A VariableScope over a plain object; `set` takes a path. */
 export function createMemoryScope(variables: Record<string, unknown>): VariableScope {
@@ -73,6 +87,7 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
     signal,
     scope: createMemoryScope(variables),
     limits: { maxLoopIterations: 1000, expressionTimeoutMs: 1000, ...options.limits },
+    expressions: options.expressions ?? inlineExpressions,
     delivery: {
       async send(kind, payload, { timeoutMs }) {
         sent.push({ kind, payload, timeoutMs });

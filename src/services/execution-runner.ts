@@ -22,6 +22,7 @@ import {
   resumeExecution,
   runExecution,
 } from '../engine/index.ts';
+import { createExpressionPool } from '../expressions/expression-pool.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { SubWorkflowPort } from '../nodes/node-type.ts';
 import { getNodeType } from '../nodes/registry.ts';
@@ -113,10 +114,20 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
   const http = createGuardedHttpClient({ allowPrivateNetwork: config.allowPrivateNetwork });
   // The engine records every send in the execution's outbox itself.
   const delivery = createDelivery({ routerUrl: config.routerUrl, outbox: () => {} });
+  const expressions = createExpressionPool({
+    size: config.expressionWorkers,
+    memoryMb: config.expressionMemoryMb,
+    limits: {
+      maxSequenceLength: config.expressionSequenceLimit,
+      maxResultBytes: config.expressionResultLimitBytes,
+    },
+    onWorkerLost: (reason) => logger.warn({ reason }, 'expression worker replaced'),
+  });
   const engineDeps: Omit<EngineDeps, 'recorder'> = {
     nodeTypes: getNodeType,
     delivery,
     http,
+    expressions,
     clock: { now: () => new Date() },
     limits: {
       ...DEFAULT_ENGINE_LIMITS,
@@ -125,6 +136,7 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       maxTotalOperations: config.maxTotalOperations,
       maxLoopDepth: config.maxLoopDepth,
       maxParallelNodes: config.maxParallelNodes,
+      expressionTimeoutMs: config.expressionTimeoutMs,
     },
   };
   const progress = deps.writes;
@@ -337,6 +349,8 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       await shared?.bus.publish(executionId);
     },
     async start() {
+      // Warm before the first run (resumed ones included), so no run waits for a worker to load.
+      await expressions.warm();
       const unfinished = await findUnfinishedExecutions(db);
       if (shared) {
         await shared.bus.listen(heardCancel);
@@ -365,7 +379,13 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       closing = true;
       for (const controller of running.values()) controller.abort(new Error('shutting down'));
       await queue.stop(2000);
-      await Promise.allSettled([http.close(), delivery.close(), shared?.queue.close(), shared?.bus.close()]);
+      await Promise.allSettled([
+        http.close(),
+        delivery.close(),
+        expressions.close(),
+        shared?.queue.close(),
+        shared?.bus.close(),
+      ]);
     },
   };
 }
