@@ -27,6 +27,9 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
       case '/json':
         res.setHeader('content-type', 'application/json; charset=utf-8');
         return res.end('{"ok":true,"n":3}');
+      case '/deep':
+        res.setHeader('content-type', 'application/json');
+        return res.end(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
       case '/not-json':
         res.setHeader('content-type', 'application/json');
         return res.end('{oops');
@@ -99,6 +102,18 @@ describe('guarded http with private network allowed (reaching the stub)', () => 
     assert.match(json.headers['content-type'], /application\/json/);
     assert.equal((await client.request(outbound(`http://127.0.0.1:${port}/text`))).body, 'hello');
     assert.equal((await client.request(outbound(`http://127.0.0.1:${port}/not-json`))).body, '{oops');
+  });
+
+  it('refuses JSON nested deeper than request bodies may be, without retrying', async () => {
+    const roomy = createGuardedHttpClient({ allowPrivateNetwork: true });
+    try {
+      await assert.rejects(
+        roomy.request(outbound(`http://127.0.0.1:${port}/deep`)),
+        (error: unknown) => isCode('RESPONSE_TOO_DEEP', false)(error) && /deeper than 64 levels/.test(String(error)),
+      );
+    } finally {
+      await roomy.close();
+    }
   });
 
   it('sends method, headers and body, dropping framing headers', async () => {

@@ -4,6 +4,7 @@
  * parsed JSON when the response says it is JSON (and is), else text. Shared by the guarded client
  * and the router client.
  */
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../core/json-depth.ts';
 import { NodeError } from '../nodes/node-type.ts';
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -48,15 +49,25 @@ function isJsonContentType(contentType: string | string[] | undefined): boolean 
   return mediaType === 'application/json' || mediaType.endsWith('+json');
 }
 
-/** JSON responses parsed (text when they are not valid JSON after all), everything else as text. */
+/**
+ * JSON responses parsed (text when they are not valid JSON after all), everything else as text.
+ * JSON nested deeper than request bodies may be is refused (a node error, never retried).
+ */
 export function parseResponseBody(bytes: Buffer, contentType: string | string[] | undefined): unknown {
   const text = bytes.toString('utf8');
   if (!isJsonContentType(contentType) || text.trim() === '') return text;
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    parsed = JSON.parse(text) as unknown;
   } catch {
     return text;
   }
+  if (jsonDepthExceeds(parsed, MAX_JSON_DEPTH)) {
+    throw new NodeError(`response body nests deeper than ${MAX_JSON_DEPTH} levels`, 'RESPONSE_TOO_DEEP', {
+      retryable: false,
+    });
+  }
+  return parsed;
 }
 
 /** Response headers as one string per name (repeated headers joined with ", "). */

@@ -33,3 +33,33 @@ describe('capValue', () => {
     assert.ok(previewJson(huge, 50).endsWith('…'));
   });
 });
+
+describe('capValue: values no JSON.stringify could store', () => {
+  it('truncates a value nested 100,000 deep, whatever its size, into a marker that serialises', () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    assert.throws(() => JSON.stringify(deep), RangeError);
+    const capped = capValue(deep, 64 * 1024) as TruncatedValue;
+    assert.equal(capped.truncated, true);
+    assert.ok(JSON.stringify(capped).length < 2048);
+    assert.ok(capped.preview.startsWith('{"a":{"a":'));
+  });
+
+  it('truncates a cyclic value instead of walking it forever', () => {
+    const cyclic: Record<string, unknown> = { name: 'loop' };
+    cyclic.self = cyclic;
+    const list: unknown[] = [1];
+    list.push(list);
+    for (const value of [cyclic, list]) {
+      const capped = capValue(value, 64 * 1024) as TruncatedValue;
+      assert.equal(capped.truncated, true);
+      assert.doesNotThrow(() => JSON.stringify(capped));
+    }
+  });
+
+  it('keeps deep-but-storable values up to the depth limit', () => {
+    let value: unknown = 1;
+    for (let i = 0; i < 60; i++) value = [value];
+    assert.equal(capValue(value, 64 * 1024), value);
+  });
+});

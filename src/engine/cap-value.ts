@@ -2,7 +2,10 @@
  * @module engine/cap-value
  * Bounds what a run stores: node input/output and final variables above a byte budget become a
  * `{truncated, size_bytes, preview}` marker. Sizes are estimated by walking the value with an
- * early exit, never by serialising it, so checking a small value costs next to nothing.
+ * early exit, never by serialising it, so checking a small value costs next to nothing. A value
+ * nested deeper than MAX_DEPTH (or cyclic, which is the same thing to a walk) is truncated too,
+ * whatever its size: storing it as is would make JSON.stringify overflow the stack and lose the
+ * run's node_states. Every walk here stops at MAX_DEPTH, so no value can overflow them either.
  */
 
 export interface TruncatedValue {
@@ -18,6 +21,8 @@ const MAX_DEPTH = 64;
 
 interface Budget {
   left: number;
+  /** Something sat deeper than MAX_DEPTH (or the value is cyclic). */
+  tooDeep: boolean;
 }
 
 function walk(value: unknown, budget: Budget, depth: number): void {
@@ -39,8 +44,13 @@ function walk(value: unknown, budget: Budget, depth: number): void {
       budget.left -= 4;
       return;
   }
-  if (value === null || depth > MAX_DEPTH) {
+  if (value === null) {
     budget.left -= 4;
+    return;
+  }
+  if (depth > MAX_DEPTH) {
+    budget.left -= 4;
+    budget.tooDeep = true;
     return;
   }
   if (Array.isArray(value)) {
@@ -62,9 +72,13 @@ function walk(value: unknown, budget: Budget, depth: number): void {
 
 /** Approximate JSON size in bytes; stops early once it passes `limit` (returns limit + something). */
 export function measureJsonSize(value: unknown, limit: number = MEASURE_CEILING): number {
-  const budget = { left: limit };
+  return measure(value, limit).bytes;
+}
+
+function measure(value: unknown, limit: number): { bytes: number; tooDeep: boolean } {
+  const budget: Budget = { left: limit, tooDeep: false };
   walk(value, budget, 0);
-  return limit - budget.left;
+  return { bytes: limit - budget.left, tooDeep: budget.tooDeep };
 }
 
 /** JSON text of `value`, cut at about `maxChars` without serialising the rest. */
@@ -77,7 +91,8 @@ export function previewJson(value: unknown, maxChars: number = PREVIEW_CHARS): s
     return length < maxChars;
   };
   const write = (v: unknown, depth: number): boolean => {
-    if (v === null || typeof v !== 'object' || depth > MAX_DEPTH) {
+    if (v !== null && typeof v === 'object' && depth > MAX_DEPTH) return emit('"…"');
+    if (v === null || typeof v !== 'object') {
       if (typeof v === 'string') return emit(JSON.stringify(v.length > maxChars ? v.slice(0, maxChars) : v));
       if (typeof v === 'bigint') return emit(String(v));
       return emit(
@@ -113,8 +128,9 @@ export function capValue(value: unknown, maxBytes: number): unknown {
   if (value === undefined) return null;
   if (value === null || typeof value !== 'object') {
     if (typeof value !== 'string' || value.length + 2 <= maxBytes) return value;
-  } else if (measureJsonSize(value, maxBytes) <= maxBytes) {
-    return value;
+  } else {
+    const { bytes, tooDeep } = measure(value, maxBytes);
+    if (bytes <= maxBytes && !tooDeep) return value;
   }
   const marker: TruncatedValue = {
     truncated: true,

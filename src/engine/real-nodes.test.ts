@@ -70,3 +70,24 @@ describe('runExecution with the real node catalog', () => {
     assert.deepEqual(Object.keys(result.node_states.m.input_data as object).sort(), ['a', 'b']);
   });
 });
+
+describe('runExecution keeps its record whatever a node returns', () => {
+  it('a response nested 100,000 deep is stored truncated; node_states and variables still serialise', async () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    const def = workflow(
+      {
+        t: ['trigger_manual'],
+        call: ['action_webhook', { url: 'https://example.com/deep', output_variable: 'response' }],
+        end: ['flow_end'],
+      },
+      ['t -> call', 'call -> end'],
+    );
+    const deps = fakeDeps({ nodeTypes: getNodeType, http: async () => ({ status: 200, headers: {}, body: deep }) });
+    const result = await runExecution(request(def), deps);
+    assert.equal(result.status, 'completed', result.error_message ?? '');
+    assert.equal((result.node_states.call.output_data as { truncated?: boolean }).truncated, true);
+    assert.equal((result.final_variables.response as { truncated?: boolean }).truncated, true);
+    assert.doesNotThrow(() => JSON.stringify({ states: result.node_states, variables: result.final_variables }));
+  });
+});

@@ -6,29 +6,16 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../core/json-depth.ts';
 import { AppError } from '../errors.ts';
 
-export const MAX_JSON_DEPTH = 64;
+export { jsonDepthExceeds, MAX_JSON_DEPTH } from '../core/json-depth.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** The handler receives the body as a Buffer and parses it itself. */
     rawBody?: boolean;
   }
-}
-
-/** Depth of nested arrays/objects, walked without recursion so hostile input cannot overflow the stack. */
-export function jsonDepthExceeds(value: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [current, depth] = stack.pop() as [unknown, number];
-    if (current === null || typeof current !== 'object') continue;
-    if (depth > limit) return true;
-    for (const child of Object.values(current)) {
-      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
-    }
-  }
-  return false;
 }
 
 export function parseJsonBody(raw: Buffer): unknown {

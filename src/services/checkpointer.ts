@@ -50,7 +50,15 @@ export function createCheckpointer(options: CheckpointerOptions): Checkpointer {
     lastMs = Date.now();
     const started = performance.now();
     // The checkpoint holds the node states and path too; reads of a running execution use it.
-    const json = checkpointJson();
+    let json: string;
+    try {
+      json = checkpointJson();
+    } catch (error) {
+      // A variable no JSON can hold (nested past the stack) must not end the run: a restart
+      // resumes from the last checkpoint that could be stored.
+      logger.warn({ err: error, execution_id: executionId }, 'a checkpoint could not be built; keeping the last one');
+      return Promise.resolve();
+    }
     costMs = performance.now() - started;
     return writes.write(executionId, { checkpoint: json, updated_at: new Date().toISOString() });
   }
