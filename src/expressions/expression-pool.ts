@@ -12,7 +12,8 @@
  * parent; a worker process dies alone.
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,24 +72,34 @@ interface Slot {
 const HARD_DEADLINE_GRACE_MS = 100;
 const RESPAWN_DELAY_MS = 1000;
 
-let sourceBundle: string | undefined;
-
 /**
- * The compiled worker; in a source checkout (tests, `npm start`) the TypeScript worker bundled once
- * per process with esbuild (a dev dependency there), because loading tsx in every worker costs a
- * second or more of start-up and a replaced worker must be ready quickly.
+ * The compiled worker; in a source checkout (tests, `npm start`) the TypeScript worker bundled with
+ * esbuild (a dev dependency there), because loading tsx in every worker costs a second or more of
+ * start-up. The bundle is cached in the temp folder under a key of the sources' sizes and times,
+ * so the many processes of a test run build it once.
  */
 function workerEntry(): string {
   const own = new URL(import.meta.url);
   if (own.pathname.endsWith('.js')) return fileURLToPath(new URL('./expression-worker.js', own));
-  if (sourceBundle && existsSync(sourceBundle)) return sourceBundle;
-  const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
-  const dir = mkdtempSync(join(tmpdir(), 'wfc-expressions-'));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  const outfile = join(dir, 'expression-worker.mjs');
+  const src = fileURLToPath(new URL('..', own));
+  const require = createRequire(import.meta.url);
+  const key = createHash('sha256');
+  for (const dir of ['core', 'expressions']) {
+    for (const name of readdirSync(join(src, dir)).sort()) {
+      const stat = statSync(join(src, dir, name));
+      key.update(`${dir}/${name}:${stat.size}:${stat.mtimeMs};`);
+    }
+  }
+  // Dependency versions (jsonata, re2js) change with the lock file.
+  const lock = statSync(join(src, '..', 'package-lock.json'));
+  key.update(`lock:${lock.size}:${lock.mtimeMs}`);
+  const outfile = join(tmpdir(), `wfc-expression-worker-${key.digest('hex').slice(0, 16)}.mjs`);
+  if (existsSync(outfile)) return outfile;
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  const partial = `${outfile}.${process.pid}.tmp`;
   esbuild.buildSync({
-    entryPoints: [fileURLToPath(new URL('./expression-worker.ts', own))],
-    outfile,
+    entryPoints: [join(src, 'expressions', 'expression-worker.ts')],
+    outfile: partial,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -99,7 +110,7 @@ function workerEntry(): string {
       js: "import { createRequire as __wfcRequire } from 'node:module'; const require = __wfcRequire(import.meta.url);",
     },
   });
-  sourceBundle = outfile;
+  renameSync(partial, outfile);
   return outfile;
 }
 

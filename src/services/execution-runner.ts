@@ -85,6 +85,13 @@ export interface ExecutionRunner {
   stop(graceMs: number): Promise<void>;
 }
 
+/**
+ * A run whose work was started this many times with no clean stop in between was in flight during
+ * that many process deaths in a row: it is ended instead of resumed again (PRODUCT.md §5).
+ */
+export const MAX_CRASHED_STARTS = 3;
+export const REPEATED_CRASHES_MESSAGE = `Execution stopped after repeated crashes: it was in flight during ${MAX_CRASHED_STARTS} process deaths in a row, so it is not resumed again`;
+
 /** Rows handed over at enqueue, kept while they wait in the queue (beyond this, read back). */
 const FRESH_ROWS_LIMIT = 10_000;
 /** How long a cancel heard for a run not (yet) registered here is remembered. */
@@ -153,7 +160,9 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
   /** Shared queue: cancels heard between a run's claim and its registration here. */
   const earlyCancels = new Map<string, number>();
 
-  function interrupted(executionId: string): undefined {
+  /** Stopped by shutdown, not by a death: the next start resumes it without counting a crash. */
+  async function interrupted(executionId: string, started: boolean): Promise<undefined> {
+    if (started) await progress.write(executionId, { resume_attempts: 0 }).catch(() => undefined);
     if (shared) handedBack.add(executionId);
     return undefined;
   }
@@ -232,7 +241,7 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
   }
 
   async function run(executionId: string): Promise<ExecutionResult | undefined> {
-    if (closing) return interrupted(executionId);
+    if (closing) return interrupted(executionId, false);
     // A shared queue may re-deliver a job whose lock lapsed while this process still runs it.
     if (shared && running.has(executionId)) return undefined;
     const handed = fresh.get(executionId);
@@ -247,8 +256,17 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
     const resuming = row.status === 'running';
     if (!resuming) {
       const startTime = new Date().toISOString();
+      // The claim counts this start (resume_attempts = 1).
       if (!(await progress.claim(executionId, startTime))) return undefined;
       row = { ...row, status: 'running', start_time: startTime };
+    } else {
+      if (row.resume_attempts >= MAX_CRASHED_STARTS) {
+        logger.warn({ execution_id: executionId, starts: row.resume_attempts }, 'poison run ended, not resumed');
+        await endWithoutRunning(row, 'failed', REPEATED_CRASHES_MESSAGE);
+        return undefined;
+      }
+      // Stored before any node runs again: if this start dies too, the next one knows.
+      await progress.write(executionId, { resume_attempts: row.resume_attempts + 1 });
     }
     let definition: WorkflowDefinition;
     try {
@@ -312,11 +330,11 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       // Whatever the run recorded leaves it without the credential values it used.
       const result = redact.active ? redact.value(raw) : raw;
       // A run stopped by shutdown stays `running` with its checkpoint; the next start resumes it.
-      if (closing && result.status === 'cancelled' && row.cancel_requested !== 1) return interrupted(executionId);
+      if (closing && result.status === 'cancelled' && row.cancel_requested !== 1) return interrupted(executionId, true);
       await finish(row, result, definition);
       return result;
     } catch (error) {
-      if (closing) return interrupted(executionId);
+      if (closing) return interrupted(executionId, true);
       const message = redact.text((error as Error).message ?? String(error));
       const stack = redact.text((error as Error).stack ?? '');
       logger.error(
@@ -349,8 +367,9 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       await shared?.bus.publish(executionId);
     },
     async start() {
-      // Warm before the first run (resumed ones included), so no run waits for a worker to load.
-      await expressions.warm();
+      // Workers load while the rest starts; a run needing one before then waits in the pool's
+      // queue, and its expression budget starts only when a worker takes it.
+      void expressions.warm();
       const unfinished = await findUnfinishedExecutions(db);
       if (shared) {
         await shared.bus.listen(heardCancel);

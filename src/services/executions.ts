@@ -105,6 +105,7 @@ const UNSTARTED = {
   metrics: null,
   nodes_executed: 0,
   nodes_failed: 0,
+  resume_attempts: 0,
 } as const;
 
 function isTrigger(nodeType: string | undefined): boolean {

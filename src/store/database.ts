@@ -94,6 +94,8 @@ export interface ExecutionTable {
   metrics: string | null;
   nodes_executed: Generated<number>;
   nodes_failed: Generated<number>;
+  /** Starts of the run's work (claim or resume) since its last clean stop; see execution-runner. */
+  resume_attempts: Generated<number>;
   updated_at: string;
   /** A sub-workflow run: the run and the action_workflow node that started it. */
   parent_execution_id: Generated<string | null>;

@@ -38,7 +38,7 @@ export async function findExecutionWorkflowId(db: Db, executionId: string): Prom
 export async function claimExecution(db: Db, executionId: string, startTime: string): Promise<boolean> {
   const result = await db
     .updateTable('executions')
-    .set({ status: 'running', start_time: startTime, updated_at: startTime })
+    .set({ status: 'running', start_time: startTime, updated_at: startTime, resume_attempts: 1 })
     .where('execution_id', '=', executionId)
     .where('status', '=', 'queued')
     .where('cancel_requested', '=', 0)
