@@ -8,8 +8,8 @@ import * as workflows from './2026-11-27-0001-workflows.ts';
 import * as executions from './2026-11-27-0002-executions.ts';
 import * as schedules from './2026-11-27-0003-schedules.ts';
 import * as webhooks from './2026-11-27-0004-webhooks.ts';
-import * as credentials from './2026-12-01-i15-reuse-credentials.ts';
 import * as resumeAttempts from './2026-12-01-i9-expr-resume-attempts.ts';
+import * as credentials from './2026-12-01-i15-reuse-credentials.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '2026-11-27-0001-workflows': workflows,
