@@ -15,11 +15,14 @@ describe('loadConfig: expression and config-size limits', () => {
 
   test('a bad value stops the start with a message naming the variable', () => {
     // Above 256 MB a worker's heap no longer fails before V8's fatal size errors.
-    assert.throws(() => loadConfig({ EXPRESSION_MEMORY_MB: '8192' }), (error: unknown) => {
-      assert.ok(error instanceof ConfigError);
-      assert.match(error.message, /^EXPRESSION_MEMORY_MB: must be between 16 and 256/);
-      return true;
-    });
+    assert.throws(
+      () => loadConfig({ EXPRESSION_MEMORY_MB: '8192' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /^EXPRESSION_MEMORY_MB: must be between 16 and 256/);
+        return true;
+      },
+    );
     assert.throws(() => loadConfig({ MAX_CONFIG_STRING_BYTES: '64k' }), /^ConfigError|MAX_CONFIG_STRING_BYTES/);
     assert.throws(() => loadConfig({ EXPRESSION_WORKERS: '0' }), /EXPRESSION_WORKERS/);
     assert.equal(loadConfig({ EXPRESSION_TIMEOUT_MS: '250' }).expressionTimeoutMs, 250);
