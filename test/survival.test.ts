@@ -234,7 +234,7 @@ describe('survival: hostile expressions and templates', () => {
         /expression limit '(result_size|sequence_length|memory|time)'|Node timeout exceeded|Workflow timeout exceeded/,
         name,
       );
-      assert.equal(run.error_node_id, 'calc');
+      if (!/Workflow timeout/.test(String(run.error_message))) assert.equal(run.error_node_id, 'calc', name);
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
     assertHealthy();

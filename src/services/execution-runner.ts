@@ -367,9 +367,9 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       await shared?.bus.publish(executionId);
     },
     async start() {
-      // Workers load while the rest starts; a run needing one before then waits in the pool's
-      // queue, and its expression budget starts only when a worker takes it.
-      void expressions.warm();
+      // Warm before the first run (resumed ones included): no run waits for a worker to load,
+      // which would count against its workflow timeout.
+      await expressions.warm();
       const unfinished = await findUnfinishedExecutions(db);
       if (shared) {
         await shared.bus.listen(heardCancel);
