@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // npm test: unit tests once, then the integration suite on SQLite and on PostgreSQL, then the web
 // app's unit tests (Vitest) and its browser tests (Playwright + the system's Chromium, against a
-// real serve on a fresh SQLite database).
+// real serve on a fresh SQLite database). Each integration pass is followed by the response
+// audit's check: every route and status the pass was answered with is in the OpenAPI document.
 // Usage: node scripts/test.mjs [--only sqlite|postgres|unit|web|e2e] [files...]
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 function findTests(dir, suffix = '.test.ts') {
@@ -41,8 +43,8 @@ const bin = (name) => join('node_modules', '.bin', name);
 
 const passes = [
   { name: 'unit', files: unit, env: {}, command: nodeTest },
-  { name: 'sqlite', files: integration, env: { TEST_DATABASE: 'sqlite' }, command: nodeTest },
-  { name: 'postgres', files: integration, env: { TEST_DATABASE: 'postgres' }, command: nodeTest },
+  { name: 'sqlite', files: integration, env: { TEST_DATABASE: 'sqlite' }, command: nodeTest, audit: true },
+  { name: 'postgres', files: integration, env: { TEST_DATABASE: 'postgres' }, command: nodeTest, audit: true },
   {
     name: 'web',
     files: webUnit,
@@ -65,8 +67,16 @@ for (const pass of passes) {
     failed = true;
     continue;
   }
+  const auditDir = pass.audit ? mkdtempSync(join(tmpdir(), `wfc-audit-${pass.name}-`)) : undefined;
+  const env = { ...process.env, ...pass.env, ...(auditDir ? { RESPONSE_AUDIT_DIR: auditDir } : {}) };
   const [command, ...commandArgs] = pass.command(pass.files);
-  const result = spawnSync(command, commandArgs, { stdio: 'inherit', env: { ...process.env, ...pass.env } });
+  const result = spawnSync(command, commandArgs, { stdio: 'inherit', env });
   if (result.status !== 0) failed = true;
+  if (auditDir) {
+    console.log(`\n# ${pass.name}: answered routes and statuses against the OpenAPI document`);
+    const [check, ...checkArgs] = nodeTest(['test/openapi-coverage.check.ts']);
+    if (spawnSync(check, checkArgs, { stdio: 'inherit', env }).status !== 0) failed = true;
+    rmSync(auditDir, { recursive: true, force: true });
+  }
 }
 process.exit(failed ? 1 : 0);

@@ -160,6 +160,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     trustProxy: config.trustProxy,
     corsOrigins: config.corsOrigins,
     publicBaseUrl: config.publicBaseUrl,
+    responseAuditDir: config.responseAuditDir,
     resolvers: {
       workflow: (principal, id, needed) => workflows.authorize(principal, id, needed),
       execution: (principal, id, needed) => executions.authorizeExecution(principal, id, needed as 'can_view'),

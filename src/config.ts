@@ -68,6 +68,8 @@ export interface Config {
   /** How often the retention job runs, and how many rows one batch deletes. */
   readonly retentionIntervalMs: number;
   readonly retentionBatchSize: number;
+  /** Test support: where answered routes and statuses are recorded (see http/response-audit.ts). */
+  readonly responseAuditDir: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -235,5 +237,6 @@ export function loadConfig(env: Env = process.env): Config {
     executionRetentionPerWorkflow: integer(env, 'EXECUTION_RETENTION_PER_WORKFLOW', 10_000, 1, 100_000_000),
     retentionIntervalMs: integer(env, 'EXECUTION_RETENTION_INTERVAL_SECONDS', 600, 1, 86_400) * 1000,
     retentionBatchSize: integer(env, 'EXECUTION_RETENTION_BATCH', 500, 1, 100_000),
+    responseAuditDir: text(env, 'RESPONSE_AUDIT_DIR'),
   };
 }

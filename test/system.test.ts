@@ -84,7 +84,7 @@ describe('health, status, metrics, docs, node types', () => {
           }
         >
       >;
-    }>(await t.request({ method: 'GET', url: '/docs' }));
+    }>(await t.request({ method: 'GET', url: '/docs/openapi.json' }));
     assert.equal(doc.openapi, '3.1.0');
     const create = doc.paths['/api/v1/workflows'].post.requestBody?.content['application/json'].schema;
     assert.deepEqual(create?.required?.sort(), ['entity_id', 'name']);

@@ -32,7 +32,8 @@ export const WorkflowNodeSchema = Type.Object(
     retry: Type.Optional(RetryPolicySchema),
     timeout_seconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 86_400 })),
   },
-  { additionalProperties: false },
+  // The title lets the OpenAPI document swap in its per-node-type oneOf (http/openapi.ts).
+  { additionalProperties: false, title: 'WorkflowNode' },
 );
 export type WorkflowNode = Static<typeof WorkflowNodeSchema>;
 

@@ -51,6 +51,16 @@ export interface RouteAccess {
   readonly access: Access;
 }
 
+const kScopeAccess = Symbol('scopeAccess');
+
+/**
+ * Routes registered inside `scope` (and the plugins it registers) without an access rule of their
+ * own get `access`: for third-party plugins (the /docs UI) whose routes cannot declare one.
+ */
+export function setScopeAccess(scope: FastifyInstance, access: Access): void {
+  (scope as unknown as Record<symbol, Access>)[kScopeAccess] = access;
+}
+
 function accessOf(request: FastifyRequest): Access | undefined {
   return request.routeOptions.config?.access;
 }
@@ -66,9 +76,12 @@ export function registerAccessControl(
   app.decorateRequest('permissions', null);
   app.decorateRequest('credential', null);
 
-  app.addHook('onRoute', (route) => {
-    const access = (route.config as { access?: Access } | undefined)?.access;
+  app.addHook('onRoute', function onRoute(this: FastifyInstance, route) {
+    // Child scopes inherit from their parent's object, so a scope's rule reaches nested plugins.
+    const inherited = (this as unknown as Record<symbol, Access | undefined>)[kScopeAccess];
+    const access = (route.config as { access?: Access } | undefined)?.access ?? inherited;
     if (!access) throw new Error(`route ${route.method} ${route.url} declares no access rule`);
+    if (inherited && !route.config?.access) route.config = { ...route.config, access };
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') table.push({ method, url: route.url, access });
     }

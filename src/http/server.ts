@@ -1,7 +1,8 @@
 /**
  * @module http/server
  * Builds the Fastify app: strict validation, the JSON body parser, access control, the error
- * envelope, metrics, the OpenAPI document, CORS when configured, then the route modules.
+ * envelope and every route's error answers, metrics, the OpenAPI document and /docs, CORS when
+ * configured, then the route modules.
  */
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
@@ -12,6 +13,10 @@ import type { Authenticator } from './auth.ts';
 import { registerErrorHandler } from './error-handler.ts';
 import { registerJsonBodyParser } from './json-body.ts';
 import { type Metrics, registerHttpMetrics } from './metrics.ts';
+import { openApiOptions } from './openapi.ts';
+import { registerResponseAudit } from './response-audit.ts';
+import { registerErrorResponses } from './route-responses.ts';
+import { docsRoutes } from './routes/docs.ts';
 import { MODULE_VERSION } from './routes/system.ts';
 import { validatorCompiler } from './validation.ts';
 
@@ -24,6 +29,8 @@ export interface ServerOptions {
   readonly trustProxy: boolean | readonly string[];
   readonly corsOrigins?: readonly string[];
   readonly publicBaseUrl: string;
+  /** Test support: record answered routes and refuse answers a schema changed (response-audit.ts). */
+  readonly responseAuditDir?: string;
   /** Route modules, registered in order after the shared plumbing. */
   readonly routes: ReadonlyArray<{ plugin: FastifyPluginAsync<never>; options: unknown }>;
 }
@@ -59,21 +66,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     await app.register(cors, { origin: [...options.corsOrigins], credentials: false });
   }
   app.decorate('routeAccessTable', registerAccessControl(app, options.authenticator, options.resolvers));
+  registerErrorResponses(app);
+  if (options.responseAuditDir) registerResponseAudit(app, options.responseAuditDir);
 
   // Routes with a body schema accept a request without a body as `{}` (e.g. a bare POST …/publish).
   app.addHook('preValidation', async (request) => {
     if (request.body === undefined && request.routeOptions.schema?.body) request.body = {};
   });
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'Workflow Core API', version: MODULE_VERSION },
-      servers: [{ url: options.publicBaseUrl }],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-      security: [{ bearer: [] }],
-    },
-  });
+  await app.register(swagger, openApiOptions(options.publicBaseUrl, MODULE_VERSION));
+  await app.register(docsRoutes);
   for (const route of options.routes) {
     await app.register(route.plugin, route.options as never);
   }

@@ -30,6 +30,8 @@ export function testAppEnv(database: TestDatabase, secret: string): Record<strin
     PORT: '0',
     GRPC_PORT: '0',
     HOST: '127.0.0.1',
+    // The test runner's response audit (src/http/response-audit.ts) covers in-process apps too.
+    ...(process.env.RESPONSE_AUDIT_DIR ? { RESPONSE_AUDIT_DIR: process.env.RESPONSE_AUDIT_DIR } : {}),
   };
 }
 

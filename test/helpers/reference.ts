@@ -8,13 +8,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const REFERENCE = readFileSync(
-  join(import.meta.dirname, '..', '..', '..', 'shared', 'spec', 'api-reference.md'),
-  'utf8',
-);
+let reference: string | undefined;
+
+/** Read on first use, so tests that only need `shapeProblems` run without the spec checked out. */
+function referenceText(): string {
+  // API_REFERENCE_PATH: for a git worktree, whose ../shared is not the spec's directory.
+  reference ??= readFileSync(
+    process.env.API_REFERENCE_PATH ?? join(import.meta.dirname, '..', '..', '..', 'shared', 'spec', 'api-reference.md'),
+    'utf8',
+  );
+  return reference;
+}
 
 /** The first JSON block after `#### Response` in the section headed `### title`. */
 export function referenceExample(title: string): Record<string, unknown> {
+  const REFERENCE = referenceText();
   const start = REFERENCE.indexOf(`### ${title}\n`);
   if (start < 0) throw new Error(`no section "${title}" in the reference`);
   const response = REFERENCE.indexOf('#### Response', start);

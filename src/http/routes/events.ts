@@ -12,7 +12,7 @@ import { DispatchEventSchema } from '../../services/dispatch-event.ts';
 import type { EventDispatcher } from '../../services/events.ts';
 import type { ExecutionEvent, ExecutionWatcher } from '../../services/execution-types.ts';
 import { principalOf } from '../access.ts';
-import { ok, Uuid } from '../envelope.ts';
+import { Envelope, ok, Uuid } from '../envelope.ts';
 
 export interface EventRoutesOptions {
   readonly dispatcher: EventDispatcher;
@@ -22,6 +22,32 @@ export interface EventRoutesOptions {
 }
 
 const ExecutionParams = Type.Object({ execution_id: Uuid }, { additionalProperties: false });
+
+const DispatchAnswer = Envelope(
+  Type.Object(
+    {
+      matched: Type.Array(
+        Type.Object({ workflow_id: Uuid, node_id: Type.String(), execution_id: Uuid }, { additionalProperties: false }),
+        { description: 'triggers that matched, each with the execution it started' },
+      ),
+      skipped: Type.Array(
+        Type.Object(
+          { workflow_id: Uuid, node_id: Type.String(), reason: Type.String() },
+          { additionalProperties: false },
+        ),
+        { description: 'triggers that matched but did not run, with the reason (require_mod, cooldown, …)' },
+      ),
+    },
+    { additionalProperties: false },
+  ),
+  'Dispatched',
+);
+
+const EventStream = {
+  description:
+    'Server-Sent Events: `event: node` per node event (`data` is JSON with execution_id, node_id, status, at, output), then one `event: end` when the execution is finished; a comment line every 15 s keeps idle streams open. A finished execution answers its recorded events at once.',
+  content: { 'text/event-stream': { schema: Type.Unsafe<unknown>({ type: 'string' }) } },
+};
 
 /** One SSE frame: `event: node` for node events, `event: end` for the final one. */
 export function sseFrame(event: ExecutionEvent): string {
@@ -35,7 +61,17 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesOptions> = async 
 
   app.post(
     '/api/v1/workflows/events',
-    { config: { access: { kind: 'dispatch' } }, schema: { tags: ['events'], body: DispatchEventSchema } },
+    {
+      config: { access: { kind: 'dispatch' } },
+      schema: {
+        tags: ['events'],
+        summary: 'Dispatch a chat command or platform event',
+        description:
+          'For the chat router: a token with the workflows:dispatch scope hands over a `command` or `event`; every active workflow of the entity whose trigger matches starts an execution (cooldowns and require_mod apply).',
+        body: DispatchEventSchema,
+        response: { 202: DispatchAnswer },
+      },
+    },
     async (request, reply) => {
       const result = await dispatcher.dispatch(request.body, principalOf(request).userId);
       reply.status(202);
@@ -47,7 +83,14 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesOptions> = async 
     '/api/v1/workflows/executions/:execution_id/events',
     {
       config: { access: { kind: 'execution', permission: 'can_view' } },
-      schema: { tags: ['executions'], params: ExecutionParams },
+      schema: {
+        tags: ['executions'],
+        summary: 'Watch an execution live (SSE)',
+        description:
+          'The same node events as gRPC WatchExecution, as a `text/event-stream`. Send the token in the Authorization header (EventSource cannot: use fetch with a stream reader).',
+        params: ExecutionParams,
+        response: { 200: EventStream },
+      },
     },
     async (request, reply) => {
       const stream = new PassThrough();

@@ -8,7 +8,14 @@ import { Type } from '@sinclair/typebox';
 import { EXECUTION_STATUSES } from '../../services/execution-types.ts';
 import type { ExecutionService } from '../../services/executions.ts';
 import { principalOf, workflowOf } from '../access.ts';
-import { ok, PageQuery, paged, Uuid, WorkflowParams } from '../envelope.ts';
+import { errors, ok, PageQuery, paged, Uuid, WorkflowParams } from '../envelope.ts';
+import {
+  CancelledAnswer,
+  ExecutionAnswer,
+  ExecutionListAnswer,
+  StartedAnswer,
+  TestAnswer,
+} from './execution-answers.ts';
 
 const tags = ['executions'];
 const Id = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
@@ -70,7 +77,15 @@ export const executionRoutes: FastifyPluginAsyncTypebox<{ readonly executions: E
     '/api/v1/workflows/:workflow_id/execute',
     {
       config: { access: { kind: 'workflow', permission: 'can_execute' } },
-      schema: { tags, params: WorkflowParams, body: ExecuteBody },
+      schema: {
+        tags,
+        summary: 'Execute a workflow',
+        description:
+          'Runs the latest published version, starting at `trigger_node_id` (default: every trigger_manual node). Answers 202 once the execution is stored and queued; with `wait_for_completion` it waits (up to `timeout_seconds`, default 30) and answers 200 with the finished record, or 504 EXECUTION_TIMEOUT. A workflow never published answers 409 WORKFLOW_NOT_ACTIVE (use /test for drafts). The body may be empty.',
+        params: WorkflowParams,
+        body: ExecuteBody,
+        response: { 200: ExecutionAnswer, 202: StartedAnswer, ...errors(409, 504) },
+      },
     },
     async (request, reply) => {
       const outcome = await executions.execute(actorOf(request), workflowOf(request), request.body);
@@ -86,7 +101,15 @@ export const executionRoutes: FastifyPluginAsyncTypebox<{ readonly executions: E
     '/api/v1/workflows/:workflow_id/test',
     {
       config: { access: { kind: 'workflow', permission: 'can_execute' } },
-      schema: { tags, params: WorkflowParams, body: TestBody },
+      schema: {
+        tags,
+        summary: 'Test a workflow (dry run)',
+        description:
+          'Runs the working definition now, in test mode: deliveries and outbound calls are recorded in the outbox, not sent. `trigger_data` is what a trigger would hand on (e.g. `{"message": "!so ninja"}` for a command); `mock_outputs` replaces the output of the named nodes without running them. Test runs are left out of execution lists unless `include_test=true`.',
+        params: WorkflowParams,
+        body: TestBody,
+        response: { 200: TestAnswer, ...errors(409) },
+      },
     },
     async (request) =>
       ok(await executions.test(actorOf(request), workflowOf(request), request.body), 'Workflow test completed'),
@@ -96,7 +119,14 @@ export const executionRoutes: FastifyPluginAsyncTypebox<{ readonly executions: E
     '/api/v1/workflows/:workflow_id/executions',
     {
       config: { access: { kind: 'workflow', permission: 'can_view' } },
-      schema: { tags, params: WorkflowParams, querystring: ListQuery },
+      schema: {
+        tags,
+        summary: 'List executions of a workflow',
+        description: 'Newest first by default; test runs are left out unless `include_test=true`.',
+        params: WorkflowParams,
+        querystring: ListQuery,
+        response: { 200: ExecutionListAnswer },
+      },
     },
     async (request) => {
       const { status, sort_by, sort_order, include_test, page, per_page } = request.query;
@@ -113,7 +143,15 @@ export const executionRoutes: FastifyPluginAsyncTypebox<{ readonly executions: E
     '/api/v1/workflows/executions/:execution_id',
     {
       config: { access: { kind: 'execution', permission: 'can_view' } },
-      schema: { tags, params: ExecutionParams, querystring: GetQuery },
+      schema: {
+        tags,
+        summary: 'Get an execution',
+        description:
+          'Status, node states (with inputs, outputs and logs unless `include_logs=false`), final variables and output, the outbox, and metrics with `include_metrics=true`. For live progress read GET …/events (Server-Sent Events).',
+        params: ExecutionParams,
+        querystring: GetQuery,
+        response: { 200: ExecutionAnswer },
+      },
     },
     async (request) =>
       ok(
@@ -129,7 +167,14 @@ export const executionRoutes: FastifyPluginAsyncTypebox<{ readonly executions: E
     '/api/v1/workflows/executions/:execution_id/cancel',
     {
       config: { access: { kind: 'execution', permission: 'can_execute' } },
-      schema: { tags, params: ExecutionParams },
+      schema: {
+        tags,
+        summary: 'Cancel an execution',
+        description:
+          'Stops a queued or running execution: the node running is interrupted, nothing after it runs. An execution that already ended answers 400 EXECUTION_NOT_CANCELLABLE.',
+        params: ExecutionParams,
+        response: { 200: CancelledAnswer },
+      },
     },
     async (request) =>
       ok(await executions.cancel(actorOf(request), request.params.execution_id), 'Execution cancelled successfully'),

@@ -1,10 +1,11 @@
 /**
  * @module http/routes/system
- * Health, module status, Prometheus metrics, the OpenAPI document and the node catalog.
+ * Health, module status, Prometheus metrics and the node catalog.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { listNodeTypes } from '../../nodes/registry.ts';
-import { ok } from '../envelope.ts';
+import { Type } from '@sinclair/typebox';
+import { listNodeTypes, NodeTypeInfoSchema } from '../../nodes/registry.ts';
+import { Envelope, ok } from '../envelope.ts';
 import type { Metrics } from '../metrics.ts';
 
 export const MODULE_NAME = 'workflow_core_module';
@@ -22,6 +23,50 @@ export interface SystemRoutesOptions {
 }
 
 const PING_TIMEOUT_MS = 2000;
+
+const Check = Type.Object(
+  { healthy: Type.Boolean(), error: Type.Optional(Type.String()) },
+  { additionalProperties: false },
+);
+const healthFields = {
+  success: Type.Boolean(),
+  data: Type.Object(
+    {
+      healthy: Type.Boolean(),
+      module: Type.String(),
+      checks: Type.Record(Type.String(), Check, { description: 'database, and redis when REDIS_URL is set' }),
+    },
+    { additionalProperties: false },
+  ),
+};
+const HealthAnswer = Type.Object(healthFields, {
+  additionalProperties: false,
+  description: 'Every dependency answers',
+});
+const UnhealthyAnswer = Type.Object(healthFields, {
+  additionalProperties: false,
+  description: 'A dependency is down (`success` and `healthy` are false; `checks` says which)',
+});
+const StatusAnswer = Envelope(
+  Type.Object(
+    {
+      status: Type.String(),
+      module: Type.String(),
+      version: Type.String(),
+      features: Type.Object(
+        { workflows_enabled: Type.Boolean(), release_mode: Type.Boolean() },
+        { additionalProperties: true },
+      ),
+    },
+    { additionalProperties: true },
+  ),
+  'The module and its features',
+);
+const NodeTypesAnswer = Envelope(Type.Array(NodeTypeInfoSchema), 'Every node type');
+const MetricsText = {
+  description: 'Prometheus text exposition',
+  content: { 'text/plain': { schema: Type.String() } },
+};
 
 async function probe(check: HealthCheck): Promise<{ healthy: boolean; error?: string }> {
   let timer: NodeJS.Timeout | undefined;
@@ -43,35 +88,73 @@ async function probe(check: HealthCheck): Promise<{ healthy: boolean; error?: st
 export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = async (app, options) => {
   const publicAccess = { access: { kind: 'public' } } as const;
 
-  app.get('/health', { config: publicAccess, schema: { tags: ['system'] } }, async (_request, reply) => {
-    const results = await Promise.all(options.checks.map(async (check) => [check.name, await probe(check)] as const));
-    const healthy = results.every(([, result]) => result.healthy);
-    reply.status(healthy ? 200 : 503);
-    return {
-      success: healthy,
-      data: { healthy, module: MODULE_NAME, checks: Object.fromEntries(results) },
-    };
-  });
-
-  app.get('/api/v1/status', { config: publicAccess, schema: { tags: ['system'] } }, async () =>
-    ok({
-      status: 'operational',
-      module: MODULE_NAME,
-      version: MODULE_VERSION,
-      features: { workflows_enabled: true, release_mode: options.releaseMode },
-    }),
+  app.get(
+    '/health',
+    {
+      config: publicAccess,
+      schema: {
+        tags: ['system'],
+        summary: 'Health check',
+        description: 'Pings the database (and Redis when configured); 503 when one is down.',
+        response: { 200: HealthAnswer, 503: UnhealthyAnswer },
+      },
+    },
+    async (_request, reply) => {
+      const results = await Promise.all(options.checks.map(async (check) => [check.name, await probe(check)] as const));
+      const healthy = results.every(([, result]) => result.healthy);
+      reply.status(healthy ? 200 : 503);
+      return {
+        success: healthy,
+        data: { healthy, module: MODULE_NAME, checks: Object.fromEntries(results) },
+      };
+    },
   );
 
-  app.get('/metrics', { config: publicAccess, schema: { hide: true } }, async (_request, reply) => {
-    reply.header('content-type', options.metrics.registry.contentType);
-    return options.metrics.registry.metrics();
-  });
+  app.get(
+    '/api/v1/status',
+    {
+      config: publicAccess,
+      schema: { tags: ['system'], summary: 'Module status', response: { 200: StatusAnswer } },
+    },
+    async () =>
+      ok({
+        status: 'operational',
+        module: MODULE_NAME,
+        version: MODULE_VERSION,
+        features: { workflows_enabled: true, release_mode: options.releaseMode },
+      }),
+  );
 
-  app.get('/docs', { config: publicAccess, schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    '/metrics',
+    {
+      config: publicAccess,
+      schema: {
+        tags: ['system'],
+        summary: 'Prometheus metrics',
+        description:
+          'HTTP latency histograms by route, executions by status, node runs by type, queue depth, webhook outcomes.',
+        response: { 200: MetricsText },
+      },
+    },
+    async (_request, reply) => {
+      reply.header('content-type', options.metrics.registry.contentType);
+      return options.metrics.registry.metrics();
+    },
+  );
 
   app.get(
     '/api/v1/workflows/node-types',
-    { config: { access: { kind: 'authenticated' } }, schema: { tags: ['workflows'] } },
+    {
+      config: { access: { kind: 'authenticated' } },
+      schema: {
+        tags: ['workflows'],
+        summary: 'The node catalog',
+        description:
+          'Every node type with its config JSON Schema (defaults included), input and output ports, `output_schema` (what it writes to `nodes.<id>.output`) and `examples` (valid configs). docs/nodes.md in the repository is generated from the same catalog.',
+        response: { 200: NodeTypesAnswer },
+      },
+    },
     async () => ok(listNodeTypes()),
   );
 };

@@ -16,7 +16,16 @@ import { resolveClientIp, type TrustProxy } from '../../webhooks/client-ip.ts';
 import { MAX_ALLOWLIST_ENTRIES, parseIpAllowlist } from '../../webhooks/ip-allowlist.ts';
 import type { RateLimitResult } from '../../webhooks/rate-limiter.ts';
 import { principalOf, workflowOf } from '../access.ts';
-import { ok, PageQuery, paged, Uuid } from '../envelope.ts';
+import { errors, ok, PageQuery, paged, Uuid } from '../envelope.ts';
+import {
+  DeletedWebhookAnswer,
+  TriggerAnswerSchema,
+  TriggerHeaders,
+  TriggerRequestBody,
+  WebhookAnswer,
+  WebhookListAnswer,
+  WebhookWithSecretAnswer,
+} from './webhook-answers.ts';
 
 export interface WebhookRoutesOptions {
   readonly service: WebhookService;
@@ -84,7 +93,17 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRoutesOptions> = as
 
   app.get(
     '/api/v1/workflows/:workflow_id/webhooks',
-    { config: view, schema: { tags, params: WorkflowParams, querystring: Type.Object({ ...PageQuery }) } },
+    {
+      config: view,
+      schema: {
+        tags,
+        summary: 'List webhooks',
+        description: 'The webhooks of a workflow with their URLs and trigger counts (never their secrets).',
+        params: WorkflowParams,
+        querystring: Type.Object({ ...PageQuery }),
+        response: { 200: WebhookListAnswer },
+      },
+    },
     async (request) => {
       const { page, per_page } = request.query;
       const { rows, pagination } = await service.list(workflowOf(request), { page, per_page });
@@ -94,7 +113,18 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRoutesOptions> = as
 
   app.post(
     '/api/v1/workflows/:workflow_id/webhooks',
-    { config: edit, schema: { tags, params: WorkflowParams, body: CreateWebhookBody } },
+    {
+      config: edit,
+      schema: {
+        tags,
+        summary: 'Create a webhook',
+        description:
+          "A public URL that starts the workflow's trigger_webhook nodes. The answer is the only one besides rotate-secret that carries the signing `secret`: keep it.",
+        params: WorkflowParams,
+        body: CreateWebhookBody,
+        response: { 201: WebhookWithSecretAnswer, ...errors(409) },
+      },
+    },
     async (request, reply) => {
       const { community_id: _community, ...settings } = request.body;
       const created = await service.create(actorOf(request), workflowOf(request), settings);
@@ -105,7 +135,18 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRoutesOptions> = as
 
   app.patch(
     '/api/v1/workflows/:workflow_id/webhooks/:webhook_id',
-    { config: edit, schema: { tags, params: WebhookParams, body: UpdateWebhookBody } },
+    {
+      config: edit,
+      schema: {
+        tags,
+        summary: 'Update a webhook',
+        description:
+          'Changes name, description, enabled, require_signature, ip_allowlist or the rate limit; fields left out stay as they are. The token and secret do not change (see rotate-secret).',
+        params: WebhookParams,
+        body: UpdateWebhookBody,
+        response: { 200: WebhookAnswer, ...errors(409) },
+      },
+    },
     async (request) =>
       ok(
         await service.update(actorOf(request), workflowOf(request), request.params.webhook_id, request.body),
@@ -115,7 +156,10 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRoutesOptions> = as
 
   app.delete(
     '/api/v1/workflows/:workflow_id/webhooks/:webhook_id',
-    { config: edit, schema: { tags, params: WebhookParams } },
+    {
+      config: edit,
+      schema: { tags, summary: 'Delete a webhook', params: WebhookParams, response: { 200: DeletedWebhookAnswer } },
+    },
     async (request) =>
       ok(
         await service.remove(actorOf(request), workflowOf(request), request.params.webhook_id),
@@ -125,7 +169,16 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRoutesOptions> = as
 
   app.post(
     '/api/v1/workflows/:workflow_id/webhooks/:webhook_id/rotate-secret',
-    { config: edit, schema: { tags, params: WebhookParams } },
+    {
+      config: edit,
+      schema: {
+        tags,
+        summary: 'Rotate a webhook secret',
+        description: 'A new signing secret, answered once; signatures made with the old one fail from now on.',
+        params: WebhookParams,
+        response: { 200: WebhookWithSecretAnswer, ...errors(409) },
+      },
+    },
     async (request) =>
       ok(
         await service.rotateSecret(actorOf(request), workflowOf(request), request.params.webhook_id),
@@ -146,7 +199,21 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRoutesOptions> = as
     );
     scope.post(
       '/api/v1/workflows/webhooks/:token',
-      { config: { access: { kind: 'public' }, rawBody: true }, schema: { tags, params: TokenParams, security: [] } },
+      {
+        config: {
+          access: { kind: 'public' },
+          rawBody: true,
+          docs: { body: TriggerRequestBody, headers: TriggerHeaders },
+        },
+        schema: {
+          tags,
+          summary: 'Trigger a webhook (public)',
+          description:
+            "Starts the workflow's trigger_webhook nodes with the body as trigger data (`trigger` and its top-level fields as variables). Checks, in order: token, enabled, IP allowlist, rate limit (X-RateLimit-* headers on every answer), signature (`X-Webhook-Signature: sha256=` + hex HMAC-SHA256 of token bytes followed by body bytes, keyed with the secret), JSON body. An `Idempotency-Key` header answers a repeated call with the first answer (header `Idempotent-Replayed: true`).",
+          params: TokenParams,
+          response: { 200: TriggerAnswerSchema, ...errors(403, 404, 409, 413, 429, 503) },
+        },
+      },
       async (request, reply) => {
         const { token } = request.params as { token: string };
         if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw notFoundError('WEBHOOK_NOT_FOUND');

@@ -6,7 +6,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { WorkflowService } from '../../services/workflows.ts';
 import { principalOf, workflowOf } from '../access.ts';
-import { ok, paged, WorkflowParams } from '../envelope.ts';
+import { errors, ok, paged, WorkflowParams } from '../envelope.ts';
+import {
+  ArchivedAnswer,
+  AuditListAnswer,
+  CreatedAnswer,
+  PublishedAnswer,
+  UpdatedAnswer,
+  ValidationAnswer,
+  VersionAnswer,
+  VersionListAnswer,
+  WorkflowAnswer,
+  WorkflowListAnswer,
+} from './workflow-answers.ts';
 import {
   CommunityBody,
   CommunityQuery,
@@ -33,7 +45,17 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = 
 
   app.post(
     '/api/v1/workflows',
-    { config: { access: { kind: 'authenticated' } }, schema: { tags, body: CreateWorkflowBody } },
+    {
+      config: { access: { kind: 'authenticated' } },
+      schema: {
+        tags,
+        summary: 'Create a workflow',
+        description:
+          'Stores a draft for `entity_id` (the caller becomes its owner). Nodes and connections may be incomplete: validation runs on publish, or on demand with /validate. In release mode a valid `license_key` is required (402 otherwise).',
+        body: CreateWorkflowBody,
+        response: { 201: CreatedAnswer, ...errors(402) },
+      },
+    },
     async (request, reply) => {
       const workflow = await workflows.create(actorOf(request), request.body);
       reply.status(201);
@@ -53,7 +75,17 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = 
 
   app.get(
     '/api/v1/workflows',
-    { config: { access: { kind: 'authenticated' } }, schema: { tags, querystring: ListWorkflowsQuery } },
+    {
+      config: { access: { kind: 'authenticated' } },
+      schema: {
+        tags,
+        summary: 'List workflows',
+        description:
+          'The workflows of one entity that the caller may view (owned, or granted to the user, a role or the entity), newest first; `search` matches name and description.',
+        querystring: ListWorkflowsQuery,
+        response: { 200: WorkflowListAnswer },
+      },
+    },
     async (request) => {
       const { entity_id, status, search, page, per_page } = request.query;
       const { rows, pagination } = await workflows.list(
@@ -69,7 +101,14 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = 
     '/api/v1/workflows/:workflow_id',
     {
       config: { access: { kind: 'workflow', permission: 'can_view' } },
-      schema: { tags, params: WorkflowParams, querystring: CommunityQuery },
+      schema: {
+        tags,
+        summary: 'Get a workflow',
+        description: 'The working definition (what /test runs and the next publish snapshots) and its state.',
+        params: WorkflowParams,
+        querystring: CommunityQuery,
+        response: { 200: WorkflowAnswer },
+      },
     },
     async (request) => ok(workflowView(workflowOf(request))),
   );
@@ -78,7 +117,15 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = 
     '/api/v1/workflows/:workflow_id',
     {
       config: { access: { kind: 'workflow', permission: 'can_edit' } },
-      schema: { tags, params: WorkflowParams, body: UpdateWorkflowBody },
+      schema: {
+        tags,
+        summary: 'Update a workflow',
+        description:
+          'Changes the working definition; fields left out stay as they are. The published version keeps running until the next publish. Archived workflows cannot change (409).',
+        params: WorkflowParams,
+        body: UpdateWorkflowBody,
+        response: { 200: UpdatedAnswer, ...errors(409) },
+      },
     },
     async (request) => {
       const updated = await workflows.update(actorOf(request), workflowOf(request), request.body);
@@ -96,7 +143,17 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = 
 
   app.delete(
     '/api/v1/workflows/:workflow_id',
-    { config: { access: { kind: 'workflow', permission: 'can_delete' } }, schema: { tags, params: WorkflowParams } },
+    {
+      config: { access: { kind: 'workflow', permission: 'can_delete' } },
+      schema: {
+        tags,
+        summary: 'Archive a workflow',
+        description:
+          'A soft delete: triggers, schedules and webhooks stop; executions, versions and the audit trail stay readable.',
+        params: WorkflowParams,
+        response: { 200: ArchivedAnswer, ...errors(409) },
+      },
+    },
     async (request) => {
       const archived = await workflows.archive(actorOf(request), workflowOf(request));
       return ok(
@@ -110,7 +167,15 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = 
     '/api/v1/workflows/:workflow_id/validate',
     {
       config: { access: { kind: 'workflow', permission: 'can_view' } },
-      schema: { tags, params: WorkflowParams, body: CommunityBody },
+      schema: {
+        tags,
+        summary: 'Validate a workflow',
+        description:
+          'Checks the working definition as publish would: every error and warning, each naming the node, field or connection. Answers 200 whether or not it is valid.',
+        params: WorkflowParams,
+        body: CommunityBody,
+        response: { 200: ValidationAnswer },
+      },
     },
     async (request) => ok(await workflows.validate(workflowOf(request)), 'Validation completed'),
   );
@@ -119,7 +184,15 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = 
     '/api/v1/workflows/:workflow_id/publish',
     {
       config: { access: { kind: 'workflow', permission: 'can_edit' } },
-      schema: { tags, params: WorkflowParams, body: CommunityBody },
+      schema: {
+        tags,
+        summary: 'Publish a workflow',
+        description:
+          'Validates the working definition and, when valid, snapshots it as a new version (an unchanged definition is not snapshotted again); triggers, schedules and webhooks then run that version. Invalid: 400 VALIDATION_FAILED with the validation result in `details`.',
+        params: WorkflowParams,
+        body: CommunityBody,
+        response: { 200: PublishedAnswer, ...errors(409) },
+      },
     },
     async (request) => {
       const published = await workflows.publish(
@@ -143,7 +216,13 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = 
     '/api/v1/workflows/:workflow_id/versions',
     {
       config: { access: { kind: 'workflow', permission: 'can_view' } },
-      schema: { tags, params: WorkflowParams, querystring: PageOnlyQuery },
+      schema: {
+        tags,
+        summary: 'List published versions',
+        params: WorkflowParams,
+        querystring: PageOnlyQuery,
+        response: { 200: VersionListAnswer },
+      },
     },
     async (request) => {
       const { rows, pagination } = await workflows.versions(workflowOf(request), request.query);
@@ -153,7 +232,16 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = 
 
   app.get(
     '/api/v1/workflows/:workflow_id/versions/:version',
-    { config: { access: { kind: 'workflow', permission: 'can_view' } }, schema: { tags, params: VersionParams } },
+    {
+      config: { access: { kind: 'workflow', permission: 'can_view' } },
+      schema: {
+        tags,
+        summary: 'Get a published version',
+        description: 'The definition as it was snapshotted by that publish.',
+        params: VersionParams,
+        response: { 200: VersionAnswer },
+      },
+    },
     async (request) => {
       const version = await workflows.version(workflowOf(request), request.params.version);
       return ok({
@@ -170,7 +258,14 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = 
     '/api/v1/workflows/:workflow_id/audit',
     {
       config: { access: { kind: 'workflow', permission: 'can_view' } },
-      schema: { tags, params: WorkflowParams, querystring: PageOnlyQuery },
+      schema: {
+        tags,
+        summary: 'The audit trail',
+        description: 'Who changed what and when (create, update, publish, archive, grants, webhooks), newest first.',
+        params: WorkflowParams,
+        querystring: PageOnlyQuery,
+        response: { 200: AuditListAnswer },
+      },
     },
     async (request) => {
       const { rows, pagination } = await workflows.audit(workflowOf(request), request.query);

@@ -1,0 +1,171 @@
+/**
+ * @module http/routes/execution-answers
+ * Response schemas of the execution routes. Execution records stay open (`additionalProperties`):
+ * the engine's record grows with the product, and an answer must never lose what it recorded.
+ */
+import { Type } from '@sinclair/typebox';
+import { NODE_STATUSES } from '../../engine/record-types.ts';
+import { EXECUTION_STATUSES, TRIGGER_SOURCES } from '../../services/execution-types.ts';
+import { Envelope, NullableTimestamp, nullable, PagedEnvelope, stringEnum, Timestamp, Uuid } from '../envelope.ts';
+
+const open = { additionalProperties: true } as const;
+const ExecutionStatus = stringEnum(EXECUTION_STATUSES);
+const NodeStatus = stringEnum(NODE_STATUSES);
+const Seconds = nullable(Type.Number({ minimum: 0 }));
+const AnyObject = Type.Object({}, open);
+
+export const NodeStateSchema = Type.Object(
+  {
+    node_id: Type.String(),
+    node_type: Type.String(),
+    status: NodeStatus,
+    started_at: NullableTimestamp,
+    completed_at: NullableTimestamp,
+    input_data: Type.Optional(Type.Unknown({ description: 'left out when include_logs=false' })),
+    output_data: Type.Optional(
+      Type.Unknown({ description: 'what `nodes.<id>.output` reads; left out when include_logs=false' }),
+    ),
+    logs: Type.Optional(Type.Array(Type.String(), { description: 'left out when include_logs=false' })),
+    error: nullable(Type.String()),
+    attempts: Type.Integer({ minimum: 0 }),
+    runs: Type.Optional(Type.Integer({ minimum: 1, description: 'present when the node ran more than once (loops)' })),
+  },
+  open,
+);
+
+export const OutboxEntrySchema = Type.Object(
+  {
+    node_id: Type.String(),
+    kind: Type.String({ description: 'chat_message, module, browser_source or http' }),
+    payload: Type.Unknown(),
+    delivered: Type.Boolean(),
+    simulated: Type.Boolean({ description: 'true in test mode: recorded, not sent' }),
+    at: Timestamp,
+    status: Type.Optional(Type.Integer()),
+    error: Type.Optional(Type.String()),
+  },
+  open,
+);
+
+export const ExecutionMetricsSchema = Type.Object(
+  {
+    queue_wait_ms: nullable(Type.Number()),
+    total_duration_ms: nullable(Type.Number()),
+    node_durations_ms: Type.Record(Type.String(), Type.Number()),
+    nodes_executed: Type.Integer(),
+    nodes_failed: Type.Integer(),
+    nodes_skipped: Type.Integer(),
+    retries: Type.Integer(),
+  },
+  open,
+);
+
+export const ExecutionViewSchema = Type.Object(
+  {
+    execution_id: Uuid,
+    workflow_id: Uuid,
+    workflow_version: nullable(Type.Integer({ description: 'null for test runs of the working definition' })),
+    status: ExecutionStatus,
+    trigger_source: stringEnum(TRIGGER_SOURCES),
+    test_mode: Type.Boolean(),
+    queued_at: Timestamp,
+    start_time: NullableTimestamp,
+    end_time: NullableTimestamp,
+    cancelled_at: NullableTimestamp,
+    execution_time_seconds: Seconds,
+    execution_path: Type.Array(Type.String(), { description: 'node ids in the order they ran' }),
+    node_states: Type.Record(Type.String(), NodeStateSchema),
+    final_variables: AnyObject,
+    final_output: AnyObject,
+    outbox: Type.Array(OutboxEntrySchema, { description: 'deliveries made or recorded by the run' }),
+    error_message: nullable(Type.String()),
+    error_node_id: nullable(Type.String()),
+    metrics: Type.Optional(ExecutionMetricsSchema),
+  },
+  open,
+);
+
+export const StartedAnswer = Envelope(
+  Type.Object(
+    {
+      execution_id: Uuid,
+      workflow_id: Uuid,
+      status: stringEnum(['queued', 'running'] as const),
+      start_time: NullableTimestamp,
+      execution_path: Type.Array(Type.String()),
+    },
+    open,
+  ),
+  'Accepted: the execution is stored and queued; follow it with GET …/executions/{execution_id} or its /events stream',
+);
+
+export const ExecutionAnswer = Envelope(ExecutionViewSchema, 'The execution record');
+
+export const ExecutionSummarySchema = Type.Object(
+  {
+    execution_id: Uuid,
+    workflow_id: Uuid,
+    status: ExecutionStatus,
+    trigger_source: stringEnum(TRIGGER_SOURCES),
+    test_mode: Type.Boolean(),
+    start_time: NullableTimestamp,
+    end_time: NullableTimestamp,
+    execution_time_seconds: Seconds,
+    nodes_executed: Type.Integer(),
+    success: Type.Boolean(),
+    error: nullable(Type.String()),
+  },
+  open,
+);
+export const ExecutionListAnswer = PagedEnvelope(ExecutionSummarySchema, 'A page of executions');
+
+export const CancelledAnswer = Envelope(
+  Type.Object({ execution_id: Uuid, status: Type.Literal('cancelled'), cancelled_at: Timestamp }, open),
+  'Cancelled',
+);
+
+const TraceEntrySchema = Type.Object(
+  {
+    node_id: Type.String(),
+    status: NodeStatus,
+    duration_seconds: Type.Number(),
+    input: Type.Unknown(),
+    output: Type.Unknown(),
+    logs: Type.Array(Type.String()),
+    error: nullable(Type.String()),
+    runs: Type.Optional(Type.Integer()),
+  },
+  open,
+);
+
+export const TestAnswer = Envelope(
+  Type.Object(
+    {
+      execution_id: Uuid,
+      workflow_id: Uuid,
+      test_mode: Type.Literal(true),
+      status: ExecutionStatus,
+      execution_time_seconds: Type.Number(),
+      trace: Type.Array(TraceEntrySchema, {
+        description: 'one entry per node: those that ran in order, then skipped ones',
+      }),
+      final_variables: AnyObject,
+      final_output: AnyObject,
+      outbox: Type.Array(OutboxEntrySchema, { description: 'what the run would have delivered' }),
+      error_message: nullable(Type.String()),
+      error_node_id: nullable(Type.String()),
+      summary: Type.Object(
+        {
+          nodes_executed: Type.Integer(),
+          nodes_failed: Type.Integer(),
+          nodes_skipped: Type.Integer(),
+          total_duration: Type.Number(),
+          passed: Type.Boolean(),
+        },
+        open,
+      ),
+    },
+    open,
+  ),
+  'The finished test run: trace, variables, outbox and summary',
+);
