@@ -64,6 +64,7 @@ describe('README walk-through', () => {
     assert.equal(got.data.name, 'Greeter');
     assert.deepEqual(got.data.global_variables, { greeting: 'Hello' });
     assert.equal(validation.data.is_valid, true);
+    assert.deepEqual(validation.data.warnings, [], 'the first example validates without a warning');
     assert.equal(published.data.status, 'active');
     assert.equal((list.data as unknown as unknown[]).length, 1);
     assert.equal(run.data.status, 'completed');

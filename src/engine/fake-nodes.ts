@@ -37,6 +37,8 @@ function fake(
     category: extra.category ?? 'data',
     description: `fake ${type}`,
     configSchema: ANY_CONFIG,
+    outputSchema: Type.Unknown(),
+    examples: [{}],
     outputPorts,
     hasInput: extra.hasInput ?? true,
     sideEffect: extra.sideEffect ?? false,

@@ -6,6 +6,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { type Defaulted, literalUnion } from './common-schemas.ts';
 import { deliver, deliveryOutput } from './deliver.ts';
 import { defineNode } from './node-type.ts';
+import { deliveryOutputSchema } from './output-schemas.ts';
 import { createRenderer } from './render-in-context.ts';
 
 export const BROWSER_SOURCE_TYPES = ['ticker', 'media', 'general'] as const;
@@ -36,6 +37,10 @@ export const actionBrowserSource = defineNode<ActionBrowserSourceConfig>({
   category: 'action',
   description: 'Displays, updates or clears a stream overlay (ticker, media, general).',
   configSchema: ActionBrowserSourceConfigSchema,
+  outputSchema: deliveryOutputSchema({
+    payload: Type.Record(Type.String(), Type.Unknown(), { description: 'the update as sent' }),
+  }),
+  examples: [{ source_type: 'ticker', action: 'display', content: 'New follower: {{ username }}', duration: 10 }],
   outputPorts: ['output', 'error'],
   hasInput: true,
   sideEffect: true,

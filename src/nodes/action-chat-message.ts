@@ -7,6 +7,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { type Defaulted, literalUnion } from './common-schemas.ts';
 import { deliver, deliveryOutput } from './deliver.ts';
 import { defineNode, type NodeContext, NodeError } from './node-type.ts';
+import { deliveryOutputSchema } from './output-schemas.ts';
 import { createRenderer } from './render-in-context.ts';
 
 export const CHAT_DESTINATIONS = ['current_channel', 'user_pm', 'specified_channel'] as const;
@@ -42,6 +43,13 @@ export const actionChatMessage = defineNode<ActionChatMessageConfig>({
   category: 'action',
   description: 'Sends a chat message to the current channel, a user (PM) or a given channel.',
   configSchema: ActionChatMessageConfigSchema,
+  outputSchema: deliveryOutputSchema({
+    payload: Type.Record(Type.String(), Type.Unknown(), { description: 'the message as sent' }),
+  }),
+  examples: [
+    { message: 'Go follow {{ args[0] }}!' },
+    { message: 'Thanks for the raid, {{ username }}!', destination: 'user_pm' },
+  ],
   outputPorts: ['output', 'error'],
   hasInput: true,
   sideEffect: true,

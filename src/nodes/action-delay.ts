@@ -24,6 +24,8 @@ export const actionDelay = defineNode<ActionDelayConfig>({
   category: 'action',
   description: `Waits delay_ms (or the value of delay_variable) milliseconds, at most ${MAX_DELAY_MS}.`,
   configSchema: ActionDelayConfigSchema,
+  outputSchema: Type.Object({ delay_ms: Type.Integer({ description: 'how long it waited' }) }),
+  examples: [{ delay_ms: 5000 }],
   outputPorts: ['output'],
   hasInput: true,
   sideEffect: false,

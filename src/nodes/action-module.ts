@@ -8,6 +8,7 @@ import { getPath } from '../core/paths.ts';
 import { type Defaulted, pathProblems } from './common-schemas.ts';
 import { deliver, deliveryOutput } from './deliver.ts';
 import { defineNode } from './node-type.ts';
+import { deliveryOutputSchema } from './output-schemas.ts';
 import { createRenderer } from './render-in-context.ts';
 
 export const ActionModuleConfigSchema = Type.Object(
@@ -40,6 +41,14 @@ export const actionModule = defineNode<ActionModuleConfig>({
   category: 'action',
   description: 'Calls a bot module through the router and maps its response into variables.',
   configSchema: ActionModuleConfigSchema,
+  outputSchema: deliveryOutputSchema({
+    mapped: Type.Record(Type.String(), Type.Unknown(), {
+      description: 'variables set from the response by output_mapping',
+    }),
+  }),
+  examples: [
+    { module_name: 'quotes', input_mapping: { user: '{{ username }}' }, output_mapping: { quote: 'data.text' } },
+  ],
   outputPorts: ['output', 'error'],
   hasInput: true,
   sideEffect: true,

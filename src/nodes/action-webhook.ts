@@ -110,6 +110,14 @@ export const actionWebhook = defineNode<ActionWebhookConfig>({
   category: 'action',
   description: 'Calls an HTTP endpoint (SSRF-guarded); output {status, headers, body}.',
   configSchema: ActionWebhookConfigSchema,
+  outputSchema: Type.Object({
+    status: Type.Integer(),
+    headers: Type.Record(Type.String(), Type.String()),
+    body: Type.Unknown({ description: 'parsed JSON, or text' }),
+  }),
+  examples: [
+    { url: 'https://api.example.com/hooks/release', method: 'POST', body: { text: 'Released {{ release }}' } },
+  ],
   outputPorts: ['output', 'error'],
   hasInput: true,
   sideEffect: true,

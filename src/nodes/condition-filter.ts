@@ -47,6 +47,14 @@ export const conditionFilter = defineNode<ConditionFilterConfig>({
   category: 'condition',
   description: "Keeps the elements of input_array for which the rules hold (the element is 'item').",
   configSchema: ConditionFilterConfigSchema,
+  outputSchema: Type.Array(Type.Unknown(), { description: 'the kept elements (also stored in output_variable)' }),
+  examples: [
+    {
+      input_array: 'viewers',
+      rules: [{ variable: 'item.minutes', operator: 'greater_than', value: 60 }],
+      output_variable: 'regulars',
+    },
+  ],
   outputPorts: ['output'],
   hasInput: true,
   sideEffect: false,

@@ -13,6 +13,11 @@ export const conditionIf = defineNode<ConditionConfig>({
   category: 'condition',
   description: "Continues on 'true' when the rules (all or any) or the expression hold, else on 'false'.",
   configSchema: ConditionIfConfigSchema,
+  outputSchema: Type.Object({ result: Type.Boolean() }),
+  examples: [
+    { rules: [{ variable: 'user.is_mod', operator: 'equals', value: true }] },
+    { expression: 'args[0] = "on"' },
+  ],
   outputPorts: ['true', 'false'],
   hasInput: true,
   sideEffect: false,

@@ -41,6 +41,11 @@ export const conditionSwitch = defineNode<ConditionSwitchConfig>({
   description:
     'Continues on the port of the first case equal to the variable (as strings), else on default_port. Output ports: one per port named in cases, plus default_port.',
   configSchema: ConditionSwitchConfigSchema,
+  outputSchema: Type.Object({
+    value: Type.Unknown({ description: 'the value switched on' }),
+    port: Type.String({ description: 'the port taken' }),
+  }),
+  examples: [{ variable: 'args[0]', cases: { on: 'enable', off: 'disable' } }],
   outputPorts: switchPorts,
   hasInput: true,
   sideEffect: false,

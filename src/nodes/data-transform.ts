@@ -30,6 +30,13 @@ export const dataTransform = defineNode<DataTransformConfig>({
   category: 'data',
   description: 'Sets each variable to the result of a JSONata expression (or a template).',
   configSchema: DataTransformConfigSchema,
+  outputSchema: Type.Record(Type.String(), Type.Unknown(), {
+    description: 'each transformed variable and its new value',
+  }),
+  examples: [
+    { transformations: { shout: '$uppercase(message)' } },
+    { transformations: { line: 'Hi {{ username }}' }, expression_language: 'template' },
+  ],
   outputPorts: ['output', 'error'],
   hasInput: true,
   sideEffect: false,

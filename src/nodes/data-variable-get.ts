@@ -22,6 +22,8 @@ export const dataVariableGet = defineNode<DataVariableGetConfig>({
   category: 'data',
   description: 'Reads a variable (or default_value when missing) and copies it to output_variable.',
   configSchema: DataVariableGetConfigSchema,
+  outputSchema: Type.Unknown({ description: 'the value read (or default_value)' }),
+  examples: [{ variable_name: 'user.name', output_variable: 'name', default_value: 'friend' }],
   outputPorts: ['output'],
   hasInput: true,
   sideEffect: false,

@@ -26,6 +26,10 @@ export const dataVariableSet = defineNode<DataVariableSetConfig>({
   category: 'data',
   description: 'Sets variables to templates or values.',
   configSchema: DataVariableSetConfigSchema,
+  outputSchema: Type.Record(Type.String(), Type.Unknown(), {
+    description: 'the variables as set (templates rendered)',
+  }),
+  examples: [{ variables: { greeting: 'Hello, {{ username }}!', count: 1 } }],
   outputPorts: ['output'],
   hasInput: true,
   sideEffect: false,

@@ -31,6 +31,11 @@ export const flowEnd = defineNode<FlowEndConfig>({
   category: 'flow',
   description: 'Ends the branch; sets the final output and whether the execution completed or failed.',
   configSchema: FlowEndConfigSchema,
+  outputSchema: Type.Record(Type.String(), Type.Unknown(), { description: 'the final output (templates rendered)' }),
+  examples: [
+    { final_output: { shouted: '{{ shout }}' } },
+    { status: 'failed', error_message: 'No such user: {{ args[0] }}' },
+  ],
   outputPorts: [],
   hasInput: true,
   sideEffect: false,

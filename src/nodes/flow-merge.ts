@@ -27,6 +27,8 @@ export const flowMerge = defineNode<FlowMergeConfig>({
   category: 'flow',
   description: 'Waits for every live incoming branch (or the first N) and continues once.',
   configSchema: FlowMergeConfigSchema,
+  outputSchema: Type.Unknown({ description: 'the input of the branch that completed the merge' }),
+  examples: [{}, { input_ports_required: 2 }],
   outputPorts: ['output'],
   hasInput: true,
   sideEffect: false,

@@ -18,6 +18,8 @@ export const flowParallel = defineNode<FlowParallelConfig>({
   category: 'flow',
   description: "Runs the branches connected to 'output' concurrently.",
   configSchema: FlowParallelConfigSchema,
+  outputSchema: Type.Unknown({ description: 'its input, passed on' }),
+  examples: [{ timeout_seconds: 60 }],
   outputPorts: ['output'],
   hasInput: true,
   sideEffect: false,

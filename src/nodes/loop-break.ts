@@ -20,6 +20,8 @@ export const loopBreak = defineNode<ConditionConfig>({
   category: 'loop',
   description: "Ends the innermost loop (which continues on 'done') when its rules hold, or always without rules.",
   configSchema: LoopBreakConfigSchema,
+  outputSchema: Type.Object({ break: Type.Boolean({ description: 'whether the loop was left' }) }),
+  examples: [{ rules: [{ variable: 'found', operator: 'equals', value: true }] }, {}],
   outputPorts: ['output'],
   hasInput: true,
   sideEffect: false,

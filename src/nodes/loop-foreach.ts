@@ -26,6 +26,8 @@ export const loopForeach = defineNode<LoopForeachConfig>({
   category: 'loop',
   description: "Runs the branch on 'loop' once per element of array_variable, then continues on 'done'.",
   configSchema: LoopForeachConfigSchema,
+  outputSchema: Type.Object({ count: Type.Integer({ description: 'how many items the loop ran over' }) }),
+  examples: [{ array_variable: 'viewers', item_variable: 'viewer' }],
   outputPorts: ['loop', 'done'],
   hasInput: true,
   sideEffect: false,

@@ -21,6 +21,8 @@ export const loopWhile = defineNode<LoopWhileConfig>({
   category: 'loop',
   description: "Runs the branch on 'loop' while the rules or expression hold, then continues on 'done'.",
   configSchema: LoopWhileConfigSchema,
+  outputSchema: Type.Object({ proceed: Type.Boolean({ description: 'whether the body runs again' }) }),
+  examples: [{ rules: [{ variable: 'count', operator: 'less_than', value: 3 }], max_iterations: 10 }],
   outputPorts: ['loop', 'done'],
   hasInput: true,
   sideEffect: false,

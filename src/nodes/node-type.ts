@@ -148,6 +148,10 @@ export interface NodeType<Config = Record<string, unknown>> {
   readonly description: string;
   /** JSON Schema of `config`, with defaults; validation reports every mismatch naming the field. */
   readonly configSchema: TSchema;
+  /** JSON Schema of what the node writes to `nodes.<id>.output` (the node catalog shows it). */
+  readonly outputSchema: TSchema;
+  /** Valid configs, at least one (the catalog and docs/nodes.md show them; a test validates them). */
+  readonly examples: readonly Readonly<Record<string, unknown>>[];
   /** Static output ports, or ports derived from config (condition_switch). */
   readonly outputPorts: readonly string[] | ((config: Config) => readonly string[]);
   /** Triggers have no input port. */

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { Value } from '@sinclair/typebox/value';
 import { outputPortsOf } from './node-type.ts';
 import { applyConfigDefaults, getNodeType, listNodeTypes, nodeTypes } from './registry.ts';
+import { createTestContext } from './test-context.ts';
 
 const CATALOG = {
   trigger_command: ['output'],
@@ -121,5 +122,67 @@ describe('node registry', () => {
     const schedule = getNodeType('trigger_schedule');
     assert.deepEqual(schedule?.validateConfig?.({ cron: '*/5 * * * *' }), []);
     assert.equal(schedule?.validateConfig?.({ cron: '* * *' }).length, 1);
+  });
+});
+
+describe('node catalog examples and outputs', () => {
+  const trigger: Record<string, unknown> = {
+    trigger_command: {
+      command: '!so',
+      args: ['ninja'],
+      args_text: 'ninja',
+      message: '!so ninja',
+      user_id: 'u1',
+      username: 'alice',
+      platform: 'twitch',
+      channel_id: 'c1',
+      message_id: null,
+      is_mod: false,
+    },
+    trigger_event: { event_type: 'follow', platform: 'twitch', user_id: 7, username: null, data: { tier: '3000' } },
+    trigger_webhook: { body: { release: 'v1' }, headers: {}, query: {}, webhook_id: 'w1', client_ip: '127.0.0.1' },
+    trigger_schedule: {
+      schedule_id: 's1',
+      scheduled_for: '2026-12-01T18:00:00.000Z',
+      fired_at: '2026-12-01T18:00:00.012Z',
+    },
+    trigger_manual: {},
+  };
+  const variables = {
+    username: 'alice',
+    message: 'hello',
+    args: ['on'],
+    user: { is_mod: true, name: 'Alice' },
+    viewers: [{ minutes: 90 }, { minutes: 5 }],
+    count: 1,
+    found: true,
+    shout: 'HI',
+  };
+
+  for (const node of nodeTypes.values()) {
+    test(`${node.type}: examples are valid configs, and running one writes what output_schema says`, async () => {
+      assert.ok(node.examples.length >= 1, 'at least one example');
+      for (const example of node.examples) {
+        assert.deepEqual(
+          [...Value.Errors(node.configSchema, example)].map((e) => `${e.path} ${e.message}`),
+          [],
+        );
+        assert.deepEqual(node.validateConfig?.(example) ?? [], [], JSON.stringify(example));
+      }
+      const { ctx } = createTestContext({
+        variables: { ...variables, trigger: trigger[node.type] ?? {} },
+        http: () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: { ok: true } }),
+      });
+      const result = await node.execute(node.examples[0], {}, ctx);
+      const problems = [...Value.Errors(node.outputSchema, result.output)].map((e) => `${e.path} ${e.message}`);
+      assert.deepEqual(problems, [], JSON.stringify(result.output));
+    });
+  }
+
+  test('the catalog answers output_schema and examples per type', () => {
+    for (const info of listNodeTypes()) {
+      assert.ok(info.output_schema, info.node_type);
+      assert.ok(info.examples.length >= 1, info.node_type);
+    }
   });
 });

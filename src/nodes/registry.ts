@@ -167,6 +167,8 @@ export const NodeTypeInfoSchema = Type.Object({
   input_ports: Type.Array(Type.String()),
   output_ports: Type.Array(Type.String(), { description: 'for dynamic types, the ports of the default config' }),
   dynamic_output_ports: Type.Boolean({ description: 'true when the output ports depend on the config' }),
+  output_schema: Type.Unknown({ description: 'JSON Schema of what the node writes to nodes.<id>.output' }),
+  examples: Type.Array(Type.Record(Type.String(), Type.Unknown()), { description: 'valid configs' }),
 });
 export type NodeTypeInfo = Static<typeof NodeTypeInfoSchema>;
 
@@ -186,6 +188,8 @@ export function listNodeTypes(): NodeTypeInfo[] {
           : node.outputPorts),
       ],
       dynamic_output_ports: dynamic,
+      output_schema: node.outputSchema,
+      examples: node.examples.map((example) => ({ ...example })),
     };
   });
 }

@@ -6,6 +6,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { Defaulted } from './common-schemas.ts';
 import { defineNode } from './node-type.ts';
+import { CommandTriggerOutputSchema } from './output-schemas.ts';
 import { emitTriggerData } from './trigger-data.ts';
 
 export const TriggerCommandConfigSchema = Type.Object(
@@ -29,6 +30,8 @@ export const triggerCommand = defineNode<TriggerCommandConfig>({
   category: 'trigger',
   description: 'Starts the workflow when a chat command (e.g. !so) is typed on a matching platform.',
   configSchema: TriggerCommandConfigSchema,
+  outputSchema: CommandTriggerOutputSchema,
+  examples: [{ command_name: '!so' }, { command_name: '!hug', platforms: ['twitch'], user_cooldown_seconds: 30 }],
   outputPorts: ['output'],
   hasInput: false,
   sideEffect: false,

@@ -6,6 +6,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { type Defaulted, pathProblems } from './common-schemas.ts';
 import { defineNode } from './node-type.ts';
+import { EventTriggerOutputSchema } from './output-schemas.ts';
 import { emitTriggerData } from './trigger-data.ts';
 
 export const TriggerEventConfigSchema = Type.Object(
@@ -28,6 +29,11 @@ export const triggerEvent = defineNode<TriggerEventConfig>({
   category: 'trigger',
   description: 'Starts the workflow on a platform event (follow, sub, raid…) whose filters all match.',
   configSchema: TriggerEventConfigSchema,
+  outputSchema: EventTriggerOutputSchema,
+  examples: [
+    { event_type: 'follow' },
+    { event_type: 'subscription', platforms: ['twitch'], event_filters: { 'data.tier': '3000' } },
+  ],
   outputPorts: ['output'],
   hasInput: false,
   sideEffect: false,

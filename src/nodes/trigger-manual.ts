@@ -13,6 +13,10 @@ export const triggerManual = defineNode<Record<string, never>>({
   category: 'trigger',
   description: 'Starts the workflow when it is executed through the REST or gRPC API.',
   configSchema: TriggerManualConfigSchema,
+  outputSchema: Type.Record(Type.String(), Type.Unknown(), {
+    description: 'the trigger data of the run (empty for execute; trigger_data for /test)',
+  }),
+  examples: [{}],
   outputPorts: ['output'],
   hasInput: false,
   sideEffect: false,

@@ -7,6 +7,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { Cron } from 'croner';
 import { type Defaulted, literalUnion } from './common-schemas.ts';
 import { defineNode } from './node-type.ts';
+import { ScheduleTriggerOutputSchema } from './output-schemas.ts';
 import { emitTriggerData } from './trigger-data.ts';
 
 export const CATCH_UP_MODES = ['latest', 'none'] as const;
@@ -70,6 +71,11 @@ export const triggerSchedule = defineNode<TriggerScheduleConfig>({
   category: 'trigger',
   description: 'Starts the workflow on a cron schedule in the given timezone.',
   configSchema: TriggerScheduleConfigSchema,
+  outputSchema: ScheduleTriggerOutputSchema,
+  examples: [
+    { cron: '0 18 * * 1', timezone: 'Europe/Berlin' },
+    { cron: '*/30 * * * *', max_executions: 10, catch_up: 'none' },
+  ],
   outputPorts: ['output'],
   hasInput: false,
   sideEffect: false,

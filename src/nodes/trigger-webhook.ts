@@ -5,6 +5,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import { defineNode } from './node-type.ts';
+import { WebhookTriggerOutputSchema } from './output-schemas.ts';
 import { emitTriggerData } from './trigger-data.ts';
 
 export const TriggerWebhookConfigSchema = Type.Object({}, { additionalProperties: false });
@@ -14,6 +15,8 @@ export const triggerWebhook = defineNode<Record<string, never>>({
   category: 'trigger',
   description: "Starts the workflow when one of its webhooks is called; the JSON body's keys become variables.",
   configSchema: TriggerWebhookConfigSchema,
+  outputSchema: WebhookTriggerOutputSchema,
+  examples: [{}],
   outputPorts: ['output'],
   hasInput: false,
   sideEffect: false,

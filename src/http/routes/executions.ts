@@ -84,7 +84,7 @@ export const executionRoutes: FastifyPluginAsyncTypebox<{ readonly executions: E
           'Runs the latest published version, starting at `trigger_node_id` (default: every trigger_manual node). Answers 202 once the execution is stored and queued; with `wait_for_completion` it waits (up to `timeout_seconds`, default 30) and answers 200 with the finished record, or 504 EXECUTION_TIMEOUT. A workflow never published answers 409 WORKFLOW_NOT_ACTIVE (use /test for drafts). The body may be empty.',
         params: WorkflowParams,
         body: ExecuteBody,
-        response: { 200: ExecutionAnswer, 202: StartedAnswer, ...errors(409, 504) },
+        response: { 200: ExecutionAnswer, 202: StartedAnswer, ...errors(409, 503, 504) },
       },
     },
     async (request, reply) => {
