@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AuditRecord } from '../src/http/response-audit.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
-import { isDocsUiRoute, loadDocument, type OpenApiDocument, operationOf } from './helpers/openapi.ts';
+import { isPageRoute, loadDocument, type OpenApiDocument, operationOf } from './helpers/openapi.ts';
 
 const dir = process.env.RESPONSE_AUDIT_DIR;
 
@@ -49,7 +49,7 @@ describe("the suite's answers against the OpenAPI document", () => {
     const undocumented: string[] = [];
     for (const entry of answered) {
       const [method, url, status] = entry.split(' ');
-      if (method === 'HEAD' || method === 'OPTIONS' || isDocsUiRoute(url)) continue;
+      if (method === 'HEAD' || method === 'OPTIONS' || isPageRoute(url)) continue;
       const operation = operationOf(document, method, url);
       if (!operation) undocumented.push(`${method} ${url} (route not in the document)`);
       else if (!operation.responses[status]) undocumented.push(`${method} ${url} answered ${status}`);

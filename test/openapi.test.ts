@@ -12,7 +12,7 @@ import formatsModule, { type FormatsPlugin } from 'ajv-formats';
 import { nodeTypes } from '../src/nodes/registry.ts';
 import { createTestApp, json, type TestApp } from './helpers/app.ts';
 import { greetingWorkflow } from './helpers/fixtures.ts';
-import { isDocsUiRoute, loadDocument, type OpenApiDocument, operationOf } from './helpers/openapi.ts';
+import { isPageRoute, loadDocument, type OpenApiDocument, operationOf } from './helpers/openapi.ts';
 import { shapeProblems } from './helpers/reference.ts';
 
 const addFormats: FormatsPlugin =
@@ -44,7 +44,7 @@ describe('OpenAPI document and /docs', () => {
     const problems: string[] = [];
     const ids = new Set<string>();
     for (const route of t.app.http.routeAccessTable) {
-      if (isDocsUiRoute(route.url)) continue;
+      if (isPageRoute(route.url)) continue;
       const label = `${route.method} ${route.url}`;
       const operation = operationOf(document, route.method, route.url);
       if (!operation) {
@@ -77,7 +77,7 @@ describe('OpenAPI document and /docs', () => {
 
   it('gives public routes no security requirement and every other route the bearer token', () => {
     for (const route of t.app.http.routeAccessTable) {
-      if (isDocsUiRoute(route.url)) continue;
+      if (isPageRoute(route.url)) continue;
       const operation = operationOf(document, route.method, route.url);
       const label = `${route.method} ${route.url}`;
       if (route.access.kind === 'public') assert.deepEqual(operation?.security, [], label);
@@ -185,8 +185,12 @@ describe('OpenAPI document and /docs', () => {
         }
       }
     }
+    for (const [name, schema] of Object.entries(document.components.schemas)) {
+      for (const example of (schema.examples as unknown[] | undefined) ?? [])
+        check(`components.schemas.${name}`, ['components', 'schemas', name], example);
+    }
     assert.deepEqual(problems, []);
-    assert.ok(examples >= 25, `only ${examples} examples`);
+    assert.ok(examples >= 50, `only ${examples} examples`);
   });
 
   it('shows the answers the service really gives for its example requests', async () => {

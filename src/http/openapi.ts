@@ -103,6 +103,7 @@ function nodeSchemas(): Record<string, Json> {
       properties: { node_type: { type: 'string', const: node.type }, config, ...shared },
       required: ['node_type', ...(configRequired ? ['config'] : [])],
       additionalProperties: false,
+      examples: node.examples.map((example) => ({ node_type: node.type, config: example })),
     };
     mapping[node.type] = `#/components/schemas/${name}`;
   }

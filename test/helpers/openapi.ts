@@ -37,11 +37,13 @@ export function documentPath(url: string): string {
 }
 
 /**
- * The /docs UI's own pages and assets (registered by @fastify/swagger-ui, hidden from the
- * document): the UI is documented as the reference it is, not as API operations.
+ * Pages, not API operations, hidden from the document: the /docs UI's pages and assets
+ * (registered by @fastify/swagger-ui) and the web app's pages and assets (`GET /*`).
  */
-export function isDocsUiRoute(url: string): boolean {
-  return url === '/docs' || url === '/docs/json' || url === '/docs/yaml' || url.startsWith('/docs/static/');
+export function isPageRoute(url: string): boolean {
+  return (
+    url === '/*' || url === '/docs' || url === '/docs/json' || url === '/docs/yaml' || url.startsWith('/docs/static/')
+  );
 }
 
 export function operationOf(document: OpenApiDocument, method: string, url: string): Operation | undefined {
