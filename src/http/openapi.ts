@@ -44,6 +44,7 @@ const TAGS = [
   { name: 'events', description: 'The chat router hands commands and platform events over.' },
   { name: 'schedules', description: 'Cron schedules of published workflows.' },
   { name: 'permissions', description: 'Grants of view/edit/delete/execute/manage flags to users, roles, entities.' },
+  { name: 'credentials', description: 'Secrets of an entity that nodes use by name, never answered back.' },
   { name: 'system', description: 'Health, status, metrics and this document.' },
 ];
 

@@ -15,8 +15,8 @@ export function sharedErrorStatuses(access: Access | undefined, schema: RouteOpt
   if (schema?.params || schema?.querystring || schema?.body) statuses.push(400);
   if (schema?.body) statuses.push(413, 415);
   if (kind !== 'public') statuses.push(401);
-  if (kind === 'dispatch' || kind === 'workflow' || kind === 'execution') statuses.push(403);
-  if (kind === 'workflow' || kind === 'execution') statuses.push(404);
+  if (kind !== 'public' && kind !== 'authenticated') statuses.push(403);
+  if (kind === 'workflow' || kind === 'execution' || kind === 'credential') statuses.push(404);
   return statuses;
 }
 

@@ -35,6 +35,10 @@ export const actionWorkflow = defineNode<ActionWorkflowConfig>({
   category: 'action',
   description: "Runs another workflow of the entity; with wait, its final_output becomes this node's output.",
   configSchema: ActionWorkflowConfigSchema,
+  outputSchema: Type.Record(Type.String(), Type.Unknown(), {
+    description: "with wait: the child's final_output; without: {execution_id, status} of the child",
+  }),
+  examples: [{ workflow_id: '5b0e4c0e-8a57-4c4e-9d1b-6f4f2a7c9e01', input: { user: '{{ username }}' } }],
   outputPorts: ['output', 'error'],
   hasInput: true,
   sideEffect: false,

@@ -173,7 +173,16 @@ describe('node catalog examples and outputs', () => {
         variables: { ...variables, trigger: trigger[node.type] ?? {} },
         http: () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: { ok: true } }),
       });
-      const result = await node.execute(node.examples[0], {}, ctx);
+      // A sub-workflow answers as the services would: completed with a final output.
+      const workflows = {
+        run: async () => ({
+          execution_id: 'child',
+          status: 'completed',
+          final_output: { ok: true },
+          error_message: null,
+        }),
+      };
+      const result = await node.execute(node.examples[0], {}, { ...ctx, workflows } as typeof ctx);
       const problems = [...Value.Errors(node.outputSchema, result.output)].map((e) => `${e.path} ${e.message}`);
       assert.deepEqual(problems, [], JSON.stringify(result.output));
     });

@@ -8,7 +8,7 @@ import { Type } from '@sinclair/typebox';
 import { CREDENTIAL_NAME_PATTERN } from '../../core/credential-refs.ts';
 import { type CredentialService, credentialView } from '../../services/credentials.ts';
 import { credentialOf, entityIdOf, principalOf } from '../access.ts';
-import { ok, PageQuery, paged, Uuid } from '../envelope.ts';
+import { Envelope, ok, PagedEnvelope, PageQuery, paged, Timestamp, Uuid } from '../envelope.ts';
 
 const tags = ['credentials'];
 const EntityId = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
@@ -50,13 +50,44 @@ const EntityQuery = Type.Object({ entity_id: Type.Optional(EntityId) });
 const ListQuery = Type.Object({ entity_id: EntityId, ...PageQuery });
 const CredentialParams = Type.Object({ credential_id: Uuid }, { additionalProperties: false });
 
+const CredentialSchema = Type.Object(
+  {
+    credential_id: Uuid,
+    entity_id: Type.Integer(),
+    name: Type.String(),
+    type: Type.String(),
+    description: Type.String(),
+    fields: Type.Array(Type.String(), { description: 'field names; values are never answered' }),
+    created_by: Type.String(),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { additionalProperties: true },
+);
+const CredentialAnswer = Envelope(CredentialSchema, 'The credential (field names only)');
+const CredentialListAnswer = PagedEnvelope(CredentialSchema, 'A page of credentials');
+const DeletedAnswer = Envelope(
+  Type.Object({ credential_id: Uuid, deleted: Type.Literal(true) }, { additionalProperties: true }),
+  'Deleted',
+);
+
 export const credentialRoutes: FastifyPluginAsyncTypebox<{ readonly credentials: CredentialService }> = async (
   app,
   { credentials },
 ) => {
   app.post(
     '/api/v1/credentials',
-    { config: { access: { kind: 'entity' } }, schema: { tags, body: CreateBody, querystring: EntityQuery } },
+    {
+      config: { access: { kind: 'entity' } },
+      schema: {
+        tags,
+        summary: 'Create a credential',
+        description: 'Secret fields, encrypted at rest; nodes read them as {{ $credentials.<name>.<field> }}.',
+        body: CreateBody,
+        querystring: EntityQuery,
+        response: { 201: CredentialAnswer },
+      },
+    },
     async (request, reply) => {
       const created = await credentials.create(principalOf(request), {
         ...request.body,
@@ -69,7 +100,10 @@ export const credentialRoutes: FastifyPluginAsyncTypebox<{ readonly credentials:
 
   app.get(
     '/api/v1/credentials',
-    { config: { access: { kind: 'entity' } }, schema: { tags, querystring: ListQuery } },
+    {
+      config: { access: { kind: 'entity' } },
+      schema: { tags, summary: 'List credentials', querystring: ListQuery, response: { 200: CredentialListAnswer } },
+    },
     async (request) => {
       const { entity_id, page, per_page } = request.query;
       const { rows, pagination } = await credentials.list(entity_id, { page, per_page });
@@ -79,20 +113,36 @@ export const credentialRoutes: FastifyPluginAsyncTypebox<{ readonly credentials:
 
   app.get(
     '/api/v1/credentials/:credential_id',
-    { config: { access: { kind: 'credential' } }, schema: { tags, params: CredentialParams } },
+    {
+      config: { access: { kind: 'credential' } },
+      schema: { tags, summary: 'Get a credential', params: CredentialParams, response: { 200: CredentialAnswer } },
+    },
     async (request) => ok(credentialView(credentialOf(request))),
   );
 
   app.put(
     '/api/v1/credentials/:credential_id',
-    { config: { access: { kind: 'credential' } }, schema: { tags, params: CredentialParams, body: UpdateBody } },
+    {
+      config: { access: { kind: 'credential' } },
+      schema: {
+        tags,
+        summary: 'Update a credential',
+        description: 'Fields set to null are removed; fields left out stay.',
+        params: CredentialParams,
+        body: UpdateBody,
+        response: { 200: CredentialAnswer },
+      },
+    },
     async (request) =>
       ok(credentialView(await credentials.update(credentialOf(request), request.body)), 'Credential updated'),
   );
 
   app.delete(
     '/api/v1/credentials/:credential_id',
-    { config: { access: { kind: 'credential' } }, schema: { tags, params: CredentialParams } },
+    {
+      config: { access: { kind: 'credential' } },
+      schema: { tags, summary: 'Delete a credential', params: CredentialParams, response: { 200: DeletedAnswer } },
+    },
     async (request) => {
       const credential = credentialOf(request);
       await credentials.remove(credential);

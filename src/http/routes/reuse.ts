@@ -9,7 +9,7 @@ import { PortableWorkflowSchema } from '../../core/portable.ts';
 import type { ExecutionService } from '../../services/executions.ts';
 import type { WorkflowTransfer } from '../../services/workflow-transfer.ts';
 import { principalOf, workflowOf } from '../access.ts';
-import { ok, Uuid, WorkflowParams } from '../envelope.ts';
+import { Envelope, errors, nullable, ok, Timestamp, Uuid, WorkflowParams } from '../envelope.ts';
 import { VersionParams } from './workflow-schemas.ts';
 
 const Id = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
@@ -24,6 +24,9 @@ const ImportBody = Type.Object(
   { additionalProperties: false },
 );
 const ExecutionParams = Type.Object({ execution_id: Uuid }, { additionalProperties: false });
+
+/** An answer whose `data` is an object, kept whole. */
+const OpenAnswer = (description: string) => Envelope(Type.Object({}, { additionalProperties: true }), description);
 
 export interface ReuseRoutesOptions {
   readonly transfer: WorkflowTransfer;
@@ -40,14 +43,48 @@ export const reuseRoutes: FastifyPluginAsyncTypebox<ReuseRoutesOptions> = async 
     '/api/v1/workflows/:workflow_id/export',
     {
       config: { access: { kind: 'workflow', permission: 'can_view' } },
-      schema: { tags: ['workflows'], params: WorkflowParams },
+      schema: {
+        tags: ['workflows'],
+        summary: 'Export a workflow',
+        description: 'The definition as a portable document (credentials by name, never values), for import.',
+        params: WorkflowParams,
+        response: { 200: OpenAnswer('The export document') },
+      },
     },
     async (request) => ok(await transfer.exportOf(workflowOf(request))),
   );
 
   app.post(
     '/api/v1/workflows/import',
-    { config: { access: { kind: 'entity' } }, schema: { tags: ['workflows'], body: ImportBody } },
+    {
+      config: { access: { kind: 'entity' } },
+      schema: {
+        tags: ['workflows'],
+        summary: 'Import a workflow',
+        description:
+          'Creates a draft from an export document; the answer names credentials and workflows it refers to that this entity lacks.',
+        body: ImportBody,
+        response: {
+          201: Envelope(
+            Type.Object(
+              {
+                workflow_id: Uuid,
+                name: Type.String(),
+                status: Type.String(),
+                entity_id: Type.Integer(),
+                community_id: nullable(Type.Integer()),
+                created_at: Timestamp,
+                validation: Type.Object({}, { additionalProperties: true }),
+                missing_credentials: Type.Array(Type.Unknown()),
+                missing_workflows: Type.Array(Type.Unknown()),
+              },
+              { additionalProperties: true },
+            ),
+            'Imported as a draft',
+          ),
+        },
+      },
+    },
     async (request, reply) => {
       const imported = await transfer.importInto(actorOf(request), request.body);
       reply.status(201);
@@ -71,7 +108,14 @@ export const reuseRoutes: FastifyPluginAsyncTypebox<ReuseRoutesOptions> = async 
 
   app.get(
     '/api/v1/workflows/templates',
-    { config: { access: { kind: 'authenticated' } }, schema: { tags: ['workflows'] } },
+    {
+      config: { access: { kind: 'authenticated' } },
+      schema: {
+        tags: ['workflows'],
+        summary: 'List workflow templates',
+        response: { 200: Envelope(Type.Array(Type.Object({}, { additionalProperties: true })), 'The templates') },
+      },
+    },
     async () => ok(transfer.templates()),
   );
 
@@ -79,7 +123,13 @@ export const reuseRoutes: FastifyPluginAsyncTypebox<ReuseRoutesOptions> = async 
     '/api/v1/workflows/:workflow_id/versions/:version/restore',
     {
       config: { access: { kind: 'workflow', permission: 'can_edit' } },
-      schema: { tags: ['workflows'], params: VersionParams },
+      schema: {
+        tags: ['workflows'],
+        summary: 'Restore a published version',
+        description: 'Makes that snapshot the working definition again (publish to run it).',
+        params: VersionParams,
+        response: { 200: OpenAnswer('Restored'), ...errors(409) },
+      },
     },
     async (request) => {
       const restored = await transfer.restore(actorOf(request), workflowOf(request), request.params.version);
@@ -100,7 +150,13 @@ export const reuseRoutes: FastifyPluginAsyncTypebox<ReuseRoutesOptions> = async 
     '/api/v1/workflows/executions/:execution_id/rerun',
     {
       config: { access: { kind: 'execution', permission: 'can_execute' } },
-      schema: { tags: ['executions'], params: ExecutionParams },
+      schema: {
+        tags: ['executions'],
+        summary: 'Rerun an execution',
+        description: 'Starts a new execution of the latest published version with the same trigger data and variables.',
+        params: ExecutionParams,
+        response: { 202: OpenAnswer('Accepted: the new execution is queued'), ...errors(409) },
+      },
     },
     async (request, reply) => {
       const started = await executions.rerun(actorOf(request), workflowOf(request), request.params.execution_id);
@@ -117,7 +173,12 @@ export const reuseRoutes: FastifyPluginAsyncTypebox<ReuseRoutesOptions> = async 
     '/api/v1/workflows/executions/:execution_id',
     {
       config: { access: { kind: 'execution', permission: 'can_edit' } },
-      schema: { tags: ['executions'], params: ExecutionParams },
+      schema: {
+        tags: ['executions'],
+        summary: 'Delete an execution',
+        params: ExecutionParams,
+        response: { 200: OpenAnswer('Deleted') },
+      },
     },
     async (request) => {
       await executions.remove(request.params.execution_id);
