@@ -8,7 +8,7 @@ import { Type } from '@sinclair/typebox';
 import { CREDENTIAL_NAME_PATTERN } from '../../core/credential-refs.ts';
 import { type CredentialService, credentialView } from '../../services/credentials.ts';
 import { credentialOf, entityIdOf, principalOf } from '../access.ts';
-import { Envelope, ok, PagedEnvelope, PageQuery, paged, Timestamp, Uuid } from '../envelope.ts';
+import { Envelope, errors, ok, PagedEnvelope, PageQuery, paged, Timestamp, Uuid } from '../envelope.ts';
 
 const tags = ['credentials'];
 const EntityId = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
@@ -85,7 +85,7 @@ export const credentialRoutes: FastifyPluginAsyncTypebox<{ readonly credentials:
         description: 'Secret fields, encrypted at rest; nodes read them as {{ $credentials.<name>.<field> }}.',
         body: CreateBody,
         querystring: EntityQuery,
-        response: { 201: CredentialAnswer },
+        response: { 201: CredentialAnswer, ...errors(409) },
       },
     },
     async (request, reply) => {
@@ -130,7 +130,7 @@ export const credentialRoutes: FastifyPluginAsyncTypebox<{ readonly credentials:
         description: 'Fields set to null are removed; fields left out stay.',
         params: CredentialParams,
         body: UpdateBody,
-        response: { 200: CredentialAnswer },
+        response: { 200: CredentialAnswer, ...errors(409) },
       },
     },
     async (request) =>
