@@ -42,7 +42,7 @@ export interface ExecutionsBenchResult {
 export async function benchExecutions(durationSeconds = 10, connections = 64): Promise<ExecutionsBenchResult> {
   const server = await startBenchServer({ EXECUTION_CONCURRENCY: '64' });
   try {
-    const token = await server.token('bench');
+    const token = await server.token('bench', { entities: [123] });
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const created = await fetch(`${server.url}/api/v1/workflows`, {
       method: 'POST',

@@ -122,6 +122,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     maxLoopDepth: config.maxLoopDepth,
     maxConfigStringBytes: config.maxConfigStringBytes,
     credentialNames: credentials.names,
+    maxScheduleNodes: config.maxScheduleNodes,
   });
   const background = options.workerOnly ? false : (options.background ?? true);
   const workers = options.workerOnly === true || (options.workers ?? (background && !config.redisUrl));

@@ -48,6 +48,19 @@ export interface Config {
   readonly expressionSequenceLimit: number;
   /** Longest string (UTF-8 bytes) a node config may hold: validation names the field. */
   readonly maxConfigStringBytes: number;
+  /** Running executions of one entity in one process; the rest wait `queued`, in order. */
+  readonly entityConcurrency: number;
+  /** Largest serialized `variables` of one execute or test request (REST and gRPC). */
+  readonly variablesLimitBytes: number;
+  /** `trigger_schedule` nodes one workflow may hold. */
+  readonly maxScheduleNodes: number;
+  /** Failed signature checks per webhook per minute; past it the trigger answers 429 before any HMAC. */
+  readonly webhookSignatureFailures: number;
+  /** Live watchers (SSE, gRPC) of one execution, and of one caller across executions. */
+  readonly maxWatchersPerExecution: number;
+  readonly maxWatchersPerCaller: number;
+  /** Unsent stream bytes a watcher may fall behind before it gets `lagged` and is closed. */
+  readonly streamLagLimitBytes: number;
   readonly trustProxy: TrustProxy;
   readonly allowPrivateNetwork: boolean;
   readonly corsOrigins: readonly string[] | undefined;
@@ -183,6 +196,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
   const cors = text(env, 'CORS_ORIGINS');
+  const executionConcurrency = integer(env, 'EXECUTION_CONCURRENCY', 32, 1, 10_000);
   return {
     port,
     grpcPort: integer(env, 'GRPC_PORT', 50070, 0, 65535),
@@ -208,7 +222,6 @@ export function loadConfig(env: Env = process.env): Config {
     maxTotalOperations: integer(env, 'MAX_TOTAL_OPERATIONS', 10_000, 1, 10_000_000),
     maxLoopDepth: integer(env, 'MAX_LOOP_DEPTH', 10, 1, 100),
     maxParallelNodes: integer(env, 'MAX_PARALLEL_NODES', 10, 1, 1000),
-    executionConcurrency: integer(env, 'EXECUTION_CONCURRENCY', 32, 1, 10_000),
     maxConfigStringBytes: integer(env, 'MAX_CONFIG_STRING_BYTES', 64 * 1024, 1024, 1024 * 1024),
     expressionTimeoutMs: integer(env, 'EXPRESSION_TIMEOUT_MS', 1000, 10, 60_000),
     expressionWorkers: integer(env, 'EXPRESSION_WORKERS', 2, 1, 64),
@@ -216,6 +229,20 @@ export function loadConfig(env: Env = process.env): Config {
     expressionMemoryMb: integer(env, 'EXPRESSION_MEMORY_MB', 128, 16, 256),
     expressionResultLimitBytes: integer(env, 'EXPRESSION_RESULT_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     expressionSequenceLimit: integer(env, 'EXPRESSION_SEQUENCE_LIMIT', 1_000_000, 1000, 10_000_000),
+    executionConcurrency,
+    entityConcurrency: integer(
+      env,
+      'ENTITY_CONCURRENCY',
+      Math.max(1, Math.floor(executionConcurrency / 2)),
+      1,
+      executionConcurrency,
+    ),
+    variablesLimitBytes: integer(env, 'VARIABLES_LIMIT_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
+    maxScheduleNodes: integer(env, 'MAX_SCHEDULE_NODES', 10, 1, 1000),
+    webhookSignatureFailures: integer(env, 'WEBHOOK_SIGNATURE_FAILURES', 20, 1, 100_000),
+    maxWatchersPerExecution: integer(env, 'MAX_WATCHERS_PER_EXECUTION', 20, 1, 10_000),
+    maxWatchersPerCaller: integer(env, 'MAX_WATCHERS_PER_CALLER', 100, 1, 100_000),
+    streamLagLimitBytes: integer(env, 'STREAM_LAG_LIMIT_BYTES', 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
     trustProxy: trustProxy(env),
     allowPrivateNetwork: flag(env, 'ALLOW_PRIVATE_NETWORK'),
     corsOrigins:

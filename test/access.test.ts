@@ -216,7 +216,7 @@ const CALLERS: Caller[] = [
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode('not-the-key-'.repeat(4))),
   ),
-  { name: 'owner', flags: ALL, valid: true, token: (t) => t.token({ userId: '42' }) },
+  { name: 'owner', flags: ALL, valid: true, member: true, token: (t) => t.token({ userId: '42' }) },
   { name: 'stranger', flags: none, valid: true, token: (t) => t.token({ userId: 'stranger', entities: [999] }) },
   {
     name: 'entity member without entity grant',
@@ -241,9 +241,11 @@ const CALLERS: Caller[] = [
   },
 ];
 
-function expectation(access: Access, caller: Caller): { status: 'ok' | number; code?: string } {
+function expectation(route: string, access: Access, caller: Caller): { status: 'ok' | number; code?: string } {
   if (access.kind === 'public') return { status: 'ok' };
   if (!caller.valid) return { status: 401, code: 'UNAUTHORIZED' };
+  // Tenants: the sample creates its workflow in ENTITY_ID.
+  if (route === 'POST /api/v1/workflows' && !caller.member) return { status: 403, code: 'FORBIDDEN' };
   if (access.kind === 'authenticated') return { status: 'ok' };
   if (access.kind === 'dispatch')
     return caller.scopes?.includes('workflows:dispatch') ? { status: 'ok' } : { status: 403, code: 'FORBIDDEN' };
@@ -274,6 +276,17 @@ describe('every route × every kind of caller', () => {
     needsCredential = false,
   ): Promise<Fixture> {
     const definition = greetingWorkflow();
+    if (needsWebhook) {
+      // A webhook starts only trigger_webhook nodes.
+      Object.assign(definition.nodes, { hook: { node_type: 'trigger_webhook' } });
+      definition.connections.push({
+        connection_id: 'conn_hook',
+        from_node_id: 'hook',
+        from_port_name: 'output',
+        to_node_id: 'node2',
+        to_port_name: 'input',
+      });
+    }
     if (needsExecution === 'running') {
       Object.assign(definition.nodes, { wait: { node_type: 'action_delay', config: { delay_ms: 60_000 } } });
       definition.connections.push({
@@ -386,7 +399,7 @@ describe('every route × every kind of caller', () => {
             ? { payload: (typeof sample.body === 'function' ? sample.body() : sample.body) as object }
             : {}),
         });
-        const expected = expectation(route.access, caller);
+        const expected = expectation(`${route.method} ${route.url}`, route.access, caller);
         const label = `${route.method} ${route.url} as ${caller.name}`;
         if (expected.status === 'ok') {
           if (response.statusCode >= 400)

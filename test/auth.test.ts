@@ -94,7 +94,7 @@ describe('permission grants API', () => {
   after(() => t.close());
 
   it('numeric user ids match string grants; each flag is read on its own; revoking removes access', async () => {
-    const owner = await t.token({ userId: 'owner' });
+    const owner = await t.token({ userId: 'owner', entities: [5] });
     const created = await t.request({
       method: 'POST',
       url: '/api/v1/workflows',

@@ -21,7 +21,7 @@ describe('bad input answers 4xx in the envelope and changes nothing', () => {
 
   before(async () => {
     t = await createTestApp();
-    token = await t.token({ userId: 'u1', entities: [ENTITY_ID] });
+    token = await t.token({ userId: 'u1', entities: [ENTITY_ID, 777] });
     const created = await t.request({ method: 'POST', url: '/api/v1/workflows', token, payload: greetingWorkflow() });
     workflowId = json<{ data: { workflow_id: string } }>(created).data.workflow_id;
     snapshot = (await t.request({ method: 'GET', url: `/api/v1/workflows/${workflowId}`, token })).body;

@@ -22,7 +22,7 @@ describe('crash recovery', () => {
     database = await createTestDatabase();
     const secret = randomBytes(32).toString('hex');
     env = serverEnv(database, secret);
-    token = await mintToken(secret, { userId: 'crash' });
+    token = await mintToken(secret, { userId: 'crash', entities: [1] });
   });
   after(async () => {
     await server?.stop('SIGKILL');

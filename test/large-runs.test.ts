@@ -14,7 +14,7 @@ describe('large runs', () => {
 
   before(async () => {
     t = await createTestApp({ MAX_LOOP_ITERATIONS: '20000', MAX_TOTAL_OPERATIONS: '100000', WORKFLOW_TIMEOUT: '120' });
-    token = await t.token({ userId: 'big' });
+    token = await t.token({ userId: 'big', entities: [1] });
   });
   after(() => t.close());
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { signWebhook } from '../src/webhooks/signature.ts';
 import { createTestApp, json, type TestApp } from './helpers/app.ts';
-import { greetingWorkflow } from './helpers/fixtures.ts';
+import { ENTITY_ID, greetingWorkflow } from './helpers/fixtures.ts';
 import { referenceExample, shapeProblems } from './helpers/reference.ts';
 
 describe('answers match the reference examples', () => {
@@ -17,7 +17,7 @@ describe('answers match the reference examples', () => {
 
   before(async () => {
     t = await createTestApp();
-    token = await t.token({ userId: 'ref' });
+    token = await t.token({ userId: 'ref', entities: [ENTITY_ID, 1] });
     const call = async (title: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) => {
       const response = await t.request({ method, url, token, ...(payload ? { payload } : {}) });
       assert.ok(response.statusCode < 300, `${title}: ${response.statusCode} ${response.body.slice(0, 300)}`);
@@ -25,14 +25,26 @@ describe('answers match the reference examples', () => {
       return json<{ data: Record<string, unknown> }>(response).data;
     };
     const definition = greetingWorkflow();
-    Object.assign(definition.nodes, { manual: { node_type: 'trigger_manual' } });
-    definition.connections.push({
-      connection_id: 'conn2',
-      from_node_id: 'manual',
-      from_port_name: 'output',
-      to_node_id: 'node2',
-      to_port_name: 'input',
+    Object.assign(definition.nodes, {
+      manual: { node_type: 'trigger_manual' },
+      hook: { node_type: 'trigger_webhook' },
     });
+    definition.connections.push(
+      {
+        connection_id: 'conn2',
+        from_node_id: 'manual',
+        from_port_name: 'output',
+        to_node_id: 'node2',
+        to_port_name: 'input',
+      },
+      {
+        connection_id: 'conn3',
+        from_node_id: 'hook',
+        from_port_name: 'output',
+        to_node_id: 'node2',
+        to_port_name: 'input',
+      },
+    );
     workflowId = (await call('Create Workflow', 'POST', '/api/v1/workflows', definition)).workflow_id as string;
     await call('Validate Workflow', 'POST', `/api/v1/workflows/${workflowId}/validate`);
     await call('Publish Workflow', 'POST', `/api/v1/workflows/${workflowId}/publish`, { community_id: 456 });

@@ -21,7 +21,7 @@ describe('graceful shutdown', () => {
     const secret = randomBytes(32).toString('hex');
     env = serverEnv(database, secret, { SHUTDOWN_GRACE_MS: '300' });
     headers = {
-      authorization: `Bearer ${await mintToken(secret, { userId: 'ops' })}`,
+      authorization: `Bearer ${await mintToken(secret, { userId: 'ops', entities: [1] })}`,
       'content-type': 'application/json',
     };
   });

@@ -167,7 +167,7 @@ describe('workflow management', () => {
 
   it('lists by entity with filters, search and pagination meta', async () => {
     const entity = 9001;
-    const token = await t.token({ userId: 'lister' });
+    const token = await t.token({ userId: 'lister', entities: [entity] });
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
       const response = await t.request({

@@ -9,6 +9,8 @@ import { type ValueError, ValueErrorType } from '@sinclair/typebox/errors';
 import { Value } from '@sinclair/typebox/value';
 import { INPUT_PORT, type NodeType, outputPortsOf } from '../nodes/node-type.ts';
 import { checkDefaultedConfig, getNodeType, withDefaults } from '../nodes/registry.ts';
+import { scheduleNodeCount } from '../nodes/trigger-schedule.ts';
+import { webhookTriggerNodeIds } from '../nodes/trigger-webhook.ts';
 import { DEFAULT_MAX_CONFIG_STRING_BYTES, oversizedConfigStrings } from './config-strings.ts';
 import {
   adjacencyOf,
@@ -24,6 +26,7 @@ import { type Connection, connectionLabel } from './workflow.ts';
 
 export const DEFAULT_MAX_NODES = 500;
 export const DEFAULT_MAX_LOOP_DEPTH = 10;
+export const DEFAULT_MAX_SCHEDULE_NODES = 10;
 const MAX_NAMES_IN_MESSAGE = 10;
 /** Schema problems reported per node config (PRODUCT.md §11: every problem, bounded). */
 const MAX_CONFIG_PROBLEMS = 50;
@@ -33,6 +36,10 @@ export interface ValidationOptions {
   readonly maxNodes?: number;
   /** MAX_CONFIG_STRING_BYTES: the longest string a node config may hold. */
   readonly maxConfigStringBytes?: number;
+  /** Each schedule node fires on its own: a cap keeps one workflow from flooding the scheduler. */
+  readonly maxScheduleNodes?: number;
+  /** The workflow has webhooks: they start nothing without a trigger_webhook node. */
+  readonly hasWebhooks?: boolean;
 }
 
 export const ValidationResultSchema = Type.Object({
@@ -202,6 +209,12 @@ export function validateWorkflow(definition: GraphInput, options: ValidationOpti
   };
   if (ids.length === 0) return result(['Workflow has no nodes'], [], new Map(), ids);
   if (ids.length > maxNodes) workflowErrors.push(`Workflow has ${ids.length} nodes; the maximum is ${maxNodes}`);
+  const maxSchedules = options.maxScheduleNodes ?? DEFAULT_MAX_SCHEDULE_NODES;
+  const schedules = scheduleNodeCount(nodes);
+  if (schedules > maxSchedules)
+    workflowErrors.push(`Workflow has ${schedules} trigger_schedule nodes; the maximum is ${maxSchedules}`);
+  if (options.hasWebhooks && webhookTriggerNodeIds(nodes).length === 0)
+    warnings.push('Workflow has webhooks but no enabled trigger_webhook node: its webhooks will answer 409');
 
   const maxStringBytes = options.maxConfigStringBytes ?? DEFAULT_MAX_CONFIG_STRING_BYTES;
   const infos = ids.map((id) => inspectNode(id, nodes[id], addNodeError, maxStringBytes));

@@ -4,6 +4,7 @@
  * record with `runs`, the latest input/output and a bounded log), the execution path, counters,
  * durations and the outbox. Stored input/output go through capValue.
  */
+import { redactUrlsIn } from '../core/secrets.ts';
 import { capValue } from './cap-value.ts';
 import type { ExecutionPlan } from './plan.ts';
 import type { SpanLog } from './spans.ts';
@@ -79,7 +80,9 @@ export function beginRun(rec: Recording, nodeId: string, input: unknown, at: str
   return state;
 }
 
-export function appendLog(state: NodeState, message: string): void {
+export function appendLog(state: NodeState, raw: string): void {
+  // Viewers read logs: URLs lose their credentials here, whichever node wrote them.
+  const message = redactUrlsIn(raw);
   const line = message.length > MAX_LOG_LINE_CHARS ? `${message.slice(0, MAX_LOG_LINE_CHARS)}…` : message;
   const logs = state.logs;
   logs.push(state.runs ? `[run ${state.runs}] ${line}` : line);

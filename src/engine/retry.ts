@@ -4,6 +4,7 @@
  * Backoff is exponential with "equal jitter" (half fixed, half random) so retries of many runs do
  * not line up, and a NodeError's retryAfterMs (HTTP Retry-After on 429/503) is a floor.
  */
+import { redactUrlsIn } from '../core/secrets.ts';
 import type { RetryPolicy, WorkflowNode, WorkflowSettings } from '../core/workflow.ts';
 import { NodeError } from '../nodes/node-type.ts';
 
@@ -56,7 +57,7 @@ export function errorCodeOf(error: unknown): string {
   return 'NODE_ERROR';
 }
 
+/** The message recorded for an error; URLs in it lose their credentials (viewers read it). */
 export function errorMessageOf(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  return String(error);
+  return redactUrlsIn(error instanceof Error ? error.message || error.name : String(error));
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { SECRET_MASK } from '../core/secrets.ts';
 import { fakeDeps, request, workflow } from './fixtures.ts';
 import { runExecution } from './run.ts';
 import { testSummary, testTrace } from './trace.ts';
@@ -33,7 +34,7 @@ describe('runExecution: test mode and mock outputs', () => {
     assert.deepEqual(hook.payload, {
       method: 'POST',
       url: 'https://example.com/x',
-      headers: { Authorization: '[redacted]', 'X-Plain': 'ok' },
+      headers: { Authorization: SECRET_MASK, 'X-Plain': 'ok' },
       body: '{"a":1}',
     });
     assert.deepEqual((result.node_states.hook.output_data as { body: unknown }).body, { simulated: true });

@@ -1,9 +1,11 @@
 /**
  * @module engine/side-effects
  * The delivery and HTTP ports a node gets. Every call lands in the execution's outbox. In test mode
- * nothing leaves the process: the call is recorded (secrets in headers redacted) and a simulated
+ * nothing leaves the process: the call is recorded (secrets in headers and URLs redacted) and a simulated
  * answer comes back, so side-effect nodes produce a plausible output without delivering.
  */
+
+import { redactHeaders, redactUrl } from '../core/secrets.ts';
 import type {
   Delivery,
   DeliveryKind,
@@ -18,24 +20,16 @@ import { errorMessageOf } from './retry.ts';
 import { nowIso, type Runtime } from './runtime.ts';
 import type { OutboxEntry } from './types.ts';
 
-const SECRET_HEADER = /authorization|cookie|signature|secret|token|api[-_]?key|password/i;
-
 export const SIMULATED_RESPONSE: OutboundResponse = Object.freeze({
   status: 200,
   headers: Object.freeze({ 'content-type': 'application/json', 'x-simulated': 'true' }) as Record<string, string>,
   body: Object.freeze({ simulated: true }),
 });
 
-function redactHeaders(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) out[name] = SECRET_HEADER.test(name) ? '[redacted]' : value;
-  return out;
-}
-
 function describeRequest(request: OutboundRequest, maxBytes: number): Record<string, unknown> {
   return {
     method: request.method,
-    url: request.url,
+    url: redactUrl(request.url),
     headers: redactHeaders(request.headers),
     body: request.body === undefined ? null : capValue(request.body, maxBytes),
   };

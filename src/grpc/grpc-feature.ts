@@ -30,6 +30,7 @@ export const grpcFeature: AppModuleFactory = (context) => {
         executions: required<ExecutionService>(context.services, 'executions'),
         dispatcher: required<EventDispatcher>(context.services, EVENTS_SERVICE),
         logger,
+        maxMessageBytes: config.bodyLimitBytes,
       });
       const port = await server.listen(config.host, config.grpcPort);
       context.services.set(GRPC_PORT_SERVICE, port);

@@ -11,6 +11,7 @@ import { AppError } from '../errors.ts';
 import type { Authenticator } from '../http/auth.ts';
 import { checkDispatchEvent } from '../services/dispatch-event.ts';
 import type { EventDispatcher } from '../services/events.ts';
+import { checkExecuteRequest } from '../services/execute-request.ts';
 import type { ExecutionEvent } from '../services/execution-types.ts';
 import type { ExecutionService } from '../services/executions.ts';
 import type { WorkflowService } from '../services/workflows.ts';
@@ -75,7 +76,8 @@ export function createGrpcHandlers(deps: GrpcHandlerDeps): UntypedServiceImpleme
       unary<ExecuteRequest, unknown>('ExecuteWorkflow', async (request, principal) => {
         const workflowId = requireUuid(request.workflow_id, 'workflow_id');
         const { workflow } = await workflows.authorize(principal, workflowId, 'can_execute');
-        const outcome = await executions.execute(actorOf(principal, call), workflow, executeInputOf(request), 'grpc');
+        const input = checkExecuteRequest(executeInputOf(request));
+        const outcome = await executions.execute(actorOf(principal, call), workflow, input, 'grpc');
         const answer = outcome.waited ? outcome.execution : outcome.started;
         return {
           execution_id: answer.execution_id,

@@ -19,9 +19,10 @@ function address(host: string, port: number): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-export function createGrpcServer(deps: GrpcHandlerDeps): GrpcServer {
+export function createGrpcServer(deps: GrpcHandlerDeps & { readonly maxMessageBytes?: number }): GrpcServer {
   const proto = loadWorkflowProto();
-  const server = new Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
+  // The same bound as a REST body (BODY_LIMIT_BYTES): an event or execute request is no larger here.
+  const server = new Server({ 'grpc.max_receive_message_length': deps.maxMessageBytes ?? 4 * 1024 * 1024 });
   server.addService(proto.service, createGrpcHandlers(deps));
   new ReflectionService(proto.definition).addToServer(server);
 

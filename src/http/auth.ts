@@ -6,6 +6,7 @@
  */
 import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify, SignJWT } from 'jose';
+import { LARGE_ID_HINT } from '../core/ids.ts';
 import type { Principal } from '../core/permissions.ts';
 import { AppError } from '../errors.ts';
 
@@ -67,8 +68,19 @@ function stringList(value: unknown, claim: string): string[] {
     if (typeof item !== 'string' && typeof item !== 'number') {
       throw new AppError('UNAUTHORIZED', `Token claim "${claim}" must hold strings or numbers`);
     }
-    return String(item);
+    return idText(item, claim);
   });
+}
+
+/** Two users whose ids differ only past 2^53 would otherwise be one principal. */
+function idText(value: string | number, claim: string): string {
+  if (typeof value === 'number' && !Number.isSafeInteger(value)) {
+    throw new AppError(
+      'UNAUTHORIZED',
+      `Token claim "${claim}" holds a number that is not a safe integer: ${LARGE_ID_HINT}`,
+    );
+  }
+  return String(value);
 }
 
 export function principalFromClaims(claims: JWTPayload): Principal {
@@ -76,11 +88,12 @@ export function principalFromClaims(claims: JWTPayload): Principal {
   if ((typeof rawId !== 'string' && typeof rawId !== 'number') || String(rawId) === '') {
     throw new AppError('UNAUTHORIZED', 'Token has no user_id or sub claim');
   }
+  const userId = idText(rawId, claims.user_id === undefined ? 'sub' : 'user_id');
   const username = claims.username;
   const scope = claims.scope;
   const scopes = typeof scope === 'string' ? scope.split(' ').filter(Boolean) : stringList(scope, 'scope');
   return {
-    userId: String(rawId),
+    userId,
     username: typeof username === 'string' ? username : null,
     roles: stringList(claims.roles, 'roles'),
     entities: stringList(claims.entities, 'entities'),

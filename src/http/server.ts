@@ -6,7 +6,13 @@
  */
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, LogController } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import type { Logger } from 'pino';
 import { type AccessResolvers, type RouteAccess, registerAccessControl } from './access.ts';
 import type { Authenticator } from './auth.ts';
@@ -43,6 +49,18 @@ declare module 'fastify' {
 
 let requestCounter = 0;
 
+/** UUIDs are stored lower-case; one written in capitals names the same resource (RFC 4122 §3). */
+function lowerCaseUuidParams(request: FastifyRequest): void {
+  const properties = (request.routeOptions.schema?.params as { properties?: Record<string, { format?: string }> })
+    ?.properties;
+  if (!properties) return;
+  const params = request.params as Record<string, unknown>;
+  for (const [name, schema] of Object.entries(properties)) {
+    const value = params[name];
+    if (schema.format === 'uuid' && typeof value === 'string') params[name] = value.toLowerCase();
+  }
+}
+
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
@@ -72,6 +90,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Routes with a body schema accept a request without a body as `{}` (e.g. a bare POST …/publish).
   app.addHook('preValidation', async (request) => {
     if (request.body === undefined && request.routeOptions.schema?.body) request.body = {};
+    lowerCaseUuidParams(request);
   });
 
   await app.register(swagger, openApiOptions(options.publicBaseUrl, MODULE_VERSION));

@@ -20,7 +20,11 @@ export const ActionWebhookConfigSchema = Type.Object(
     url: Type.String({ minLength: 1, maxLength: 2048, description: 'http(s) URL; may be a template' }),
     method: Type.Optional(literalUnion(HTTP_METHODS, { default: 'POST' })),
     headers: Type.Optional(
-      Type.Record(Type.String({ minLength: 1, maxLength: 128 }), Type.String({ maxLength: 8192 }), { default: {} }),
+      Type.Record(Type.String({ minLength: 1, maxLength: 128 }), Type.String({ maxLength: 8192 }), {
+        default: {},
+        // Values of headers whose names look secret (Authorization, X-Api-Key…) are masked for viewers.
+        'x-secret-by-name': true,
+      }),
     ),
     query: Type.Optional(
       Type.Record(
@@ -39,6 +43,7 @@ export const ActionWebhookConfigSchema = Type.Object(
         minLength: 1,
         maxLength: 1024,
         description: 'adds X-Webhook-Signature: sha256=<hex HMAC of the body>',
+        writeOnly: true,
       }),
     ),
   },

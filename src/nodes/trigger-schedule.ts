@@ -87,3 +87,8 @@ export const triggerSchedule = defineNode<TriggerScheduleConfig>({
   },
   execute: emitTriggerData,
 });
+
+/** How many schedule triggers a definition holds (each becomes a schedule on publish). */
+export function scheduleNodeCount(nodes: Readonly<Record<string, { readonly node_type?: unknown }>>): number {
+  return Object.values(nodes).filter((node) => node?.node_type === triggerSchedule.type).length;
+}

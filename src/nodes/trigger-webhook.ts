@@ -22,3 +22,10 @@ export const triggerWebhook = defineNode<Record<string, never>>({
   sideEffect: false,
   execute: emitTriggerData,
 });
+
+/** The nodes a webhook call starts (PRODUCT.md §9): the enabled trigger_webhook nodes, and only those. */
+export function webhookTriggerNodeIds(
+  nodes: Readonly<Record<string, { readonly node_type: string; readonly enabled?: boolean }>>,
+): string[] {
+  return Object.keys(nodes).filter((id) => nodes[id].node_type === triggerWebhook.type && nodes[id].enabled !== false);
+}

@@ -7,16 +7,17 @@
 import { isDeepStrictEqual } from 'node:util';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { EntityIdSchema, SafeIntegerSchema } from '../core/ids.ts';
 import { getPath } from '../core/paths.ts';
 import { AppError, MAX_REPORTED_PROBLEMS } from '../errors.ts';
 
-const Id = Type.Union([Type.String({ minLength: 1, maxLength: 128 }), Type.Integer()]);
+const Id = Type.Union([Type.String({ minLength: 1, maxLength: 128 }), SafeIntegerSchema]);
 
 export const DispatchEventSchema = Type.Object(
   {
     type: Type.Union([Type.Literal('command'), Type.Literal('event')]),
-    entity_id: Type.Integer(),
-    community_id: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+    entity_id: EntityIdSchema,
+    community_id: Type.Optional(Type.Union([EntityIdSchema, Type.Null()])),
     platform: Type.String({ minLength: 1, maxLength: 50 }),
     user_id: Id,
     username: Type.Optional(Type.String({ maxLength: 128 })),

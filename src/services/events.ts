@@ -88,7 +88,6 @@ export function createEventDispatcher(deps: EventDispatcherDeps) {
                 triggerSource: event.type,
                 triggerNodeIds: [trigger.nodeId],
                 triggerData: data,
-                communityId: event.community_id ?? null,
                 actorId,
               },
               deps.trustIndex

@@ -37,7 +37,6 @@ export interface StartExecutionInput {
   readonly triggerVariable?: unknown;
   readonly variables?: Readonly<Record<string, unknown>>;
   readonly metadata?: Readonly<Record<string, unknown>>;
-  readonly communityId?: number | null;
   readonly actorId?: string | null;
   /** A sub-workflow run: the calling run, its node, and this run's nesting depth. */
   readonly parent?: { readonly executionId: string; readonly nodeId: string; readonly depth: number };

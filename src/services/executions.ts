@@ -37,6 +37,7 @@ import {
 } from '../store/workflows-repository.ts';
 import { type AuthorizedWorkflow, authorizeWorkflow } from './access.ts';
 import { testTriggerData } from './dispatch-event.ts';
+import { checkVariablesSize } from './execute-request.ts';
 import { createExecutionEvents } from './execution-events.ts';
 import {
   createExecutionRunner,
@@ -209,7 +210,7 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
       metadata: JSON.stringify(input.metadata ?? {}),
       test_mode: input.testMode ? 1 : 0,
       entity_id: workflow.entity_id,
-      community_id: input.communityId ?? workflow.community_id,
+      community_id: workflow.community_id,
       created_by: input.actorId ?? null,
       queued_at: at,
       updated_at: at,
@@ -258,7 +259,6 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
         error_node_id: end.error_node_id,
         trigger_source: row.trigger_source,
       },
-      communityId: row.community_id,
     });
   }
 
@@ -348,6 +348,7 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
 
     /** Execute for API/gRPC: 202-style answer, or the finished execution when asked to wait. */
     async execute(actor: Actor, workflow: WorkflowRecord, input: ExecuteInput, source: 'api' | 'grpc' = 'api') {
+      checkVariablesSize(input.variables, config.variablesLimitBytes);
       const started = await start(
         {
           workflowId: workflow.workflow_id,
@@ -356,7 +357,6 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
           triggerData: {},
           variables: input.variables,
           metadata: input.metadata,
-          communityId: input.community_id,
           actorId: actor.principal.userId,
         },
         workflow,
@@ -402,6 +402,7 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
           },
         );
       }
+      checkVariablesSize(input.variables, config.variablesLimitBytes);
       const definition: WorkflowDefinition = {
         nodes: workflow.nodes,
         connections: workflow.connections,
@@ -428,7 +429,7 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
         metadata: JSON.stringify(input.metadata ?? {}),
         test_mode: 1,
         entity_id: workflow.entity_id,
-        community_id: input.community_id ?? workflow.community_id,
+        community_id: workflow.community_id,
         created_by: actor.principal.userId,
         queued_at: at,
         updated_at: at,
@@ -465,7 +466,6 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
           ...(request.trigger_variable !== undefined ? { triggerVariable: request.trigger_variable } : {}),
           variables: request.variables,
           metadata: JSON.parse(original.metadata),
-          communityId: original.community_id,
           actorId: actor.principal.userId,
           rerunOf: executionId,
         },

@@ -74,7 +74,6 @@ export function createSubWorkflowPort(deps: SubWorkflowDeps, parent: ExecutionRo
         triggerSource: 'workflow',
         triggerData: {},
         variables: call.variables,
-        communityId: parent.community_id,
         actorId: parent.created_by,
         parent: { executionId: parent.execution_id, nodeId: call.nodeId, depth },
         testMode: parent.test_mode === 1,

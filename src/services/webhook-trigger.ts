@@ -6,9 +6,11 @@
  * memory and flushed in batches; only the execution insert is on the path of every call.
  */
 import type { Logger } from 'pino';
+import { isSecretHeaderName } from '../core/secrets.ts';
 import { AppError, isAppError, notFoundError } from '../errors.ts';
 import { parseJsonBody } from '../http/json-body.ts';
 import type { Metrics } from '../http/metrics.ts';
+import { webhookTriggerNodeIds } from '../nodes/trigger-webhook.ts';
 import type { Db } from '../store/database.ts';
 import {
   completeIdempotencyKey,
@@ -24,6 +26,7 @@ import { findVersion } from '../store/workflows-repository.ts';
 import { type IpRange, ipInRanges, parseIpRange } from '../webhooks/ip-allowlist.ts';
 import type { RateLimiter, RateLimitResult } from '../webhooks/rate-limiter.ts';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from '../webhooks/signature.ts';
+import { createSignatureBudget } from '../webhooks/signature-budget.ts';
 import type { ExecutionStarter, StartExecutionInput } from './execution-types.ts';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -31,13 +34,6 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 const CLAIM_ATTEMPTS = 100;
 const CLAIM_WAIT_MS = 20;
 const ABANDONED_CLAIM_MS = 30_000;
-/** Headers that carry credentials: never copied into the execution's trigger data. */
-const HIDDEN_HEADERS: ReadonlySet<string> = new Set([
-  'authorization',
-  'proxy-authorization',
-  'cookie',
-  SIGNATURE_HEADER,
-]);
 
 export interface TriggerRequest {
   readonly token: string;
@@ -73,12 +69,14 @@ export interface WebhookTriggerDeps {
   readonly recordTrigger: (webhookId: string, at: number) => void;
   readonly cacheTtlMs?: number;
   readonly now?: () => number;
+  /** Failed signature checks per webhook per minute before calls are refused unchecked (default 20). */
+  readonly signatureFailuresPerMinute?: number;
 }
 
 export interface CachedWebhook {
   readonly target: WebhookTarget;
   readonly allowlist: readonly IpRange[];
-  /** The `trigger_webhook` nodes of the published version the execution will run. */
+  /** The enabled `trigger_webhook` nodes of the published version: the only nodes a call starts. */
   readonly triggerNodeIds: readonly string[];
 }
 
@@ -105,7 +103,7 @@ function createWebhookCache(db: Db, ttlMs: number, now: () => number) {
     return {
       target,
       allowlist: target.webhook.ip_allowlist.map(parseIpRange).filter((range): range is IpRange => range !== null),
-      triggerNodeIds: Object.keys(nodes).filter((id) => nodes[id].node_type === 'trigger_webhook'),
+      triggerNodeIds: webhookTriggerNodeIds(nodes),
     };
   }
 
@@ -152,7 +150,8 @@ function single(value: string | string[] | undefined): string | undefined {
 function visibleHeaders(headers: TriggerRequest['headers']): Record<string, string | string[]> {
   const kept: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined && !HIDDEN_HEADERS.has(name.toLowerCase())) kept[name.toLowerCase()] = value;
+    // Headers that carry credentials are never copied into the execution's trigger data.
+    if (value !== undefined && !isSecretHeaderName(name)) kept[name.toLowerCase()] = value;
   }
   return kept;
 }
@@ -161,6 +160,7 @@ export function createWebhookTrigger(deps: WebhookTriggerDeps) {
   const { db, executions, limiter, logger } = deps;
   const now = deps.now ?? Date.now;
   const cache = createWebhookCache(db, deps.cacheTtlMs ?? 2000, now);
+  const signatureBudget = createSignatureBudget(limiter, deps.signatureFailuresPerMinute ?? 20, now);
 
   /** Checks 1-4 of §9: who is calling which webhook. */
   async function admit(request: TriggerRequest): Promise<CachedWebhook> {
@@ -178,7 +178,16 @@ export function createWebhookTrigger(deps: WebhookTriggerDeps) {
       if (signature === undefined || signature === '') {
         throw new AppError('SIGNATURE_REQUIRED', 'X-Webhook-Signature header is required');
       }
+      const retryAfter = signatureBudget.retryAfterSeconds(webhook.webhook_id);
+      if (retryAfter > 0) {
+        throw new AppError('RATE_LIMIT_EXCEEDED', 'Too many failed signature checks for this webhook', {
+          retry_after: retryAfter,
+        });
+      }
       if (!verifyWebhookSignature(webhook.secret, webhook.token, request.rawBody, signature)) {
+        await signatureBudget.failed(webhook.webhook_id).catch((error: unknown) => {
+          logger.warn({ err: error, webhook_id: webhook.webhook_id }, 'signature failure budget unavailable');
+        });
         throw new AppError('SIGNATURE_INVALID', 'Webhook signature verification failed');
       }
     }
@@ -291,6 +300,14 @@ export function createWebhookTrigger(deps: WebhookTriggerDeps) {
         status: target.workflow_status,
       });
     }
+    // Other triggers keep their own guards (require_mod, cooldowns, platforms): a webhook never runs them.
+    if (triggerNodeIds.length === 0) {
+      throw new AppError(
+        'WORKFLOW_NOT_ACTIVE',
+        'The published version has no enabled trigger_webhook node; add one and publish again',
+        { status: target.workflow_status, reason: 'no_trigger_webhook' },
+      );
+    }
     const key = single(request.headers['idempotency-key']);
     if (key !== undefined && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
       throw new AppError('BAD_REQUEST', `Idempotency-Key must be 1-${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
@@ -300,7 +317,7 @@ export function createWebhookTrigger(deps: WebhookTriggerDeps) {
     const input: StartExecutionInput = {
       workflowId: webhook.workflow_id,
       triggerSource: 'webhook',
-      ...(triggerNodeIds.length > 0 ? { triggerNodeIds } : {}),
+      triggerNodeIds,
       triggerData: isObject ? (body as Record<string, unknown>) : {},
       triggerVariable: {
         body,
@@ -310,7 +327,6 @@ export function createWebhookTrigger(deps: WebhookTriggerDeps) {
         client_ip: request.clientIp,
       },
       metadata: { webhook_id: webhook.webhook_id, ...(key === undefined ? {} : { idempotency_key: key }) },
-      communityId: target.community_id,
       actorId: null,
     };
     try {

@@ -40,6 +40,7 @@ export function createWebhooksModule(context: AppContext, options: WebhooksModul
     logger,
     metrics: context.metrics,
     recordTrigger: statistics.record,
+    signatureFailuresPerMinute: config.webhookSignatureFailures,
   });
   const service = createWebhookService({
     db: database.db,

@@ -7,14 +7,16 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { withNodeProblems } from '../core/extra-problems.ts';
-import type { GrantType, PermissionFlag, Principal } from '../core/permissions.ts';
+import { type GrantType, mayActInEntity, type PermissionFlag, type Principal } from '../core/permissions.ts';
 import { type ValidationResult, validateWorkflow } from '../core/validate.ts';
 import type { Connection, WorkflowNode, WorkflowSettings, WorkflowStatus } from '../core/workflow.ts';
 import { AppError, notFoundError } from '../errors.ts';
+import { keepMaskedSecrets } from '../nodes/secret-config.ts';
 import { insertAudit, listAudit } from '../store/audit-repository.ts';
 import type { Db } from '../store/database.ts';
 import { deleteGrant, type GrantRecord, listGrants, upsertGrant } from '../store/grants-repository.ts';
 import { type PageRequest, paginationOf } from '../store/pagination.ts';
+import { hasWebhooks } from '../store/webhooks-repository.ts';
 import {
   findVersion,
   findWorkflow,
@@ -74,6 +76,7 @@ export interface WorkflowServiceDeps {
   readonly maxConfigStringBytes?: number;
   /** The credential names of an entity (validation reports unknown ones). */
   readonly credentialNames?: (entityId: number) => Promise<string[]>;
+  readonly maxScheduleNodes?: number;
   readonly now?: () => Date;
 }
 
@@ -143,7 +146,12 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
   ) {
     const result = validateWorkflow(
       { nodes: workflow.nodes, connections: workflow.connections },
-      { maxLoopDepth: deps.maxLoopDepth, maxConfigStringBytes: deps.maxConfigStringBytes },
+      {
+        maxLoopDepth: deps.maxLoopDepth,
+        maxConfigStringBytes: deps.maxConfigStringBytes,
+        maxScheduleNodes: deps.maxScheduleNodes,
+        hasWebhooks: workflow.workflow_id !== undefined && (await hasWebhooks(db, workflow.workflow_id)),
+      },
     );
     const references = await referenceProblems(db, workflow, deps.credentialNames);
     return {
@@ -166,6 +174,9 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
     },
 
     async create(actor: Actor, input: CreateWorkflowInput): Promise<WorkflowRecord> {
+      if (!mayActInEntity(actor.principal, input.entity_id)) {
+        throw new AppError('FORBIDDEN', `Not a member of entity ${input.entity_id}`, { entity_id: input.entity_id });
+      }
       await licenses.check(input.community_id, input.license_key);
       const at = now();
       const workflow: WorkflowRecord = {
@@ -218,7 +229,12 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
           { version: current, expected_version: expected },
         );
       if (expected !== undefined && expected !== workflow.version) throw conflict(workflow.version);
-      input = { ...fields, ...(fields.connections ? { connections: withConnectionIds(fields.connections) } : {}) };
+      input = {
+        ...fields,
+        ...(fields.connections ? { connections: withConnectionIds(fields.connections) } : {}),
+        // An editor's form sends masked secrets back as they were read: they keep their stored values.
+        ...(fields.nodes ? { nodes: keepMaskedSecrets(fields.nodes, workflow.nodes) } : {}),
+      };
       // `version` counts edits that change something (PRODUCT.md §3): a PUT of what is stored is none.
       const edited = EDITABLE_FIELDS.filter((key) => input[key] !== undefined && !sameJson(input[key], workflow[key]));
       if (edited.length === 0) return workflow;

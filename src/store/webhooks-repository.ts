@@ -106,6 +106,15 @@ export async function findWebhookTarget(db: Db, token: string): Promise<WebhookT
   };
 }
 
+export async function hasWebhooks(db: Db, workflowId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('webhooks')
+    .select('webhook_id')
+    .where('workflow_id', '=', workflowId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function listWebhooks(
   db: Db,
   workflowId: string,

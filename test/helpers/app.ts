@@ -10,11 +10,16 @@ import { type App, createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { type MintOptions, mintToken } from '../../src/http/auth.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+import { ENTITY_ID } from './fixtures.ts';
 
 export interface TestApp {
   readonly app: App;
   readonly database: TestDatabase;
   readonly secret: string;
+  /**
+   * Without `entities`, the caller is a member of the fixtures' ENTITY_ID (creating a workflow
+   * needs membership); pass `entities: []` for a caller in no entity.
+   */
   token(options: Partial<MintOptions> & { userId: string }): Promise<string>;
   request(options: InjectOptions & { token?: string }): Promise<LightMyRequestResponse & { body: string }>;
   close(): Promise<void>;
@@ -57,7 +62,7 @@ export async function createTestApp(
     app,
     database,
     secret,
-    token: (options) => mintToken(secret, options),
+    token: (options) => mintToken(secret, { entities: [ENTITY_ID], ...options }),
     async request({ token, headers, ...options }) {
       return app.http.inject({
         ...options,

@@ -5,6 +5,8 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { EntityIdSchema } from '../../core/ids.ts';
+import { ExecuteRequestSchema, TestRequestSchema } from '../../services/execute-request.ts';
 import { EXECUTION_STATUSES } from '../../services/execution-types.ts';
 import type { ExecutionService } from '../../services/executions.ts';
 import { principalOf, workflowOf } from '../access.ts';
@@ -18,32 +20,9 @@ import {
 } from './execution-answers.ts';
 
 const tags = ['executions'];
-const Id = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
-const Variables = Type.Record(Type.String({ maxLength: 128 }), Type.Unknown(), { maxProperties: 1000 });
-
-const ExecuteBody = Type.Object(
-  {
-    community_id: Type.Optional(Type.Union([Id, Type.Null()])),
-    variables: Type.Optional(Variables),
-    metadata: Type.Optional(Variables),
-    trigger_node_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    wait_for_completion: Type.Optional(Type.Boolean()),
-    timeout_seconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 300 })),
-  },
-  { additionalProperties: false },
-);
-
-const TestBody = Type.Object(
-  {
-    community_id: Type.Optional(Type.Union([Id, Type.Null()])),
-    variables: Type.Optional(Variables),
-    metadata: Type.Optional(Variables),
-    trigger_node_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    trigger_data: Type.Optional(Variables),
-    mock_outputs: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: 2000 })),
-  },
-  { additionalProperties: false },
-);
+const Id = EntityIdSchema;
+const ExecuteBody = ExecuteRequestSchema;
+const TestBody = TestRequestSchema;
 
 const ExecutionParams = Type.Object({ execution_id: Uuid }, { additionalProperties: false });
 

@@ -8,8 +8,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { EntityIdSchema } from '../../core/ids.ts';
 import { plainText } from '../../core/text.ts';
-import { notFoundError } from '../../errors.ts';
+import { isAppError, notFoundError } from '../../errors.ts';
 import type { WebhookTrigger } from '../../services/webhook-trigger.ts';
 import type { WebhookService } from '../../services/webhooks.ts';
 import { resolveClientIp, type TrustProxy } from '../../webhooks/client-ip.ts';
@@ -54,7 +55,7 @@ const CreateWebhookBody = Type.Object(
     name: Name,
     ...Settings,
     // Sent by the reference's example; the webhook runs in its workflow's community.
-    community_id: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
+    community_id: Type.Optional(Type.Union([EntityIdSchema, Type.Null()])),
   },
   { additionalProperties: false },
 );
@@ -223,10 +224,18 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRoutesOptions> = as
           forwardedFor: request.headers['x-forwarded-for'],
           trustProxy,
         });
-        const result = await trigger.trigger(
-          { token, rawBody, clientIp, headers: request.headers, query: request.query as Record<string, unknown> },
-          (rate) => setRateLimitHeaders(reply, rate),
-        );
+        const result = await trigger
+          .trigger(
+            { token, rawBody, clientIp, headers: request.headers, query: request.query as Record<string, unknown> },
+            (rate) => setRateLimitHeaders(reply, rate),
+          )
+          .catch((error: unknown) => {
+            // The signature failure budget refuses before the window is consulted: say when to retry.
+            const retryAfter = isAppError(error) ? error.details.retry_after : undefined;
+            if (typeof retryAfter === 'number' && !reply.hasHeader('retry-after'))
+              reply.header('retry-after', retryAfter);
+            throw error;
+          });
         if (result.replayed) reply.header('idempotent-replayed', 'true');
         return ok(result.answer, 'Workflow execution triggered');
       },

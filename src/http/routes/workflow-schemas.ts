@@ -4,6 +4,7 @@
  * share.
  */
 import { Type } from '@sinclair/typebox';
+import { EntityIdSchema } from '../../core/ids.ts';
 import { GRANT_TYPES } from '../../core/permissions.ts';
 import { plainText } from '../../core/text.ts';
 import {
@@ -18,8 +19,8 @@ import { PageQuery } from '../envelope.ts';
 
 const Name = plainText({ minLength: 1, maxLength: 200, pattern: '\\S' });
 const Description = plainText({ maxLength: 10_000 });
-const EntityId = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
-const CommunityId = Type.Union([Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), Type.Null()]);
+const EntityId = EntityIdSchema;
+const CommunityId = Type.Union([EntityIdSchema, Type.Null()]);
 
 export const CreateWorkflowBody = Type.Object(
   {

@@ -4,6 +4,9 @@
  * Each route declares its access rule; the handler only speaks to the workflow service.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import type { WorkflowNode } from '../../core/workflow.ts';
+import { maskSecretConfig } from '../../nodes/secret-config.ts';
 import type { WorkflowService } from '../../services/workflows.ts';
 import { principalOf, workflowOf } from '../access.ts';
 import { errors, ok, paged, WorkflowParams } from '../envelope.ts';
@@ -36,6 +39,11 @@ export interface WorkflowRoutesOptions {
 }
 
 const tags = ['workflows'];
+
+/** Secret config values are for editors; everyone else reads them masked. */
+function readableNodes(request: FastifyRequest, nodes: Readonly<Record<string, WorkflowNode>>) {
+  return request.permissions?.has('can_edit') ? nodes : maskSecretConfig(nodes);
+}
 
 export const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (app, { workflows }) => {
   const actorOf = (request: Parameters<typeof principalOf>[0]) => ({
@@ -110,7 +118,10 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = 
         response: { 200: WorkflowAnswer },
       },
     },
-    async (request) => ok(workflowView(workflowOf(request))),
+    async (request) => {
+      const workflow = workflowOf(request);
+      return ok(workflowView({ ...workflow, nodes: readableNodes(request, workflow.nodes) }));
+    },
   );
 
   app.put(
@@ -246,6 +257,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = 
       const version = await workflows.version(workflowOf(request), request.params.version);
       return ok({
         ...version.snapshot,
+        nodes: readableNodes(request, version.snapshot.nodes),
         workflow_id: version.workflow_id,
         version: version.version,
         published_by: version.published_by,
