@@ -31,6 +31,7 @@ export const grpcFeature: AppModuleFactory = (context) => {
         dispatcher: required<EventDispatcher>(context.services, EVENTS_SERVICE),
         logger,
         maxMessageBytes: config.bodyLimitBytes,
+        lagLimitBytes: config.streamLagLimitBytes,
       });
       const port = await server.listen(config.host, config.grpcPort);
       context.services.set(GRPC_PORT_SERVICE, port);

@@ -14,6 +14,7 @@ import type { EventDispatcher } from '../services/events.ts';
 import { checkExecuteRequest } from '../services/execute-request.ts';
 import type { ExecutionEvent } from '../services/execution-types.ts';
 import type { ExecutionService } from '../services/executions.ts';
+import { createWatchSink } from '../services/watch-sink.ts';
 import type { WorkflowService } from '../services/workflows.ts';
 import {
   type CancelRequest,
@@ -34,6 +35,8 @@ export interface GrpcHandlerDeps {
   readonly executions: ExecutionService;
   readonly dispatcher: EventDispatcher;
   readonly logger: Logger;
+  /** Unsent bytes a watcher may fall behind before it gets `lagged` and is closed (STREAM_LAG_LIMIT_BYTES). */
+  readonly lagLimitBytes?: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -52,6 +55,11 @@ function executionEventMessage(event: ExecutionEvent) {
     output: toProtoStruct(event.output),
     final: event.final,
   };
+}
+
+/** A message's weight while it waits: its output's JSON size, which dominates it. */
+function messageSize(message: ReturnType<typeof executionEventMessage>): number {
+  return 256 + JSON.stringify(message.output ?? null).length;
 }
 
 export function createGrpcHandlers(deps: GrpcHandlerDeps): UntypedServiceImplementation {
@@ -114,14 +122,25 @@ export function createGrpcHandlers(deps: GrpcHandlerDeps): UntypedServiceImpleme
         const principal = await authenticate(authenticator, call.metadata);
         const executionId = requireUuid(call.request.execution_id, 'execution_id');
         await executions.authorizeExecution(principal, executionId, 'can_view');
-        const stop = await executions.watch(executionId, (event) => {
-          if (done) return;
-          call.write(executionEventMessage(event));
-          if (event.final) {
-            end();
-            call.end();
-          }
-        });
+        const sink = createWatchSink(
+          {
+            write: (message) => call.write(message),
+            onDrain: (listener) => call.on('drain', listener),
+            end: (last) => {
+              call.write(last);
+              end();
+              call.end();
+            },
+          },
+          { frame: executionEventMessage, sizeOf: messageSize, lagLimitBytes: deps.lagLimitBytes ?? 1024 * 1024 },
+        );
+        const stop = await executions.watch(
+          executionId,
+          (event) => {
+            if (!done) sink.push(event);
+          },
+          principal.userId,
+        );
         if (done) stop();
         else unsubscribe = stop;
       })().catch((error: unknown) => {

@@ -64,7 +64,12 @@ export function eventsFeature(context: AppContext): AppModule {
 
   return {
     name: 'events',
-    routes: [{ plugin: eventRoutes as never, options: { dispatcher, watcher: context.executions } }],
+    routes: [
+      {
+        plugin: eventRoutes as never,
+        options: { dispatcher, watcher: context.executions, lagLimitBytes: config.streamLagLimitBytes },
+      },
+    ],
     async start() {
       const loaded = await loadAllTriggers(database.db, index);
       logger.debug({ workflows: loaded, indexed: index.workflowCount }, 'trigger index loaded');

@@ -97,7 +97,7 @@ export interface ExecutionWatcher {
    * Calls `listener` for every node event from now on, then once with `final: true`. When the
    * execution is already finished, calls it once with the final event. Returns an unsubscribe.
    */
-  watch(executionId: string, listener: (event: ExecutionEvent) => void): Promise<() => void>;
+  watch(executionId: string, listener: (event: ExecutionEvent) => void, callerId?: string): Promise<() => void>;
 }
 
 export interface ExecutionAccess {

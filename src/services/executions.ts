@@ -48,6 +48,7 @@ import {
 } from './execution-runner.ts';
 import {
   type ActiveWorkflow,
+  type ExecutionEvent,
   type ExecutionStatus,
   type PreparedExecution,
   type StartExecutionInput,
@@ -57,6 +58,7 @@ import {
 import { executionSummary, executionView, type ViewOptions } from './execution-view.ts';
 import { createExecutionWatching } from './execution-watching.ts';
 import { createSubWorkflowPort } from './sub-workflows.ts';
+import { createWatchLimits } from './watch-limits.ts';
 import type { Actor, WorkflowService } from './workflows.ts';
 
 export interface ExecuteInput {
@@ -313,6 +315,7 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
 
   const watching = createExecutionWatching({ db, events, shared: runner.shared, row });
   const { waitForEnd } = watching;
+  const watchLimits = createWatchLimits(config.maxWatchersPerExecution, config.maxWatchersPerCaller);
 
   /**
    * Shared queue, run not in this process. A row still queued now stays so (no claim succeeds
@@ -344,7 +347,20 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
     prepare: (trx: Db, input: StartExecutionInput) => prepare(trx, input),
     authorizeExecution,
 
-    watch: watching.watch,
+    /** A live watch, within the per-execution and per-caller watcher limits (429 beyond). */
+    async watch(executionId: string, listener: (event: ExecutionEvent) => void, callerId = '') {
+      const release = watchLimits.acquire(executionId, callerId);
+      try {
+        const stop = await watching.watch(executionId, listener);
+        return () => {
+          release();
+          stop();
+        };
+      } catch (error) {
+        release();
+        throw error;
+      }
+    },
 
     /** Execute for API/gRPC: 202-style answer, or the finished execution when asked to wait. */
     async execute(actor: Actor, workflow: WorkflowRecord, input: ExecuteInput, source: 'api' | 'grpc' = 'api') {

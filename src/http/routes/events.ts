@@ -11,6 +11,7 @@ import { Type } from '@sinclair/typebox';
 import { DispatchEventSchema } from '../../services/dispatch-event.ts';
 import type { EventDispatcher } from '../../services/events.ts';
 import type { ExecutionEvent, ExecutionWatcher } from '../../services/execution-types.ts';
+import { createWatchSink, LAGGED_STATUS } from '../../services/watch-sink.ts';
 import { principalOf } from '../access.ts';
 import { Envelope, ok, Uuid } from '../envelope.ts';
 
@@ -19,6 +20,8 @@ export interface EventRoutesOptions {
   readonly watcher: ExecutionWatcher;
   /** How often an idle stream sends a comment so proxies keep it open. */
   readonly keepAliveMs?: number;
+  /** Unsent bytes a watcher may fall behind before it gets `lagged` and is closed (STREAM_LAG_LIMIT_BYTES). */
+  readonly lagLimitBytes?: number;
 }
 
 const ExecutionParams = Type.Object({ execution_id: Uuid }, { additionalProperties: false });
@@ -49,15 +52,20 @@ const EventStream = {
   content: { 'text/event-stream': { schema: Type.Unsafe<unknown>({ type: 'string' }) } },
 };
 
-/** One SSE frame: `event: node` for node events, `event: end` for the final one. */
+/** One SSE frame: `event: node` for node events, `event: end` for the final one, `event: lagged` for a cut-off. */
 export function sseFrame(event: ExecutionEvent): string {
   const { final, ...payload } = event;
-  return `event: ${final ? 'end' : 'node'}\ndata: ${JSON.stringify(payload)}\n\n`;
+  const name = event.status === LAGGED_STATUS ? LAGGED_STATUS : final ? 'end' : 'node';
+  return `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
 }
+
+/** How long a lagged watcher's connection may take to read its notice before it is cut. */
+const LAGGED_GRACE_MS = 5000;
 
 export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesOptions> = async (app, options) => {
   const { dispatcher, watcher } = options;
   const keepAliveMs = options.keepAliveMs ?? 15_000;
+  const lagLimitBytes = options.lagLimitBytes ?? 1024 * 1024;
 
   app.post(
     '/api/v1/workflows/events',
@@ -103,19 +111,35 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesOptions> = async 
         unsubscribe = null;
         if (!stream.writableEnded) stream.end();
       };
-      let ended = false;
-      unsubscribe = await watcher.watch(request.params.execution_id, (event) => {
-        if (ended) return;
-        stream.write(sseFrame(event));
-        if (event.final) {
-          ended = true;
+      const sink = createWatchSink<string>(
+        {
+          write: (frame) => stream.write(frame),
+          onDrain: (listener) => stream.on('drain', listener),
           // The listener may run inside watch(); let it return before tearing down.
-          queueMicrotask(finish);
-        }
-      });
-      if (ended) queueMicrotask(finish);
+          end: (last) => {
+            stream.write(last);
+            queueMicrotask(finish);
+          },
+        },
+        {
+          frame: sseFrame,
+          sizeOf: (frame) => frame.length,
+          lagLimitBytes,
+          // A reader that never reads would keep its socket buffers: cut it once the notice had its chance.
+          onLagged: () => setTimeout(() => reply.raw.destroy(), LAGGED_GRACE_MS).unref(),
+        },
+      );
+      unsubscribe = await watcher.watch(
+        request.params.execution_id,
+        (event) => sink.push(event),
+        principalOf(request).userId,
+      );
+      if (sink.closed) queueMicrotask(finish);
       else {
-        timer = setInterval(() => stream.write(': keep-alive\n\n'), keepAliveMs);
+        timer = setInterval(() => {
+          if (stream.writableNeedDrain) return;
+          stream.write(': keep-alive\n\n');
+        }, keepAliveMs);
         timer.unref();
       }
       reply.raw.once('close', finish);
