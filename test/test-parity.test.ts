@@ -1,7 +1,8 @@
 /**
  * POST …/test behaves like a real run where PRODUCT.md §5 says so: an archived workflow is 404 as
  * for execute, a command `message` in trigger_data yields `args` through the events' builder, and
- * mock_outputs naming a node the workflow lacks is 400.
+ * mock_outputs naming a node the workflow lacks is 400; mock_errors fails a node at once, without
+ * retries, so its error branch can be tested.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -54,6 +55,33 @@ describe('/test parity with real runs', () => {
     assert.equal(error?.code, 'BAD_REQUEST');
     assert.match(error?.message ?? '', /nope/);
     assert.doesNotMatch(error?.message ?? '', /say/);
+  });
+
+  it('fails a node named by mock_errors without retrying, taking its error port', async () => {
+    const id = await publishWorkflow(
+      t,
+      owner,
+      workflow(
+        {
+          cmd: ['trigger_command', { command_name: '!so' }],
+          call: ['action_webhook', { url: 'https://example.com/x', method: 'GET' }, { retry: { max_attempts: 3 } }],
+          ok: ['action_chat_message', { message: 'fine' }],
+          sorry: ['action_chat_message', { message: 'failed: {{ error.message }}' }],
+        },
+        ['cmd -> call', 'call -> ok', 'call:error -> sorry'],
+      ),
+    );
+    const response = await test(id, { trigger_data: { message: '!so' }, mock_errors: { call: 'api is down' } });
+    assert.equal(response.statusCode, 200, response.body);
+    const trace =
+      json<Envelope<{ trace: Array<Trace[number] & { status: string; attempts?: number }> }>>(response).data.trace;
+    const byId = Object.fromEntries(trace.map((entry) => [entry.node_id, entry]));
+    assert.equal(byId.ok?.status, 'skipped', JSON.stringify(trace));
+    assert.equal(byId.sorry?.status, 'completed', JSON.stringify(trace));
+    assert.equal(JSON.stringify(byId.sorry?.output).includes('failed: api is down'), true, JSON.stringify(trace));
+    const refused = await test(id, { mock_errors: { nope: 'x' } });
+    assert.equal(refused.statusCode, 400, refused.body);
+    assert.match(json<Envelope>(refused).error?.message ?? '', /mock_errors.*nope/);
   });
 
   it('answers 404 for an archived workflow, as execute does', async () => {

@@ -171,6 +171,11 @@ function produce(
   state: NodeState,
   track: SpanTrack,
 ): Attempted | Promise<Attempted> {
+  const failure = rt.request.mockErrors;
+  if (failure && Object.hasOwn(failure, node.id)) {
+    appendLog(state, 'failure forced by mock_errors (node not executed)');
+    return { error: new Error(failure[node.id]) };
+  }
   const mocks = rt.request.mockOutputs;
   if (mocks && Object.hasOwn(mocks, node.id)) {
     appendLog(state, 'output pinned by mock_outputs (node not executed)');

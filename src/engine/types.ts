@@ -91,6 +91,8 @@ export interface ExecutionRequest {
   readonly testMode?: boolean;
   /** Test mode pins: node id -> output; see run-node.ts for how the ports are chosen. */
   readonly mockOutputs?: Readonly<Record<string, unknown>>;
+  /** Test mode: node id -> message; that node fails at once, without retries. */
+  readonly mockErrors?: Readonly<Record<string, string>>;
   /** Cancellation from the caller. */
   readonly signal?: AbortSignal;
   /** Opened credentials the definition refers to: `{{ $credentials.<name>.<field> }}` (never in the scope). */

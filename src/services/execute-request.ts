@@ -35,6 +35,11 @@ export const TestRequestSchema = Type.Object(
     ...Common,
     trigger_data: Type.Optional(VariablesRequestSchema),
     mock_outputs: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: 2000 })),
+    mock_errors: Type.Optional(
+      Type.Record(Type.String({ maxLength: 64 }), Type.String({ minLength: 1, maxLength: 2000 }), {
+        maxProperties: 2000,
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -42,6 +42,7 @@ export interface StoredRequest {
   readonly trigger_variable?: unknown;
   readonly variables: Record<string, unknown>;
   readonly mock_outputs?: Record<string, unknown>;
+  readonly mock_errors?: Record<string, string>;
   /** Test runs carry their (unpublished) definition. */
   readonly definition?: WorkflowDefinition;
 }
@@ -300,6 +301,7 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       variables: stored.variables,
       testMode: row.test_mode === 1,
       mockOutputs: stored.mock_outputs,
+      mockErrors: stored.mock_errors,
       signal: controller.signal,
       ...(redact.active ? { credentials } : {}),
       ...(deps.subWorkflows ? { workflows: deps.subWorkflows(row) } : {}),

@@ -72,6 +72,8 @@ export interface ExecuteInput {
 
 export interface TestInput extends ExecuteInput {
   readonly mock_outputs?: Record<string, unknown>;
+  /** node id -> error message: that node fails at once, without retries (error port or failure). */
+  readonly mock_errors?: Record<string, string>;
   readonly trigger_data?: Record<string, unknown>;
 }
 
@@ -408,15 +410,20 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
     async test(actor: Actor, workflow: WorkflowRecord, input: TestInput) {
       // Like execute: an archived workflow is gone (PRODUCT.md §5).
       if (workflow.status === 'archived') throw notFoundError('WORKFLOW_NOT_FOUND');
-      const unknownMocks = Object.keys(input.mock_outputs ?? {}).filter((id) => !Object.hasOwn(workflow.nodes, id));
-      if (unknownMocks.length > 0) {
-        throw new AppError(
-          'BAD_REQUEST',
-          `mock_outputs names nodes this workflow does not have: ${unknownMocks.join(', ')}`,
-          {
-            unknown_nodes: unknownMocks,
-          },
-        );
+      for (const [field, mocks] of [
+        ['mock_outputs', input.mock_outputs],
+        ['mock_errors', input.mock_errors],
+      ] as const) {
+        const unknownMocks = Object.keys(mocks ?? {}).filter((id) => !Object.hasOwn(workflow.nodes, id));
+        if (unknownMocks.length > 0) {
+          throw new AppError(
+            'BAD_REQUEST',
+            `${field} names nodes this workflow does not have: ${unknownMocks.join(', ')}`,
+            {
+              unknown_nodes: unknownMocks,
+            },
+          );
+        }
       }
       checkVariablesSize(input.variables, config.variablesLimitBytes);
       const definition: WorkflowDefinition = {
@@ -432,6 +439,7 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
         trigger_data: testTriggerData(input.trigger_data ?? {}, actor.principal.userId),
         variables: input.variables ?? {},
         mock_outputs: input.mock_outputs ?? {},
+        mock_errors: input.mock_errors ?? {},
         definition,
       };
       await insertExecution(db, {

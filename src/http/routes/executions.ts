@@ -84,7 +84,7 @@ export const executionRoutes: FastifyPluginAsyncTypebox<{ readonly executions: E
         tags,
         summary: 'Test a workflow (dry run)',
         description:
-          'Runs the working definition now, in test mode: deliveries and outbound calls are recorded in the outbox, not sent. `trigger_data` is what a trigger would hand on (e.g. `{"message": "!so ninja"}` for a command); `mock_outputs` replaces the output of the named nodes without running them. Test runs are left out of execution lists unless `include_test=true`.',
+          'Runs the working definition now, in test mode: deliveries and outbound calls are recorded in the outbox, not sent. `trigger_data` is what a trigger would hand on (e.g. `{"message": "!so ninja"}` for a command); `mock_outputs` replaces the output of the named nodes without running them; `mock_errors` (`{node_id: message}`) makes the named nodes fail with that message, without retries, so their error port (or the run failure) can be tested. Test runs are left out of execution lists unless `include_test=true`.',
         params: WorkflowParams,
         body: TestBody,
         response: { 200: TestAnswer, ...errors(409) },
