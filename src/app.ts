@@ -20,8 +20,10 @@ import { webRoutes } from './http/routes/web.ts';
 import { workflowRoutes } from './http/routes/workflows.ts';
 import { buildServer } from './http/server.ts';
 import { resolveJwtSettings } from './jwt-secret.ts';
+import { createRedisEventRelay } from './queue/redis-event-relay.ts';
 import { createCredentialService } from './services/credentials.ts';
 import { eventsFeature } from './services/events-feature.ts';
+import { createLocalEventRelay } from './services/execution-events.ts';
 import { createExecutionService } from './services/executions.ts';
 import { executionsFeature } from './services/executions-feature.ts';
 import { createLicenseValidator } from './services/licenses.ts';
@@ -127,6 +129,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const background = options.workerOnly ? false : (options.background ?? true);
   const workers = options.workerOnly === true || (options.workers ?? (background && !config.redisUrl));
   const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
+  // Runs and their watchers may be in different processes exactly when the queue is shared.
+  const events = config.redisUrl
+    ? createRedisEventRelay({
+        redisUrl: config.redisUrl,
+        prefix: config.queuePrefix,
+        onError: (error) => logger.warn({ err: error }, 'event relay (redis) error'),
+      })
+    : createLocalEventRelay();
   const executions = createExecutionService({
     config,
     logger,
@@ -135,6 +145,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     workflows,
     background,
     credentialsFor: (entityId, definition) => credentials.forRun(entityId, definition.nodes),
+    events,
   });
   const context: AppContext = {
     config,
@@ -209,6 +220,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     for (const module of started.reverse()) await module.stop?.().catch(() => {});
     await http.close();
     redis?.disconnect();
+    await events.close();
     await database.close();
     throw error;
   }
@@ -245,6 +257,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           .catch((error: unknown) => logger.error({ err: error, module: module.name }, 'stop failed'));
       }
       await redis?.quit().catch(() => redis.disconnect());
+      await events.close();
       await database.close();
     },
   };

@@ -61,6 +61,8 @@ export interface Config {
   readonly maxWatchersPerCaller: number;
   /** Unsent stream bytes a watcher may fall behind before it gets `lagged` and is closed. */
   readonly streamLagLimitBytes: number;
+  /** REDIS_URL: how long a worker's claim on a run lasts unrenewed before another may take it over. */
+  readonly executionLeaseMs: number;
   readonly trustProxy: TrustProxy;
   readonly allowPrivateNetwork: boolean;
   readonly corsOrigins: readonly string[] | undefined;
@@ -243,6 +245,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxWatchersPerExecution: integer(env, 'MAX_WATCHERS_PER_EXECUTION', 20, 1, 10_000),
     maxWatchersPerCaller: integer(env, 'MAX_WATCHERS_PER_CALLER', 100, 1, 100_000),
     streamLagLimitBytes: integer(env, 'STREAM_LAG_LIMIT_BYTES', 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+    executionLeaseMs: integer(env, 'EXECUTION_LEASE_MS', 6000, 1000, 600_000),
     trustProxy: trustProxy(env),
     allowPrivateNetwork: flag(env, 'ALLOW_PRIVATE_NETWORK'),
     corsOrigins:

@@ -10,12 +10,11 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import { type App, createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { mintToken } from '../src/http/auth.ts';
-import { createBullmqQueue } from '../src/queue/bullmq-queue.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
+import { REDIS_URL, removeQueueKeys } from './helpers/redis.ts';
 import {
   type ServerProcess,
   startServerProcess,
@@ -23,7 +22,6 @@ import {
   type WorkerProcess,
 } from './helpers/server-process.ts';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const MAIN = join(import.meta.dirname, '..', 'src', 'main.ts');
 
 type Execution = { status: string; execution_path: string[]; final_variables: Record<string, unknown> | null };
@@ -45,16 +43,6 @@ const DELAYED = {
     { from_node_id: 'wait', from_port_name: 'output', to_node_id: 'finish', to_port_name: 'input' },
   ],
 };
-
-async function removeQueueKeys(prefix: string): Promise<void> {
-  const queue = createBullmqQueue({ redisUrl: REDIS_URL, prefix, concurrency: 1, onError: () => {} });
-  await queue.obliterate().catch(() => {});
-  await queue.close();
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
-}
 
 async function publishedWorkflow(call: Call): Promise<string> {
   const created = await call('POST', '/api/v1/workflows', DELAYED);

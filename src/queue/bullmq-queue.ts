@@ -6,6 +6,7 @@
  * taken over by another worker once its lock lapses (BullMQ's stalled-job check); a job that a
  * stopping worker could not finish is handed back to the queue.
  */
+import { hostname } from 'node:os';
 import { Queue, WaitingError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ExecutionHandler, ExecutionQueue } from './queue.ts';
@@ -31,6 +32,8 @@ export interface BullmqQueueOptions {
   readonly lockDurationMs?: number;
   /** How often a worker looks for jobs whose lock lapsed. */
   readonly stalledIntervalMs?: number;
+  /** This worker could not renew the lock of these jobs: another worker may take them over. */
+  readonly onLockLost?: (executionIds: readonly string[]) => void;
 }
 
 export interface BullmqQueue extends ExecutionQueue {
@@ -133,6 +136,8 @@ export function createBullmqQueue(options: BullmqQueueOptions): BullmqQueue {
       {
         connection: workerConnection,
         prefix,
+        // Stored on each job it takes (`processedBy`): which process runs a run, for operators.
+        name: `${hostname()}:${process.pid}`,
         concurrency: options.concurrency,
         lockDuration: options.lockDurationMs ?? DEFAULT_LOCK_MS,
         stalledInterval: options.stalledIntervalMs ?? DEFAULT_STALLED_CHECK_MS,
@@ -141,6 +146,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): BullmqQueue {
     );
     worker.on('error', (error) => onError(error, undefined));
     worker.on('failed', (job, error) => onError(error, job?.id));
+    worker.on('lockRenewalFailed', (jobIds) => options.onLockLost?.(jobIds));
   }
 
   return {

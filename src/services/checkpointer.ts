@@ -6,6 +6,8 @@
  * Other progress is stored at most every 100 ms, by a timer if no later node comes to carry it
  * (say the next node is a long delay), so a crash repeats at most ~100 ms of work that had no
  * effect outside the run, and a 10,000-item loop does not write 10,000 checkpoints.
+ * Each checkpoint is written under the run's lease; one refused means the lease moved on to
+ * another worker, and `onLeaseLost` stops the run here.
  */
 import type { Logger } from 'pino';
 import type { NodeState } from '../engine/index.ts';
@@ -18,7 +20,11 @@ const COST_FACTOR = 20;
 
 export interface CheckpointerOptions {
   readonly executionId: string;
+  /** The lease epoch this process claimed the run under. */
+  readonly epoch: number;
   readonly writes: ProgressWriter;
+  /** A checkpoint was refused: another worker holds the run now. */
+  readonly onLeaseLost: () => void;
   /** A router is configured: deliveries leave the process. */
   readonly deliveriesLeave: boolean;
   readonly logger: Logger;
@@ -37,7 +43,7 @@ function storeAtOnce(state: Readonly<NodeState>, deliveriesLeave: boolean): bool
 }
 
 export function createCheckpointer(options: CheckpointerOptions): Checkpointer {
-  const { executionId, writes, logger } = options;
+  const { executionId, epoch, writes, logger } = options;
   // The run starts from a stored row, so its first nodes need no checkpoint of their own.
   let lastMs = Date.now();
   let costMs = 0;
@@ -60,7 +66,9 @@ export function createCheckpointer(options: CheckpointerOptions): Checkpointer {
       return Promise.resolve();
     }
     costMs = performance.now() - started;
-    return writes.write(executionId, { checkpoint: json, updated_at: new Date().toISOString() });
+    return writes.write(executionId, epoch, { checkpoint: json, updated_at: new Date().toISOString() }).then((held) => {
+      if (!held) options.onLeaseLost();
+    });
   }
 
   return {

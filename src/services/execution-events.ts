@@ -3,7 +3,10 @@
  * In-process fan-out of node events to watchers (gRPC WatchExecution, SSE, wait_for_completion).
  * The events of each run in progress here are kept (bounded), so a watcher who arrives late
  * still sees every node from the first, then the live ones, with nothing missed in between.
+ * The relay of a single process wraps it; the Redis relay (queue/redis-event-relay.ts) uses it
+ * on each side of Redis.
  */
+import type { EventRelay } from './event-relay.ts';
 import type { ExecutionEvent } from './execution-types.ts';
 
 /** Per run; a longer run (a big loop) keeps its latest events only. */
@@ -15,6 +18,8 @@ export interface ExecutionEvents {
   publish(event: ExecutionEvent): void;
   /** Starts keeping this run's events; the final event ends it. */
   track(executionId: string): void;
+  /** The events kept of a run tracked here, or undefined. */
+  history(executionId: string): readonly ExecutionEvent[] | undefined;
   /**
    * The process is stopping: every watcher gets a final event with status `shutdown` (the run
    * itself goes on after the next start), so streams and waits end instead of holding shutdown.
@@ -61,6 +66,7 @@ export function createExecutionEvents(): ExecutionEvents {
     track(executionId) {
       if (!history.has(executionId)) history.set(executionId, []);
     },
+    history: (executionId) => history.get(executionId),
     shutdown(at) {
       for (const [executionId, set] of [...listeners]) {
         const event = {
@@ -81,5 +87,17 @@ export function createExecutionEvents(): ExecutionEvents {
       }
       listeners.clear();
     },
+  };
+}
+
+/** The relay of a single process: its runs' events go straight to its own watchers. */
+export function createLocalEventRelay(): EventRelay {
+  const events = createExecutionEvents();
+  return {
+    publish: events.publish,
+    track: events.track,
+    subscribe: async (executionId, listener, replay) => events.subscribe(executionId, listener, replay),
+    shutdown: events.shutdown,
+    close: async () => {},
   };
 }

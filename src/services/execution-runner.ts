@@ -6,6 +6,10 @@
  * their checkpoint (a node that was in flight runs again).
  * The queue is chosen here: in-process, or BullMQ with a Redis cancel bus when REDIS_URL is set
  * (then a job re-delivered after a worker died finds its row `running` and resumes it too).
+ * Runs are fenced: a claim or takeover raises the row's lease epoch, every write of the run holds
+ * only under its epoch, and an effect that leaves the process is preceded by such a write. A
+ * worker whose write is refused lost the run to another worker and stops it at once, so it makes
+ * no delivery, and no end, after that.
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
@@ -31,10 +35,15 @@ import { type CancelBus, createCancelBus } from '../queue/cancel-bus.ts';
 import { createLocalQueue } from '../queue/local-queue.ts';
 import type { ExecutionQueue } from '../queue/queue.ts';
 import type { Db, ExecutionRow } from '../store/database.ts';
-import { findExecution, findUnfinishedExecutions, finishExecution } from '../store/executions-repository.ts';
+import {
+  findExecution,
+  findUnfinishedExecutions,
+  finishExecution,
+  takeOverExecution,
+} from '../store/executions-repository.ts';
 import type { ProgressWriter } from '../store/progress-writer.ts';
 import { createCheckpointer } from './checkpointer.ts';
-import type { ExecutionEvents } from './execution-events.ts';
+import type { EventRelay } from './event-relay.ts';
 
 /** Stored request of a run: everything the runner needs besides the published snapshot. */
 export interface StoredRequest {
@@ -53,7 +62,7 @@ export interface ExecutionRunnerDeps {
   readonly logger: Logger;
   readonly db: Db;
   readonly metrics: Metrics;
-  readonly events: ExecutionEvents;
+  readonly events: EventRelay;
   definitionOf(row: ExecutionRow): Promise<WorkflowDefinition>;
   /** The opened credentials a run's definition refers to (name -> field -> value). */
   credentialsFor?(entityId: number | null, definition: WorkflowDefinition): Promise<RunCredentials>;
@@ -98,12 +107,19 @@ const FRESH_ROWS_LIMIT = 10_000;
 /** How long a cancel heard for a run not (yet) registered here is remembered. */
 const EARLY_CANCEL_MS = 60_000;
 
-function sharedQueue(config: Config, logger: Logger): { queue: BullmqQueue; bus: CancelBus } | undefined {
+function sharedQueue(
+  config: Config,
+  logger: Logger,
+  onLockLost: (executionIds: readonly string[]) => void,
+): { queue: BullmqQueue; bus: CancelBus } | undefined {
   if (!config.redisUrl) return undefined;
   const queue = createBullmqQueue({
     redisUrl: config.redisUrl,
     prefix: config.queuePrefix,
     concurrency: config.executionConcurrency,
+    lockDurationMs: config.executionLeaseMs,
+    stalledIntervalMs: Math.max(500, Math.round(config.executionLeaseMs / 2)),
+    onLockLost,
     onError: (error, executionId) =>
       logger.error({ err: error, execution_id: executionId }, 'execution queue (redis) error'),
   });
@@ -149,7 +165,13 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
   };
   const progress = deps.writes;
   const fresh = new Map<string, ExecutionRow>();
-  const shared = sharedQueue(config, logger);
+  /** Runs of this process by id: how to stop one whose lease was lost. */
+  const leases = new Map<string, () => void>();
+  // The job's lock lapsed (this process stalled): another worker may hold the run now, so stop it
+  // here rather than wait for a refused write.
+  const shared = sharedQueue(config, logger, (ids) => {
+    for (const id of ids) leases.get(id)?.();
+  });
   const queue: ExecutionQueue =
     shared?.queue ??
     createLocalQueue(config.executionConcurrency, (error, executionId) =>
@@ -162,8 +184,8 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
   const earlyCancels = new Map<string, number>();
 
   /** Stopped by shutdown, not by a death: the next start resumes it without counting a crash. */
-  async function interrupted(executionId: string, started: boolean): Promise<undefined> {
-    if (started) await progress.write(executionId, { resume_attempts: 0 }).catch(() => undefined);
+  async function interrupted(executionId: string, epoch?: number): Promise<undefined> {
+    if (epoch !== undefined) await progress.write(executionId, epoch, { resume_attempts: 0 }).catch(() => undefined);
     if (shared) handedBack.add(executionId);
     return undefined;
   }
@@ -182,7 +204,13 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
     earlyCancels.set(executionId, now);
   }
 
-  async function finish(row: ExecutionRow, result: ExecutionResult, definition: WorkflowDefinition): Promise<void> {
+  /** Writes the end under the run's lease; false (nothing written, nothing told) when it moved on. */
+  async function finish(
+    row: ExecutionRow,
+    epoch: number,
+    result: ExecutionResult,
+    definition: WorkflowDefinition,
+  ): Promise<boolean> {
     const at = result.completed_at;
     const changes = {
       status: result.status,
@@ -209,7 +237,7 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       ...(result.status === 'cancelled' ? { cancelled_at: row.cancelled_at ?? at } : {}),
     };
     // In the same group commit as progress, so no earlier checkpoint can land after the end.
-    await progress.finish(row.execution_id, changes);
+    if (!(await progress.write(row.execution_id, epoch, changes))) return false;
     metrics.executions.inc({ status: result.status });
     events.publish({
       execution_id: row.execution_id,
@@ -220,67 +248,116 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       final: true,
     });
     deps.afterEnd?.(row, result, definition);
+    return true;
   }
 
+  /** `epoch`: the lease this process holds; undefined for a queued row nobody claimed. */
   async function endWithoutRunning(
     row: ExecutionRow,
+    epoch: number | undefined,
     status: 'cancelled' | 'failed',
     message: string | null,
     definition?: WorkflowDefinition,
   ) {
     const at = new Date().toISOString();
-    await finishExecution(db, row.execution_id, {
+    const changes = {
       status,
       end_time: at,
       updated_at: at,
       error_message: message,
       ...(status === 'cancelled' ? { cancelled_at: row.cancelled_at ?? at } : {}),
-    });
+    };
+    const ended =
+      epoch === undefined
+        ? await finishExecution(db, row.execution_id, changes, true)
+        : await progress.write(row.execution_id, epoch, changes);
+    if (!ended) return;
     metrics.executions.inc({ status });
     events.publish({ execution_id: row.execution_id, node_id: null, status, at, output: {}, final: true });
     deps.afterEnd?.(row, { status, error_message: message, error_node_id: null }, definition);
   }
 
+  /**
+   * Takes the run's lease: claims a queued row, or takes over a running one (resume). Answers the
+   * epoch and the row as of the claim, or undefined when the run is not this process's to run.
+   */
+  async function lease(row: ExecutionRow): Promise<{ epoch: number; row: ExecutionRow } | undefined> {
+    const at = new Date().toISOString();
+    if (row.status === 'queued') {
+      const epoch = await progress.claim(row.execution_id, at);
+      if (epoch === undefined) return undefined;
+      return { epoch, row: { ...row, status: 'running', start_time: at, lease_epoch: epoch } };
+    }
+    // Taken after the previous holder's last write: its checkpoint is the one to resume from.
+    const taken = await takeOverExecution(db, row.execution_id, at);
+    if (!taken) return undefined;
+    return { epoch: taken.lease_epoch, row: { ...row, ...taken } };
+  }
+
+  /**
+   * A side-effect port that first writes under the lease (the delivery's record): when that is
+   * refused the run lost its lease, and the effect is not made.
+   */
+  function fenced<T extends object>(port: T, method: keyof T, check: () => Promise<void>): T {
+    const call = (port[method] as (...args: unknown[]) => Promise<unknown>).bind(port);
+    return {
+      ...port,
+      [method]: async (...args: unknown[]) => {
+        await check();
+        return call(...args);
+      },
+    };
+  }
+
   async function run(executionId: string): Promise<ExecutionResult | undefined> {
-    if (closing) return interrupted(executionId, false);
+    if (closing) return interrupted(executionId);
     // A shared queue may re-deliver a job whose lock lapsed while this process still runs it.
     if (shared && running.has(executionId)) return undefined;
     const handed = fresh.get(executionId);
     fresh.delete(executionId);
     // A handed-over row may be stale only in status; the conditional claim below settles that.
-    let row = handed ?? (await findExecution(db, executionId));
-    if (!row || (row.status !== 'queued' && row.status !== 'running')) return undefined;
-    if (row.cancel_requested === 1) {
-      await endWithoutRunning(row, 'cancelled', null);
+    const found = handed ?? (await findExecution(db, executionId));
+    if (!found || (found.status !== 'queued' && found.status !== 'running')) return undefined;
+    if (found.cancel_requested === 1 && found.status === 'queued') {
+      await endWithoutRunning(found, undefined, 'cancelled', null);
       return undefined;
     }
-    const resuming = row.status === 'running';
-    if (!resuming) {
-      const startTime = new Date().toISOString();
-      // The claim counts this start (resume_attempts = 1).
-      if (!(await progress.claim(executionId, startTime))) return undefined;
-      row = { ...row, status: 'running', start_time: startTime };
-    } else {
+    const leased = await lease(found);
+    if (!leased) return undefined;
+    const { epoch } = leased;
+    const { row } = leased;
+    if (row.cancel_requested === 1) {
+      await endWithoutRunning(row, epoch, 'cancelled', null);
+      return undefined;
+    }
+    if (found.status === 'running') {
       if (row.resume_attempts >= MAX_CRASHED_STARTS) {
         logger.warn({ execution_id: executionId, starts: row.resume_attempts }, 'poison run ended, not resumed');
-        await endWithoutRunning(row, 'failed', REPEATED_CRASHES_MESSAGE);
+        await endWithoutRunning(row, epoch, 'failed', REPEATED_CRASHES_MESSAGE);
         return undefined;
       }
       // Stored before any node runs again: if this start dies too, the next one knows.
-      await progress.write(executionId, { resume_attempts: row.resume_attempts + 1 });
+      await progress.write(executionId, epoch, { resume_attempts: row.resume_attempts + 1 });
     }
+    const resuming = found.status === 'running';
     let definition: WorkflowDefinition;
     try {
       definition = await deps.definitionOf(row);
     } catch (error) {
-      await endWithoutRunning(row, 'failed', `Cannot load the workflow version: ${(error as Error).message}`);
+      await endWithoutRunning(row, epoch, 'failed', `Cannot load the workflow version: ${(error as Error).message}`);
       return undefined;
     }
     let credentials: RunCredentials = {};
     try {
       credentials = (await deps.credentialsFor?.(row.entity_id, definition)) ?? {};
     } catch (error) {
-      await endWithoutRunning(row, 'failed', `Cannot open the credentials: ${(error as Error).message}`, definition);
+      await endWithoutRunning(
+        row,
+        epoch,
+        'failed',
+        `Cannot open the credentials: ${(error as Error).message}`,
+        definition,
+      );
       return undefined;
     }
     const redact: Redactor = createRedactor(secretsOf(credentials));
@@ -289,6 +366,21 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
     running.set(executionId, controller);
     if (earlyCancels.delete(executionId)) controller.abort();
     events.track(executionId);
+    let leaseLost = false;
+    const loseLease = () => {
+      if (leaseLost) return;
+      leaseLost = true;
+      logger.warn({ execution_id: executionId, lease_epoch: epoch }, 'lease lost: another worker runs it now');
+      controller.abort(new Error('lease lost'));
+    };
+    leases.set(executionId, loseLease);
+    const checkLease = async () => {
+      const held = !leaseLost && (await progress.write(executionId, epoch, { updated_at: new Date().toISOString() }));
+      if (!held) {
+        loseLease();
+        throw new Error('The run moved to another worker (lease lost); not delivered');
+      }
+    };
     const request: ExecutionRequest = {
       executionId,
       workflowId: row.workflow_id,
@@ -308,9 +400,11 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
     };
     const checkpoints = createCheckpointer({
       executionId,
+      epoch,
       writes: progress,
       deliveriesLeave: config.routerUrl !== undefined,
       logger,
+      onLeaseLost: loseLease,
     });
     const recorder: EngineDeps['recorder'] = {
       onNodeFinished: (state, _checkpoint, checkpointJson) => {
@@ -324,30 +418,46 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
         events.publish({ execution_id: executionId, ...(redact.active ? redact.value(event) : event), final: false });
       },
     };
+    // Effects that leave the process (test runs make none): each one only under the lease.
+    const runDeps = request.testMode
+      ? { ...engineDeps, recorder }
+      : {
+          ...engineDeps,
+          recorder,
+          http: fenced(engineDeps.http, 'request', checkLease),
+          delivery: config.routerUrl ? fenced(engineDeps.delivery, 'send', checkLease) : engineDeps.delivery,
+        };
     try {
       const checkpoint = resuming && row.checkpoint ? (JSON.parse(row.checkpoint) as ExecutionCheckpoint) : undefined;
       const raw = checkpoint
-        ? await resumeExecution(checkpoint, request, { ...engineDeps, recorder })
-        : await runExecution(request, { ...engineDeps, recorder });
+        ? await resumeExecution(checkpoint, request, runDeps)
+        : await runExecution(request, runDeps);
+      if (leaseLost) return undefined;
       // Whatever the run recorded leaves it without the credential values it used.
       const result = redact.active ? redact.value(raw) : raw;
-      // A run stopped by shutdown stays `running` with its checkpoint; the next start resumes it.
-      if (closing && result.status === 'cancelled' && row.cancel_requested !== 1) return interrupted(executionId, true);
-      await finish(row, result, definition);
+      // A run stopped by shutdown stays `running` with its checkpoint; the next start resumes it
+      // (and ends it cancelled then, if a cancel was asked for meanwhile).
+      if (closing && result.status === 'cancelled') return interrupted(executionId, epoch);
+      if (!(await finish(row, epoch, result, definition))) {
+        loseLease();
+        return undefined;
+      }
       return result;
     } catch (error) {
-      if (closing) return interrupted(executionId, true);
+      if (closing) return interrupted(executionId, epoch);
+      if (leaseLost) return undefined;
       const message = redact.text((error as Error).message ?? String(error));
       const stack = redact.text((error as Error).stack ?? '');
       logger.error(
         { err: { message, name: (error as Error).name, stack }, execution_id: executionId },
         'engine failed',
       );
-      await endWithoutRunning(row, 'failed', `Internal engine error: ${message}`, definition);
+      await endWithoutRunning(row, epoch, 'failed', `Internal engine error: ${message}`, definition);
       return undefined;
     } finally {
       checkpoints.stop();
       running.delete(executionId);
+      leases.delete(executionId);
     }
   }
 

@@ -1,80 +1,53 @@
 /**
  * @module services/execution-watching
  * Waiting for a run's end (wait_for_completion, cancels) and watching its node events (gRPC
- * WatchExecution, SSE). Events come from this process; with a shared queue (REDIS_URL) the run
- * may be elsewhere, so its end is also learnt by reading the row every 100 ms.
+ * WatchExecution, SSE), wherever the run is: the relay brings its events here (from this
+ * process, or from any worker through Redis). Nothing polls: a watcher listens first, then reads
+ * the row once, so an end or an event can fall in neither gap.
  */
 import { AppError, notFoundError } from '../errors.ts';
 import type { Db, ExecutionRow } from '../store/database.ts';
-import { findExecution, findExecutionStatus } from '../store/executions-repository.ts';
-import { type ExecutionEvents, SHUTDOWN_STATUS } from './execution-events.ts';
+import { findExecutionStatus } from '../store/executions-repository.ts';
+import type { EventRelay } from './event-relay.ts';
+import { SHUTDOWN_STATUS } from './execution-events.ts';
 import { type ExecutionEvent, type ExecutionStatus, TERMINAL_STATUSES } from './execution-types.ts';
 import { recordedEvents } from './execution-view.ts';
 
-/**
- * Shared queue (REDIS_URL): a run in another process publishes its events there only, so waits
- * and watches here learn of its end by reading the row this often. Simpler than relaying every
- * node event through Redis, and the run's recorded node states are replayed at its end.
- */
-const END_POLL_MS = 100;
-
 export interface ExecutionWatchingDeps {
   readonly db: Db;
-  readonly events: ExecutionEvents;
-  /** The queue is shared across processes (REDIS_URL). */
-  readonly shared: boolean;
+  readonly events: EventRelay;
   /** The row, or 404 EXECUTION_NOT_FOUND. */
   row(executionId: string): Promise<ExecutionRow>;
 }
 
+const ended = (status: string) => TERMINAL_STATUSES.has(status as ExecutionStatus);
+
 export function createExecutionWatching(deps: ExecutionWatchingDeps) {
   const { db, events, row } = deps;
 
-  /** Shared queue only: calls `onEnd` once with the row when the run has ended (read every 100 ms). */
-  function pollForEnd(executionId: string, onEnd: (ended: ExecutionRow) => void): () => void {
-    if (!deps.shared) return () => {};
-    let stopped = false;
-    let timer: NodeJS.Timeout | undefined;
-    const poll = async () => {
-      const status = await findExecutionStatus(db, executionId).catch(() => undefined);
-      if (stopped) return;
-      if (status !== undefined && TERMINAL_STATUSES.has(status as ExecutionStatus)) {
-        const ended = await findExecution(db, executionId).catch(() => undefined);
-        if (ended && !stopped) {
-          stopped = true;
-          onEnd(ended);
-          return;
-        }
-      }
-      timer = setTimeout(poll, END_POLL_MS);
-    };
-    timer = setTimeout(poll, END_POLL_MS);
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }
-
   /** Resolves with the final row, or undefined when `timeoutMs` passes first. */
   async function waitForEnd(executionId: string, timeoutMs: number): Promise<ExecutionRow | undefined> {
-    let unsubscribe = () => {};
-    let stopPolling = () => {};
     let timer: NodeJS.Timeout | undefined;
     let interrupted = false;
-    const ended = new Promise<boolean>((resolve) => {
-      unsubscribe = events.subscribe(executionId, (event) => {
-        interrupted = event.status === SHUTDOWN_STATUS;
-        if (event.final) resolve(true);
-      });
-      stopPolling = pollForEnd(executionId, () => resolve(true));
-      timer = setTimeout(() => resolve(false), timeoutMs);
+    let resolveEnd: (finished: boolean) => void = () => {};
+    const end = new Promise<boolean>((resolve) => {
+      resolveEnd = resolve;
     });
+    const unsubscribe = await events.subscribe(
+      executionId,
+      (event) => {
+        interrupted = event.status === SHUTDOWN_STATUS;
+        if (event.final) resolveEnd(true);
+      },
+      false,
+    );
+    timer = setTimeout(() => resolveEnd(false), timeoutMs);
     try {
       // Only the status first: the run may have ended before the subscription above.
       const status = await findExecutionStatus(db, executionId);
       if (status === undefined) throw notFoundError('EXECUTION_NOT_FOUND');
-      if (TERMINAL_STATUSES.has(status as ExecutionStatus)) return row(executionId);
-      const finished = await ended;
+      if (ended(status)) return row(executionId);
+      const finished = await end;
       if (interrupted) {
         throw new AppError(
           'SERVICE_UNAVAILABLE',
@@ -87,43 +60,59 @@ export function createExecutionWatching(deps: ExecutionWatchingDeps) {
       return finished ? await row(executionId) : undefined;
     } finally {
       unsubscribe();
-      stopPolling();
       clearTimeout(timer);
     }
   }
 
+  /**
+   * Tells the run's events from its first node: what the stored record holds, then what the
+   * relay brings (live events, and the events the run's worker kept, replayed on request). An
+   * event earlier than the record's latest, or already told, is not told again.
+   */
   async function watch(executionId: string, listener: (event: ExecutionEvent) => void): Promise<() => void> {
-    let ended = false;
-    let heard = 0;
-    const unsubscribe = events.subscribe(
+    let done = false;
+    let recordTold = false;
+    let recordAt = '';
+    const told = new Set<string>();
+    const early: ExecutionEvent[] = [];
+    const tell = (event: ExecutionEvent, fromRecord: boolean) => {
+      if (done) return;
+      if (!event.final) {
+        const key = `${event.node_id}\u0000${event.status}\u0000${event.at}`;
+        if (told.has(key) || (!fromRecord && event.at < recordAt)) return;
+        told.add(key);
+        if (fromRecord && event.at > recordAt) recordAt = event.at;
+      }
+      done = event.final;
+      listener(event);
+    };
+    const unsubscribe = await events.subscribe(
       executionId,
       (event) => {
-        if (ended) return;
-        ended = event.final;
-        heard++;
-        listener(event);
+        if (recordTold) tell(event, false);
+        else early.push(event);
       },
       true,
     );
-    const current = await row(executionId);
-    if (ended) return unsubscribe;
-    if (TERMINAL_STATUSES.has(current.status as ExecutionStatus)) {
-      // Finished before (or elsewhere than) this process kept its events: tell them from the record.
+    let current: ExecutionRow;
+    try {
+      current = await row(executionId);
+    } catch (error) {
       unsubscribe();
-      for (const event of recordedEvents(current)) listener(event);
+      throw error;
+    }
+    const recorded = recordedEvents(current);
+    if (ended(current.status)) {
+      // Finished: the record holds the whole run.
+      unsubscribe();
+      for (const event of recorded) tell(event, true);
       return () => {};
     }
-    // Shared queue: the run may be in another process; its recorded events are told at its end
-    // (only the end when this process already relayed some of them live).
-    const stopPolling = pollForEnd(executionId, (finished) => {
-      if (ended) return;
-      ended = true;
-      unsubscribe();
-      const recorded = recordedEvents(finished);
-      for (const event of heard > 0 ? recorded.slice(-1) : recorded) listener(event);
-    });
+    for (const event of recorded) if (!event.final) tell(event, true);
+    recordTold = true;
+    for (const event of early.splice(0)) tell(event, false);
     return () => {
-      stopPolling();
+      done = true;
       unsubscribe();
     };
   }

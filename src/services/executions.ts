@@ -37,8 +37,8 @@ import {
 } from '../store/workflows-repository.ts';
 import { type AuthorizedWorkflow, authorizeWorkflow } from './access.ts';
 import { testTriggerData } from './dispatch-event.ts';
+import type { EventRelay } from './event-relay.ts';
 import { checkVariablesSize } from './execute-request.ts';
-import { createExecutionEvents } from './execution-events.ts';
 import {
   createExecutionRunner,
   type ExecutionRunner,
@@ -86,6 +86,8 @@ export interface ExecutionServiceDeps {
   readonly background: boolean;
   /** Opens the credentials a run refers to. */
   readonly credentialsFor?: ExecutionRunnerDeps['credentialsFor'];
+  /** How run events reach watchers: in this process, or across processes (Redis). */
+  readonly events: EventRelay;
 }
 
 const DEFAULT_WAIT_SECONDS = 30;
@@ -111,6 +113,7 @@ const UNSTARTED = {
   nodes_executed: 0,
   nodes_failed: 0,
   resume_attempts: 0,
+  lease_epoch: 0,
 } as const;
 
 function isTrigger(nodeType: string | undefined): boolean {
@@ -127,7 +130,7 @@ function checkTriggerNodes(definition: WorkflowDefinition, ids: readonly string[
 
 export function createExecutionService(deps: ExecutionServiceDeps) {
   const { db, config, logger } = deps;
-  const events = createExecutionEvents();
+  const { events } = deps;
   const snapshots = new Map<string, WorkflowDefinition>();
   const writes = createProgressWriter(db);
   const runner: ExecutionRunner = createExecutionRunner({
@@ -315,7 +318,7 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
     }
   }
 
-  const watching = createExecutionWatching({ db, events, shared: runner.shared, row });
+  const watching = createExecutionWatching({ db, events, row });
   const { waitForEnd } = watching;
   const watchLimits = createWatchLimits(config.maxWatchersPerExecution, config.maxWatchersPerCaller);
 
@@ -325,20 +328,19 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
    * once it stopped, or after a moment when its worker is gone (the job's next delivery ends it).
    */
   /** Ends a run that is not running in any process here as cancelled, counted like any other. */
-  async function endUnstarted(executionId: string, at: string): Promise<void> {
-    if (
-      !(await finishExecution(db, executionId, { status: 'cancelled', end_time: at, cancelled_at: at, updated_at: at }))
-    )
-      return;
+  async function endUnstarted(executionId: string, at: string, onlyQueued = false): Promise<boolean> {
+    const change = { status: 'cancelled', end_time: at, cancelled_at: at, updated_at: at };
+    if (!(await finishExecution(db, executionId, change, onlyQueued))) return false;
     deps.metrics.executions.inc({ status: 'cancelled' });
     events.publish({ execution_id: executionId, node_id: null, status: 'cancelled', at, output: {}, final: true });
+    return true;
   }
 
   async function cancelShared(executionId: string, at: string): Promise<void> {
     const status = await findExecutionStatus(db, executionId);
-    if (status === 'queued') return endUnstarted(executionId, at);
-    if (status !== 'running') return;
-    if (status !== 'running') return;
+    // Only while still queued: once claimed, only its lease holder may end it.
+    if (status === 'queued' && (await endUnstarted(executionId, at, true))) return;
+    if (status !== 'running' && status !== 'queued') return;
     await runner.cancelEverywhere(executionId);
     await waitForEnd(executionId, CANCEL_SETTLE_MS).catch(() => undefined);
   }

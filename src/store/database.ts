@@ -104,6 +104,8 @@ export interface ExecutionTable {
   depth: Generated<number>;
   /** The run this one repeats (POST …/rerun). */
   rerun_of: Generated<string | null>;
+  /** Raised by each claim or takeover; the run's writes hold only under the epoch they claimed. */
+  lease_epoch: Generated<number>;
 }
 
 export interface CredentialTable {

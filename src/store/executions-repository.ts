@@ -34,29 +34,79 @@ export async function findExecutionWorkflowId(db: Db, executionId: string): Prom
   return row?.workflow_id;
 }
 
-/** queued → running; false when someone else claimed it or it was cancelled meanwhile. */
-export async function claimExecution(db: Db, executionId: string, startTime: string): Promise<boolean> {
-  const result = await db
+/**
+ * queued → running under a new lease: answers the lease epoch the run's writes must carry, or
+ * undefined when someone else claimed it or it was cancelled meanwhile.
+ */
+export async function claimExecution(db: Db, executionId: string, startTime: string): Promise<number | undefined> {
+  const claimed = await db
     .updateTable('executions')
-    .set({ status: 'running', start_time: startTime, updated_at: startTime, resume_attempts: 1 })
+    .set((eb) => ({
+      status: 'running',
+      start_time: startTime,
+      updated_at: startTime,
+      resume_attempts: 1,
+      lease_epoch: eb('lease_epoch', '+', 1),
+    }))
     .where('execution_id', '=', executionId)
     .where('status', '=', 'queued')
     .where('cancel_requested', '=', 0)
+    .returning('lease_epoch')
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return claimed?.lease_epoch;
 }
 
-export async function updateExecution(db: Db, executionId: string, changes: ExecutionRowUpdate): Promise<void> {
-  await db.updateTable('executions').set(changes).where('execution_id', '=', executionId).execute();
+/**
+ * A running run changes hands (its worker died or stalled past its lease): the epoch rises, so
+ * the previous holder's writes are refused from now on. Answers the new epoch and the checkpoint
+ * as it stands at the takeover (nothing older can land after it), or undefined when it ended.
+ */
+export async function takeOverExecution(
+  db: Db,
+  executionId: string,
+  at: string,
+): Promise<Pick<ExecutionRow, 'lease_epoch' | 'checkpoint' | 'cancel_requested'> | undefined> {
+  return db
+    .updateTable('executions')
+    .set((eb) => ({ updated_at: at, lease_epoch: eb('lease_epoch', '+', 1) }))
+    .where('execution_id', '=', executionId)
+    .where('status', '=', 'running')
+    .returning(['lease_epoch', 'checkpoint', 'cancel_requested'])
+    .executeTakeFirst();
 }
 
-/** Ends an execution unless it already ended; false when it had. */
-export async function finishExecution(db: Db, executionId: string, changes: ExecutionRowUpdate): Promise<boolean> {
+/** Progress or the end of a run, under its lease; false when the lease moved on or the run ended. */
+export async function updateExecution(
+  db: Db,
+  executionId: string,
+  epoch: number,
+  changes: ExecutionRowUpdate,
+): Promise<boolean> {
   const result = await db
     .updateTable('executions')
     .set(keepFirstCancel(changes))
     .where('execution_id', '=', executionId)
-    .where('status', 'in', ['queued', 'running'])
+    .where('lease_epoch', '=', epoch)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Ends an execution nobody holds (still queued, or left by a crash in a single process) unless it
+ * already ended; false when it had. `onlyQueued`: not when it got claimed meanwhile.
+ */
+export async function finishExecution(
+  db: Db,
+  executionId: string,
+  changes: ExecutionRowUpdate,
+  onlyQueued = false,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('executions')
+    .set(changes)
+    .where('execution_id', '=', executionId)
+    .where('status', 'in', onlyQueued ? ['queued'] : ['queued', 'running'])
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

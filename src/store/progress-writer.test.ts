@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type DatabaseHandle, openDatabase } from './connect.ts';
-import { findExecution, insertExecution } from './executions-repository.ts';
+import { findExecution, insertExecution, takeOverExecution } from './executions-repository.ts';
 import { migrateToLatest } from './migrate.ts';
 import { createProgressWriter } from './progress-writer.ts';
 
@@ -41,36 +41,58 @@ describe('progress writer (group commit)', () => {
     const writer = createProgressWriter(handle.db);
     await queued('a');
     const [first, second] = await Promise.all([writer.claim('a', 't1'), writer.claim('a', 't2')]);
-    assert.deepEqual([first, second], [true, false], 'the second claim of the same row loses');
+    assert.deepEqual([first, second], [1, undefined], 'the second claim of the same row loses');
 
-    await Promise.all([writer.write('a', { checkpoint: 'one' }), writer.write('a', { checkpoint: 'two' })]);
+    await Promise.all([writer.write('a', 1, { checkpoint: 'one' }), writer.write('a', 1, { checkpoint: 'two' })]);
     assert.equal((await findExecution(handle.db, 'a'))?.checkpoint, 'two');
 
-    const ended = await writer.finish('a', { status: 'completed', checkpoint: null });
+    const ended = await writer.write('a', 1, { status: 'completed', checkpoint: null });
     assert.equal(ended, true);
-    const again = await writer.finish('a', { status: 'failed' });
+    const again = await writer.write('a', 1, { status: 'failed' });
     assert.equal(again, false, 'an ended run is not ended again');
     const row = await findExecution(handle.db, 'a');
     assert.equal(row?.status, 'completed');
     assert.equal(row?.start_time, 't1');
   });
 
+  it('refuses the writes of a lease that moved on, and lets only the new holder end the run', async () => {
+    const writer = createProgressWriter(handle.db);
+    await queued('f');
+    const epoch = await writer.claim('f', 't1');
+    assert.equal(epoch, 1);
+    const taken = await takeOverExecution(handle.db, 'f', 't2');
+    assert.equal(taken?.lease_epoch, 2);
+    assert.equal(await writer.write('f', 1, { checkpoint: 'stale' }), false);
+    assert.equal(await writer.write('f', 1, { status: 'completed' }), false, 'the old holder cannot end it');
+    assert.equal(await writer.write('f', 2, { checkpoint: 'current' }), true);
+    // Both leases in one batch: only the newer one's write lands.
+    const [stale, current] = await Promise.all([
+      writer.write('f', 1, { checkpoint: 'stale again' }),
+      writer.write('f', 2, { status: 'completed', checkpoint: null }),
+    ]);
+    assert.deepEqual([stale, current], [false, true]);
+    const row = await findExecution(handle.db, 'f');
+    assert.equal(row?.status, 'completed');
+    assert.equal(row?.lease_epoch, 2);
+  });
+
   it('does not claim a run whose cancel was requested', async () => {
     const writer = createProgressWriter(handle.db);
     await queued('b');
     await handle.db.updateTable('executions').set({ cancel_requested: 1 }).where('execution_id', '=', 'b').execute();
-    assert.equal(await writer.claim('b', 't'), false);
+    assert.equal(await writer.claim('b', 't'), undefined);
   });
 
   it('rejects every waiter of a batch that fails, and later batches still commit', async () => {
     const writer = createProgressWriter(handle.db);
     await queued('c');
     // A value SQLite cannot bind fails the whole batch.
-    const failing = writer.write('c', { checkpoint: { not: 'bindable' } as unknown as string });
-    const sibling = writer.write('c', { updated_at: 'x' });
+    const failing = writer.write('c', 0, { checkpoint: { not: 'bindable' } as unknown as string });
+    const sibling = writer.write('c', 0, { updated_at: 'x' });
     await assert.rejects(failing);
     await assert.rejects(sibling);
-    await writer.write('c', { checkpoint: 'ok' });
+    assert.equal(await writer.claim('c', 't'), 1);
+    await writer.write('c', 1, { checkpoint: 'ok' });
     assert.equal((await findExecution(handle.db, 'c'))?.checkpoint, 'ok');
   });
 });

@@ -3,10 +3,11 @@
  * Group commit for execution writes: new rows, claims, node-boundary updates and ends from every
  * execution are gathered for one turn of the event loop and written in one transaction. Each caller's promise
  * resolves once its update is committed, so "stored as the node completes" still holds, at a
- * fraction of the cost of one commit per node.
+ * fraction of the cost of one commit per node. Every write of a run carries the lease epoch of its
+ * claim and resolves false when that lease moved on: the writer then stops the run.
  */
 import type { Db, ExecutionRowUpdate, NewExecutionRow } from './database.ts';
-import { claimExecution, finishExecution, insertExecution, updateExecution } from './executions-repository.ts';
+import { claimExecution, insertExecution, updateExecution } from './executions-repository.ts';
 
 interface Insert {
   readonly row: NewExecutionRow;
@@ -17,23 +18,25 @@ interface Insert {
 interface Claim {
   readonly executionId: string;
   readonly startTime: string;
-  readonly resolve: (claimed: boolean) => void;
+  readonly resolve: (epoch: number | undefined) => void;
   readonly reject: (error: unknown) => void;
 }
 
 interface Pending {
   changes: ExecutionRowUpdate;
-  /** The write ends the run: it applies only while the row is still queued or running. */
-  final: boolean;
+  /** The lease the writes were made under. */
+  readonly epoch: number;
   readonly waiters: Array<{ resolve: (applied: boolean) => void; reject: (error: unknown) => void }>;
 }
 
 export interface ProgressWriter {
-  write(executionId: string, changes: ExecutionRowUpdate): Promise<void>;
-  /** The end of a run, in the same group commit; resolves false when the run had already ended. */
-  finish(executionId: string, changes: ExecutionRowUpdate): Promise<boolean>;
-  /** queued → running in the next group commit; resolves false when it was not queued any more. */
-  claim(executionId: string, startTime: string): Promise<boolean>;
+  /**
+   * Progress or the end of a run under lease `epoch`; resolves false when that lease moved on or
+   * the run already ended (nothing was written).
+   */
+  write(executionId: string, epoch: number, changes: ExecutionRowUpdate): Promise<boolean>;
+  /** queued → running in the next group commit: the new lease epoch, or undefined when not queued any more. */
+  claim(executionId: string, startTime: string): Promise<number | undefined>;
   /** A new execution row, committed with the next group (before its claim, in the same order). */
   insert(row: NewExecutionRow): Promise<void>;
   /** Writes what is pending now. */
@@ -50,13 +53,12 @@ export function createProgressWriter(db: Db): ProgressWriter {
   async function writeBatch(batch: Map<string, Pending>, batchClaims: Claim[], batchInserts: Insert[]): Promise<void> {
     try {
       const applied = new Map<string, boolean>();
-      const claimed: boolean[] = [];
+      const claimed: Array<number | undefined> = [];
       await db.transaction().execute(async (trx) => {
         for (const insert of batchInserts) await insertExecution(trx, insert.row);
         for (const claim of batchClaims) claimed.push(await claimExecution(trx, claim.executionId, claim.startTime));
-        for (const [executionId, { changes, final }] of batch) {
-          if (final) applied.set(executionId, await finishExecution(trx, executionId, changes));
-          else await updateExecution(trx, executionId, changes);
+        for (const [executionId, { changes, epoch }] of batch) {
+          applied.set(executionId, await updateExecution(trx, executionId, epoch, changes));
         }
       });
       for (const [executionId, { waiters }] of batch) {
@@ -85,16 +87,19 @@ export function createProgressWriter(db: Db): ProgressWriter {
     return flushing;
   }
 
-  function enqueue(executionId: string, changes: ExecutionRowUpdate, final: boolean): Promise<boolean> {
+  function enqueue(executionId: string, epoch: number, changes: ExecutionRowUpdate): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
       const existing = pending.get(executionId);
-      if (existing) {
+      if (existing && existing.epoch === epoch) {
         // Later progress of the same run supersedes earlier progress not yet written.
         existing.changes = { ...existing.changes, ...changes };
-        existing.final ||= final;
         existing.waiters.push({ resolve, reject });
+      } else if (existing && existing.epoch > epoch) {
+        resolve(false);
       } else {
-        pending.set(executionId, { changes, final, waiters: [{ resolve, reject }] });
+        // Writes under an older lease of this run lose to the newer lease, as in the database.
+        for (const waiter of existing?.waiters ?? []) waiter.resolve(false);
+        pending.set(executionId, { changes, epoch, waiters: [{ resolve, reject }] });
       }
       schedule();
     });
@@ -108,10 +113,7 @@ export function createProgressWriter(db: Db): ProgressWriter {
   }
 
   return {
-    async write(executionId, changes) {
-      await enqueue(executionId, changes, false);
-    },
-    finish: (executionId, changes) => enqueue(executionId, changes, true),
+    write: enqueue,
     insert(row) {
       return new Promise<void>((resolve, reject) => {
         inserts.push({ row, resolve, reject });
@@ -119,7 +121,7 @@ export function createProgressWriter(db: Db): ProgressWriter {
       });
     },
     claim(executionId, startTime) {
-      return new Promise<boolean>((resolve, reject) => {
+      return new Promise<number | undefined>((resolve, reject) => {
         claims.push({ executionId, startTime, resolve, reject });
         schedule();
       });

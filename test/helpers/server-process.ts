@@ -9,6 +9,14 @@ import { join } from 'node:path';
 import type { TestDatabase } from './database.ts';
 
 const MAIN = join(import.meta.dirname, '..', '..', 'src', 'main.ts');
+/** How the CLI is started: the TypeScript source through tsx (as `npm start` does). */
+const SOURCE_ENTRY: readonly string[] = ['--import', 'tsx', MAIN];
+const START_TIMEOUT_MS = 120_000;
+
+/** The compiled CLI of `npm run build` in `distDir` (the production start, `node dist/main.js`). */
+export function compiledEntry(distDir: string): readonly string[] {
+  return [join(distDir, 'main.js')];
+}
 
 export interface ServerProcess {
   readonly url: string;
@@ -43,15 +51,16 @@ export interface WorkerProcess {
 
 /**
  * Runs a CLI command and resolves once `ready` reads a value off its output (stdout and stderr);
- * rejects if it exits first or takes over a minute.
+ * rejects if it exits first or takes over two minutes (a loaded machine starts tsx slowly).
  */
 async function startProcess<T>(
   command: 'serve' | 'worker',
   env: Record<string, string>,
   nodeArgs: string[],
   ready: (output: string) => T | undefined,
+  entry: readonly string[] = SOURCE_ENTRY,
 ): Promise<WorkerProcess & { readonly ready: T }> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', MAIN, command], {
+  const child = spawn(process.execPath, [...nodeArgs, ...entry, command], {
     env: { ...process.env, PORT: '0', GRPC_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -62,7 +71,7 @@ async function startProcess<T>(
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${command} did not start: ${output}`));
-    }, 60_000);
+    }, START_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
       output += chunk;
       const found = ready(output);
@@ -92,15 +101,34 @@ async function startProcess<T>(
   };
 }
 
-export async function startServerProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
-  const started = await startProcess('serve', env, nodeArgs, (output) => {
-    const match = /"port":(\d+)/.exec(output);
-    return match ? Number(match[1]) : undefined;
-  });
+export async function startServerProcess(
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+  entry: readonly string[] = SOURCE_ENTRY,
+): Promise<ServerProcess> {
+  const started = await startProcess(
+    'serve',
+    env,
+    nodeArgs,
+    (output) => {
+      const match = /"port":(\d+)/.exec(output);
+      return match ? Number(match[1]) : undefined;
+    },
+    entry,
+  );
   return { ...started, url: `http://127.0.0.1:${started.ready}`, port: started.ready };
 }
 
 /** `workflow-core worker`, resolved once it says it runs. */
-export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
-  return startProcess('worker', env, [], (output) => (output.includes('execution worker running') ? true : undefined));
+export async function startWorkerProcess(
+  env: Record<string, string>,
+  entry: readonly string[] = SOURCE_ENTRY,
+): Promise<WorkerProcess> {
+  return startProcess(
+    'worker',
+    env,
+    [],
+    (output) => (output.includes('execution worker running') ? true : undefined),
+    entry,
+  );
 }

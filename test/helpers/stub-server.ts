@@ -35,10 +35,13 @@ export interface StubServer {
 }
 
 /**
- * Starts a stub that answers each request, once its body is read, with `reply(request)`;
- * `undefined` leaves the request unanswered until the client aborts it or the stub closes.
+ * Starts a stub that answers each request, once its body is read, with `reply(request)` (or what
+ * its promise resolves to, to answer late); `undefined` leaves the request unanswered until the
+ * client aborts it or the stub closes.
  */
-export async function startStubServer(reply: (request: ReceivedRequest) => StubReply | undefined): Promise<StubServer> {
+export async function startStubServer(
+  reply: (request: ReceivedRequest) => StubReply | undefined | Promise<StubReply | undefined>,
+): Promise<StubServer> {
   const received: ReceivedRequest[] = [];
   const server = createServer((request, response) => {
     const entry: ReceivedRequest = {
@@ -55,10 +58,10 @@ export async function startStubServer(reply: (request: ReceivedRequest) => StubR
     });
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
+    request.on('end', async () => {
       entry.body = Buffer.concat(chunks).toString();
-      const answer = reply(entry);
-      if (!answer) return;
+      const answer = await reply(entry);
+      if (!answer || response.destroyed) return;
       response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
       response.end(JSON.stringify(answer.body ?? {}));
     });

@@ -1,0 +1,156 @@
+/**
+ * @module queue/redis-event-relay
+ * Node events across processes (REDIS_URL set): the worker running a run publishes its events on
+ * the run's own pub/sub channel, `<prefix>:events:<execution id>`, batched per run and turn of the
+ * event loop, in order on one connection; an API process subscribes to a run's channel while it
+ * has watchers of that run, and not otherwise, so a run nobody watches costs one PUBLISH per
+ * batch that no one receives. A watcher arriving late asks on `<prefix>:events:replay`; the
+ * worker holding the run answers on the run's channel with the events it kept (the stored record
+ * covers whatever came before that worker). Pub/sub loses what is sent while a subscriber is
+ * reconnecting; waits then end by their own timeout, and a watcher reconnecting reads the record.
+ */
+import { Redis } from 'ioredis';
+import type { EventRelay } from '../services/event-relay.ts';
+import { createExecutionEvents } from '../services/execution-events.ts';
+import type { ExecutionEvent } from '../services/execution-types.ts';
+
+export interface RedisEventRelayOptions {
+  readonly redisUrl: string;
+  readonly prefix: string;
+  readonly onError: (error: unknown) => void;
+}
+
+export function createRedisEventRelay(options: RedisEventRelayOptions): EventRelay {
+  const { prefix, onError } = options;
+  const channelPrefix = `${prefix}:events:`;
+  const replayChannel = `${prefix}:events-replay`;
+  /** Runs of this process: their events, kept for replay requests. */
+  const kept = createExecutionEvents();
+  /** Watchers in this process, fed from Redis. */
+  const watchers = createExecutionEvents();
+  /** Channels subscribed to, by run: how many watchers need each, and when it became live. */
+  const channels = new Map<string, { count: number; ready: Promise<unknown> }>();
+  let outgoing = new Map<string, ExecutionEvent[]>();
+  let scheduled = false;
+  let publisher: Redis | undefined;
+  let subscriber: Redis | undefined;
+  let answeringReplays = false;
+
+  function connect(): Redis {
+    const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 2 });
+    redis.on('error', onError);
+    return redis;
+  }
+
+  function send(executionId: string, events: readonly ExecutionEvent[]): void {
+    publisher ??= connect();
+    publisher.publish(channelPrefix + executionId, JSON.stringify(events)).catch(onError);
+  }
+
+  function flush(): void {
+    scheduled = false;
+    const batch = outgoing;
+    outgoing = new Map();
+    for (const [executionId, events] of batch) send(executionId, events);
+  }
+
+  function heard(channel: string, text: string): void {
+    if (channel === replayChannel) {
+      const history = kept.history(text);
+      if (!history) return;
+      // What is still batched goes first, so the run's channel stays in order.
+      const pending = outgoing.get(text);
+      outgoing.delete(text);
+      if (pending) send(text, pending);
+      send(text, history);
+      return;
+    }
+    if (!channel.startsWith(channelPrefix)) return;
+    let events: ExecutionEvent[];
+    try {
+      events = JSON.parse(text) as ExecutionEvent[];
+    } catch (error) {
+      onError(error);
+      return;
+    }
+    for (const event of events) watchers.publish(event);
+  }
+
+  function listener(): Redis {
+    if (subscriber) return subscriber;
+    subscriber = connect();
+    subscriber.on('message', heard);
+    return subscriber;
+  }
+
+  function open(executionId: string): Promise<unknown> {
+    const existing = channels.get(executionId);
+    if (existing) {
+      existing.count++;
+      return existing.ready;
+    }
+    const ready = listener().subscribe(channelPrefix + executionId);
+    channels.set(executionId, { count: 1, ready });
+    return ready;
+  }
+
+  function release(executionId: string): void {
+    const entry = channels.get(executionId);
+    if (!entry || --entry.count > 0) return;
+    channels.delete(executionId);
+    subscriber?.unsubscribe(channelPrefix + executionId).catch(onError);
+  }
+
+  return {
+    publish(event) {
+      kept.publish(event);
+      const batch = outgoing.get(event.execution_id);
+      if (batch) batch.push(event);
+      else outgoing.set(event.execution_id, [event]);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    track(executionId) {
+      kept.track(executionId);
+      // A process that runs executions answers replay requests (subscribed once, on its first run).
+      if (answeringReplays) return;
+      answeringReplays = true;
+      listener()
+        .subscribe(replayChannel)
+        .catch((error: unknown) => {
+          answeringReplays = false;
+          onError(error);
+        });
+    },
+    async subscribe(executionId, onEvent, replay) {
+      const unsubscribe = watchers.subscribe(executionId, onEvent);
+      try {
+        await open(executionId);
+        if (replay) {
+          publisher ??= connect();
+          await publisher.publish(replayChannel, executionId);
+        }
+      } catch (error) {
+        unsubscribe();
+        release(executionId);
+        throw error;
+      }
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        unsubscribe();
+        release(executionId);
+      };
+    },
+    shutdown: watchers.shutdown,
+    async close() {
+      flush();
+      await Promise.all([publisher, subscriber].map((redis) => redis?.quit().catch(() => redis.disconnect())));
+      publisher = undefined;
+      subscriber = undefined;
+    },
+  };
+}
