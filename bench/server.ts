@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintToken } from '../src/http/auth.ts';
-import { startServerProcess } from '../test/helpers/server-process.ts';
+import { compiledEntry, startServerProcess } from '../test/helpers/server-process.ts';
 
 export interface BenchServer {
   readonly url: string;
@@ -17,7 +17,8 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
+/** `dist`: run that compiled build (`node dist/main.js serve`, the production start) instead of tsx. */
+export async function startBenchServer(env: Record<string, string> = {}, dist?: string): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wfc-bench-'));
   const secret = randomBytes(32).toString('hex');
   const server = await startServerProcess(
@@ -29,6 +30,7 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
     },
     // BENCH_PROFILE_DIR=dir writes a CPU profile of the server for each run (open it in Chrome DevTools).
     process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [],
+    ...(dist ? [compiledEntry(dist)] : []),
   ).catch((error) => {
     rmSync(dataDir, { recursive: true, force: true });
     throw error;

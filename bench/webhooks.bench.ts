@@ -29,7 +29,8 @@ export interface WebhookBenchResult {
   readonly all_completed: boolean;
 }
 
-const WORKFLOW = {
+/** transform → condition → chat message (to the outbox): also the anchor workload (anchors.bench.ts). */
+export const WEBHOOK_WORKFLOW = {
   name: 'Webhook bench',
   entity_id: 123,
   nodes: {
@@ -51,7 +52,7 @@ const WORKFLOW = {
   ],
 };
 
-const BODY = JSON.stringify({ release: 'v1.2.3', repo: { name: 'core', stars: 21 }, sender: 'bench' });
+export const WEBHOOK_BODY = JSON.stringify({ release: 'v1.2.3', repo: { name: 'core', stars: 21 }, sender: 'bench' });
 
 async function api(url: string, token: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
   const response = await fetch(`${url}${path}`, {
@@ -64,7 +65,7 @@ async function api(url: string, token: string, path: string, body?: unknown): Pr
   return parsed.data;
 }
 
-function countByStatus(file: string): Record<string, number> {
+export function countByStatus(file: string): Record<string, number> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const rows = db.prepare('select status, count(*) as n from executions group by status').all() as Array<{
@@ -77,7 +78,7 @@ function countByStatus(file: string): Record<string, number> {
   }
 }
 
-async function drained(file: string, timeoutMs: number): Promise<Record<string, number>> {
+export async function drained(file: string, timeoutMs: number): Promise<Record<string, number>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const counts = countByStatus(file);
@@ -105,7 +106,7 @@ export async function benchWebhooks(
   const server = await startBenchServer({ DATABASE_URL: `sqlite:${file}` });
   try {
     const token = await server.token('bench', { entities: [123] });
-    const workflowId = (await api(server.url, token, '/api/v1/workflows', WORKFLOW)).workflow_id as string;
+    const workflowId = (await api(server.url, token, '/api/v1/workflows', WEBHOOK_WORKFLOW)).workflow_id as string;
     await api(server.url, token, `/api/v1/workflows/${workflowId}/publish`);
     const hook = await api(server.url, token, `/api/v1/workflows/${workflowId}/webhooks`, {
       name: 'bench',
@@ -115,16 +116,16 @@ export async function benchWebhooks(
     const path = `/api/v1/workflows/webhooks/${hook.token as string}`;
     const headers = {
       'content-type': 'application/json',
-      'x-webhook-signature': signWebhook(hook.secret as string, hook.token as string, Buffer.from(BODY)),
+      'x-webhook-signature': signWebhook(hook.secret as string, hook.token as string, Buffer.from(WEBHOOK_BODY)),
     };
     let accepted = 0;
     let refused = 0;
     const count = (status: number) => (status === 200 ? accepted++ : refused++);
     // Warm up the JIT, the webhook cache and SQLite's page cache before measuring.
     for (let i = 0; i < 300; i++) {
-      count((await fetch(`${server.url}${path}`, { method: 'POST', headers, body: BODY })).status);
+      count((await fetch(`${server.url}${path}`, { method: 'POST', headers, body: WEBHOOK_BODY })).status);
     }
-    const base = { url: `${server.url}${path}`, method: 'POST' as const, headers, body: BODY };
+    const base = { url: `${server.url}${path}`, method: 'POST' as const, headers, body: WEBHOOK_BODY };
     const throughput = await load({ ...base, connections, duration: durationSeconds }, count);
     await drained(file, 120_000);
     // Evenly spaced arrivals, latency from when each request was due (see paced-load.ts).
@@ -132,7 +133,7 @@ export async function benchWebhooks(
       url: base.url,
       method: 'POST',
       headers,
-      body: BODY,
+      body: WEBHOOK_BODY,
       rate: fixedRate,
       durationSeconds,
       onStatus: count,

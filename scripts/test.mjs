@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // npm test: unit tests once, then the integration suite on SQLite and on PostgreSQL, then the web
 // app's unit tests (Vitest) and its browser tests (Playwright + the system's Chromium, against a
-// real serve on a fresh SQLite database). Each integration pass is followed by the response
-// audit's check: every route and status the pass was answered with is in the OpenAPI document.
-// Usage: node scripts/test.mjs [--only sqlite|postgres|unit|web|e2e] [files...]
+// real serve on a fresh SQLite database), then the compiled build once. Each integration pass is
+// followed by the response audit's check: every route and status the pass was answered with is in
+// the OpenAPI document.
+// Files named *.postgres.test.ts (several processes on one database) run in the PostgreSQL pass only;
+// *.build.test.ts (the compiled build, the production start) run once, in a pass of their own.
+// Usage: node scripts/test.mjs [--only sqlite|postgres|unit|web|e2e|build] [files...]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,10 +44,24 @@ const nodeTest = (files) => [
 ];
 const bin = (name) => join('node_modules', '.bin', name);
 
+const isBuild = (f) => f.endsWith('.build.test.ts');
+const isPostgresOnly = (f) => f.endsWith('.postgres.test.ts');
 const passes = [
   { name: 'unit', files: unit, env: {}, command: nodeTest },
-  { name: 'sqlite', files: integration, env: { TEST_DATABASE: 'sqlite' }, command: nodeTest, audit: true },
-  { name: 'postgres', files: integration, env: { TEST_DATABASE: 'postgres' }, command: nodeTest, audit: true },
+  {
+    name: 'sqlite',
+    files: integration.filter((f) => !isBuild(f) && !isPostgresOnly(f)),
+    env: { TEST_DATABASE: 'sqlite' },
+    command: nodeTest,
+    audit: true,
+  },
+  {
+    name: 'postgres',
+    files: integration.filter((f) => !isBuild(f)),
+    env: { TEST_DATABASE: 'postgres' },
+    command: nodeTest,
+    audit: true,
+  },
   {
     name: 'web',
     files: webUnit,
@@ -58,6 +75,7 @@ const passes = [
     before: () => spawnSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' }).status === 0,
     command: (files) => [bin('playwright'), 'test', '--config', 'web/playwright.config.ts', ...files],
   },
+  { name: 'build', files: integration.filter(isBuild), env: {}, command: nodeTest },
 ].filter((pass) => pass.files.length > 0 && (!only || only === pass.name));
 
 let failed = false;

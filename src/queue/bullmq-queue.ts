@@ -32,8 +32,6 @@ export interface BullmqQueueOptions {
   readonly lockDurationMs?: number;
   /** How often a worker looks for jobs whose lock lapsed. */
   readonly stalledIntervalMs?: number;
-  /** This worker could not renew the lock of these jobs: another worker may take them over. */
-  readonly onLockLost?: (executionIds: readonly string[]) => void;
 }
 
 export interface BullmqQueue extends ExecutionQueue {
@@ -146,7 +144,6 @@ export function createBullmqQueue(options: BullmqQueueOptions): BullmqQueue {
     );
     worker.on('error', (error) => onError(error, undefined));
     worker.on('failed', (job, error) => onError(error, job?.id));
-    worker.on('lockRenewalFailed', (jobIds) => options.onLockLost?.(jobIds));
   }
 
   return {

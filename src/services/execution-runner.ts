@@ -107,11 +107,7 @@ const FRESH_ROWS_LIMIT = 10_000;
 /** How long a cancel heard for a run not (yet) registered here is remembered. */
 const EARLY_CANCEL_MS = 60_000;
 
-function sharedQueue(
-  config: Config,
-  logger: Logger,
-  onLockLost: (executionIds: readonly string[]) => void,
-): { queue: BullmqQueue; bus: CancelBus } | undefined {
+function sharedQueue(config: Config, logger: Logger): { queue: BullmqQueue; bus: CancelBus } | undefined {
   if (!config.redisUrl) return undefined;
   const queue = createBullmqQueue({
     redisUrl: config.redisUrl,
@@ -119,7 +115,6 @@ function sharedQueue(
     concurrency: config.executionConcurrency,
     lockDurationMs: config.executionLeaseMs,
     stalledIntervalMs: Math.max(500, Math.round(config.executionLeaseMs / 2)),
-    onLockLost,
     onError: (error, executionId) =>
       logger.error({ err: error, execution_id: executionId }, 'execution queue (redis) error'),
   });
@@ -165,13 +160,7 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
   };
   const progress = deps.writes;
   const fresh = new Map<string, ExecutionRow>();
-  /** Runs of this process by id: how to stop one whose lease was lost. */
-  const leases = new Map<string, () => void>();
-  // The job's lock lapsed (this process stalled): another worker may hold the run now, so stop it
-  // here rather than wait for a refused write.
-  const shared = sharedQueue(config, logger, (ids) => {
-    for (const id of ids) leases.get(id)?.();
-  });
+  const shared = sharedQueue(config, logger);
   const queue: ExecutionQueue =
     shared?.queue ??
     createLocalQueue(config.executionConcurrency, (error, executionId) =>
@@ -373,7 +362,6 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       logger.warn({ execution_id: executionId, lease_epoch: epoch }, 'lease lost: another worker runs it now');
       controller.abort(new Error('lease lost'));
     };
-    leases.set(executionId, loseLease);
     const checkLease = async () => {
       const held = !leaseLost && (await progress.write(executionId, epoch, { updated_at: new Date().toISOString() }));
       if (!held) {
@@ -457,7 +445,6 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
     } finally {
       checkpoints.stop();
       running.delete(executionId);
-      leases.delete(executionId);
     }
   }
 
