@@ -145,7 +145,7 @@ export async function benchAnchors(rounds = 5, seconds = 8, connections = 50): P
     const hook = await post(`/api/v1/workflows/${workflowId}/webhooks`, {
       name: 'anchor',
       require_signature: false,
-      rate_limit_max: 1_000_000,
+      rate_limit_max: 100_000,
       rate_limit_window: 1,
     });
     const targets = {

@@ -136,7 +136,7 @@ async function webhookUrl(serverUrl: string, token: string): Promise<string> {
   const hook = await post(serverUrl, token, `/api/v1/workflows/${workflowId}/webhooks`, {
     name: 'bench',
     require_signature: false,
-    rate_limit_max: 1_000_000,
+    rate_limit_max: 100_000,
     rate_limit_window: 1,
   });
   return `${serverUrl}/api/v1/workflows/webhooks/${hook.token as string}`;

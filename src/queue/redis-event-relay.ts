@@ -6,13 +6,20 @@
  * has watchers of that run, and not otherwise, so a run nobody watches costs one PUBLISH per
  * batch that no one receives. A watcher arriving late asks on `<prefix>:events:replay`; the
  * worker holding the run answers on the run's channel with the events it kept (the stored record
- * covers whatever came before that worker). Pub/sub loses what is sent while a subscriber is
+ * covers whatever came before that worker); until that answer comes (or briefly, when no worker
+ * holds the run) the watcher's live events wait, so history and live events arrive in order.
+ * Pub/sub loses what is sent while a subscriber is
  * reconnecting; waits then end by their own timeout, and a watcher reconnecting reads the record.
  */
 import { Redis } from 'ioredis';
 import type { EventRelay } from '../services/event-relay.ts';
 import { createExecutionEvents } from '../services/execution-events.ts';
 import type { ExecutionEvent } from '../services/execution-types.ts';
+
+/** How long a watcher's live events wait for the kept events of a worker that may not hold the run. */
+const HISTORY_WAIT_MS = 300;
+
+const keyOf = (event: ExecutionEvent) => `${event.node_id}\u0000${event.status}\u0000${event.at}`;
 
 export interface RedisEventRelayOptions {
   readonly redisUrl: string;
@@ -35,6 +42,8 @@ export function createRedisEventRelay(options: RedisEventRelayOptions): EventRel
   let publisher: Redis | undefined;
   let subscriber: Redis | undefined;
   let answeringReplays = false;
+  /** Watchers here waiting for a run's kept events, by run. */
+  const historyWaiters = new Map<string, Set<(history: readonly ExecutionEvent[]) => void>>();
 
   function connect(): Redis {
     const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 2 });
@@ -42,9 +51,11 @@ export function createRedisEventRelay(options: RedisEventRelayOptions): EventRel
     return redis;
   }
 
-  function send(executionId: string, events: readonly ExecutionEvent[]): void {
+  /** `history`: the events a worker kept, answering a replay request (not live ones). */
+  function send(executionId: string, events: readonly ExecutionEvent[], history = false): void {
     publisher ??= connect();
-    publisher.publish(channelPrefix + executionId, JSON.stringify(events)).catch(onError);
+    const message = history ? { history: events } : { events };
+    publisher.publish(channelPrefix + executionId, JSON.stringify(message)).catch(onError);
   }
 
   function flush(): void {
@@ -62,18 +73,22 @@ export function createRedisEventRelay(options: RedisEventRelayOptions): EventRel
       const pending = outgoing.get(text);
       outgoing.delete(text);
       if (pending) send(text, pending);
-      send(text, history);
+      send(text, history, true);
       return;
     }
     if (!channel.startsWith(channelPrefix)) return;
-    let events: ExecutionEvent[];
+    let message: { events?: ExecutionEvent[]; history?: ExecutionEvent[] };
     try {
-      events = JSON.parse(text) as ExecutionEvent[];
+      message = JSON.parse(text) as typeof message;
     } catch (error) {
       onError(error);
       return;
     }
-    for (const event of events) watchers.publish(event);
+    if (message.history) {
+      const executionId = channel.slice(channelPrefix.length);
+      for (const waiter of [...(historyWaiters.get(executionId) ?? [])]) waiter(message.history);
+    }
+    for (const event of message.events ?? []) watchers.publish(event);
   }
 
   function listener(): Redis {
@@ -94,7 +109,7 @@ export function createRedisEventRelay(options: RedisEventRelayOptions): EventRel
     return ready;
   }
 
-  function release(executionId: string): void {
+  function releaseChannel(executionId: string): void {
     const entry = channels.get(executionId);
     if (!entry || --entry.count > 0) return;
     channels.delete(executionId);
@@ -125,24 +140,49 @@ export function createRedisEventRelay(options: RedisEventRelayOptions): EventRel
         });
     },
     async subscribe(executionId, onEvent, replay) {
-      const unsubscribe = watchers.subscribe(executionId, onEvent);
+      // With a replay, live events wait until the kept ones came (or nobody answered in time).
+      let held: ExecutionEvent[] | undefined = replay ? [] : undefined;
+      let timer: NodeJS.Timeout | undefined;
+      const waiters = historyWaiters.get(executionId) ?? new Set();
+      const release = (history: readonly ExecutionEvent[]) => {
+        if (!held) return;
+        const buffered = held;
+        held = undefined;
+        clearTimeout(timer);
+        waiters.delete(release);
+        if (waiters.size === 0 && historyWaiters.get(executionId) === waiters) historyWaiters.delete(executionId);
+        const kept = new Set(history.map(keyOf));
+        for (const event of history) onEvent(event);
+        for (const event of buffered) if (!kept.has(keyOf(event))) onEvent(event);
+      };
+      const unsubscribe = watchers.subscribe(executionId, (event) => {
+        if (held) held.push(event);
+        else onEvent(event);
+      });
       try {
         await open(executionId);
         if (replay) {
+          waiters.add(release);
+          historyWaiters.set(executionId, waiters);
           publisher ??= connect();
           await publisher.publish(replayChannel, executionId);
+          timer = setTimeout(() => release([]), HISTORY_WAIT_MS);
         }
       } catch (error) {
         unsubscribe();
-        release(executionId);
+        release([]);
+        releaseChannel(executionId);
         throw error;
       }
       let done = false;
       return () => {
         if (done) return;
         done = true;
+        held = undefined;
+        clearTimeout(timer);
+        waiters.delete(release);
         unsubscribe();
-        release(executionId);
+        releaseChannel(executionId);
       };
     },
     shutdown: watchers.shutdown,
