@@ -25,7 +25,10 @@ export async function watchSse(baseUrl: string, token: string, executionId: stri
   const done = (async () => {
     const decoder = new TextDecoder();
     let buffer = '';
-    for await (const chunk of body) {
+    const reader = body.getReader();
+    for (;;) {
+      const { value: chunk, done: ended } = await reader.read();
+      if (ended) break;
       buffer += decoder.decode(chunk, { stream: true });
       let cut = buffer.indexOf('\n\n');
       while (cut >= 0) {
