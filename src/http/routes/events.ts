@@ -13,7 +13,7 @@ import type { EventDispatcher } from '../../services/events.ts';
 import type { ExecutionEvent, ExecutionWatcher } from '../../services/execution-types.ts';
 import { createWatchSink, LAGGED_STATUS } from '../../services/watch-sink.ts';
 import { principalOf } from '../access.ts';
-import { Envelope, ok, Uuid } from '../envelope.ts';
+import { Envelope, errors, ok, Uuid } from '../envelope.ts';
 
 export interface EventRoutesOptions {
   readonly dispatcher: EventDispatcher;
@@ -97,7 +97,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesOptions> = async 
         description:
           'The same node events as gRPC WatchExecution, as a `text/event-stream`. Send the token in the Authorization header (EventSource cannot: use fetch with a stream reader).',
         params: ExecutionParams,
-        response: { 200: EventStream },
+        response: { 200: EventStream, ...errors(429) },
       },
     },
     async (request, reply) => {

@@ -61,7 +61,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = 
         description:
           'Stores a draft for `entity_id` (the caller becomes its owner). Nodes and connections may be incomplete: validation runs on publish, or on demand with /validate. In release mode a valid `license_key` is required (402 otherwise).',
         body: CreateWorkflowBody,
-        response: { 201: CreatedAnswer, ...errors(402) },
+        response: { 201: CreatedAnswer, ...errors(402, 403) },
       },
     },
     async (request, reply) => {
