@@ -13,7 +13,13 @@ describe('large runs', () => {
   let token: string;
 
   before(async () => {
-    t = await createTestApp({ MAX_LOOP_ITERATIONS: '20000', MAX_TOTAL_OPERATIONS: '100000', WORKFLOW_TIMEOUT: '120' });
+    // The 5 MiB value is built by an expression: its result cap is raised so the store's caps are what is tested.
+    t = await createTestApp({
+      MAX_LOOP_ITERATIONS: '20000',
+      MAX_TOTAL_OPERATIONS: '100000',
+      WORKFLOW_TIMEOUT: '120',
+      EXPRESSION_RESULT_LIMIT_BYTES: String(16 * 1024 * 1024),
+    });
     token = await t.token({ userId: 'big', entities: [1] });
   });
   after(() => t.close());

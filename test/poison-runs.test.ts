@@ -23,7 +23,7 @@ describe('poison runs', () => {
     database = await createTestDatabase();
     const secret = randomBytes(32).toString('hex');
     env = serverEnv(database, secret);
-    token = await mintToken(secret, { userId: 'poison' });
+    token = await mintToken(secret, { userId: 'poison', entities: [1] });
   });
   after(async () => {
     await server?.stop('SIGKILL');
