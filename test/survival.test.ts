@@ -40,7 +40,7 @@ describe('survival: hostile expressions and templates', () => {
     database = await createTestDatabase();
     const secret = randomBytes(32).toString('hex');
     env = serverEnv(database, secret, { EXPRESSION_TIMEOUT_MS: '1000' });
-    token = await mintToken(secret, { userId: 'survivor' });
+    token = await mintToken(secret, { userId: 'survivor', entities: [1] });
     server = await startServerProcess(env);
     poller = pollHealth();
   });
