@@ -184,6 +184,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         options: {
           metrics,
           releaseMode: config.releaseMode,
+          queueStatus: () => executions.queueStatus(),
           checks: [
             { name: 'database', check: () => database.ping() },
             ...(redis ? [{ name: 'redis', check: async () => void (await redis.ping()) }] : []),

@@ -63,6 +63,8 @@ export interface Config {
   readonly streamLagLimitBytes: number;
   /** REDIS_URL: how long a worker's claim on a run lasts unrenewed before another may take it over. */
   readonly executionLeaseMs: number;
+  /** REDIS_URL, `serve` without workers: jobs waiting this long with no worker seen log a warning. */
+  readonly workerAbsentWarnSeconds: number;
   readonly trustProxy: TrustProxy;
   readonly allowPrivateNetwork: boolean;
   readonly corsOrigins: readonly string[] | undefined;
@@ -246,6 +248,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxWatchersPerCaller: integer(env, 'MAX_WATCHERS_PER_CALLER', 100, 1, 100_000),
     streamLagLimitBytes: integer(env, 'STREAM_LAG_LIMIT_BYTES', 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
     executionLeaseMs: integer(env, 'EXECUTION_LEASE_MS', 6000, 1000, 600_000),
+    workerAbsentWarnSeconds: integer(env, 'WORKER_ABSENT_WARN_SECONDS', 30, 1, 86_400),
     trustProxy: trustProxy(env),
     allowPrivateNetwork: flag(env, 'ALLOW_PRIVATE_NETWORK'),
     corsOrigins:

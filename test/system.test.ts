@@ -48,7 +48,7 @@ describe('health, status, metrics, docs, node types', () => {
     }
   });
 
-  it('status answers as the reference shows', async () => {
+  it('status answers as the reference shows, plus the queue: this process is its one worker', async () => {
     const body = json(await t.request({ method: 'GET', url: '/api/v1/status' }));
     assert.deepEqual(body, {
       success: true,
@@ -57,6 +57,7 @@ describe('health, status, metrics, docs, node types', () => {
         module: 'workflow_core_module',
         version: '1.0.0',
         features: { workflows_enabled: true, release_mode: false },
+        queue: { backend: 'local', waiting: 0, running: 0, workers: 1 },
       },
     });
   });

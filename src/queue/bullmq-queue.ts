@@ -187,5 +187,17 @@ export function createBullmqQueue(options: BullmqQueueOptions): BullmqQueue {
       return waiting;
     },
     active: () => running,
+    async status() {
+      const [counts, workers] = await Promise.all([
+        producer().getJobCounts('wait', 'prioritized', 'active'),
+        producer().getWorkersCount(),
+      ]);
+      return {
+        queue: 'redis',
+        waiting: (counts.wait ?? 0) + (counts.prioritized ?? 0),
+        running: counts.active ?? 0,
+        workers,
+      };
+    },
   };
 }

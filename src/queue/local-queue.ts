@@ -60,5 +60,12 @@ export function createLocalQueue(
     },
     depth: () => waiting.length - head,
     active: () => running,
+    // This process is the only worker, from `start` until `stop`.
+    status: async () => ({
+      queue: 'local',
+      waiting: waiting.length - head,
+      running,
+      workers: handler && !stopped ? 1 : 0,
+    }),
   };
 }

@@ -4,6 +4,8 @@
  * queue serves one process; a Redis (BullMQ) queue implements the same interface across processes.
  */
 
+import type { QueueStatus } from './worker-watch.ts';
+
 export type ExecutionHandler = (executionId: string) => Promise<void>;
 
 export interface ExecutionQueue {
@@ -16,4 +18,6 @@ export interface ExecutionQueue {
   depth(): number;
   /** Running now. */
   active(): number;
+  /** For operators (`/api/v1/status`): waiting and running jobs, and the workers taking them. */
+  status(): Promise<QueueStatus>;
 }

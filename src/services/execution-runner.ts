@@ -34,6 +34,7 @@ import { type BullmqQueue, createBullmqQueue, ExecutionHandedBack } from '../que
 import { type CancelBus, createCancelBus } from '../queue/cancel-bus.ts';
 import { createLocalQueue } from '../queue/local-queue.ts';
 import type { ExecutionQueue } from '../queue/queue.ts';
+import type { QueueStatus } from '../queue/worker-watch.ts';
 import type { Db, ExecutionRow } from '../store/database.ts';
 import {
   findExecution,
@@ -91,6 +92,8 @@ export interface ExecutionRunner {
   readonly shared: boolean;
   /** Shared queue only: tells every worker to abort this run; resolves once published. */
   cancelEverywhere(executionId: string): Promise<void>;
+  /** Waiting and running jobs and the live workers, from the queue. */
+  queueStatus(): Promise<QueueStatus>;
   start(): Promise<void>;
   stop(graceMs: number): Promise<void>;
 }
@@ -462,6 +465,7 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       return true;
     },
     shared: shared !== undefined,
+    queueStatus: () => queue.status(),
     async cancelEverywhere(executionId) {
       await shared?.bus.publish(executionId);
     },

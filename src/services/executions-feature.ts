@@ -6,11 +6,13 @@
 import type { AppModuleFactory } from '../app-module.ts';
 import { executionRoutes } from '../http/routes/executions.ts';
 import { statsRoutes } from '../http/routes/stats.ts';
+import { watchWorkers } from '../queue/worker-watch.ts';
 import { workflowStats } from './execution-stats.ts';
 import type { ExecutionService } from './executions.ts';
 
 export const executionsFeature: AppModuleFactory = (context) => {
   const executions = context.services.get('executions') as ExecutionService;
+  let watch: { stop(): void } | undefined;
   return {
     name: 'executions',
     routes: [
@@ -22,8 +24,17 @@ export const executionsFeature: AppModuleFactory = (context) => {
     ],
     async start() {
       if (context.workers) await executions.startWorkers();
+      // Only queues here: runs sit `queued` until a worker process takes them, so say when none does.
+      else if (context.config.redisUrl && context.background) {
+        watch = watchWorkers({
+          status: () => executions.queueStatus(),
+          warn: (fields, message) => context.logger.warn(fields, message),
+          silenceMs: context.config.workerAbsentWarnSeconds * 1000,
+        });
+      }
     },
     async stop() {
+      watch?.stop();
       await executions.stopWorkers(context.config.shutdownGraceMs);
     },
   };

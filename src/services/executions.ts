@@ -514,6 +514,7 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
     interruptWatchers: () => events.shutdown(new Date().toISOString()),
     /** Queues what a previous process left unfinished, then runs the queue. */
     startWorkers: () => runner.start(),
+    queueStatus: () => runner.queueStatus(),
     stopWorkers: (graceMs: number) => runner.stop(graceMs),
     runner,
   };

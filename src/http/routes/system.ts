@@ -5,6 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { listNodeTypes, NodeTypeInfoSchema } from '../../nodes/registry.ts';
+import type { QueueStatus } from '../../queue/worker-watch.ts';
 import { Envelope, ok } from '../envelope.ts';
 import type { Metrics } from '../metrics.ts';
 
@@ -20,6 +21,7 @@ export interface SystemRoutesOptions {
   readonly metrics: Metrics;
   readonly checks: readonly HealthCheck[];
   readonly releaseMode: boolean;
+  readonly queueStatus: () => Promise<QueueStatus>;
 }
 
 const PING_TIMEOUT_MS = 2000;
@@ -57,6 +59,20 @@ const StatusAnswer = Envelope(
         { workflows_enabled: Type.Boolean(), release_mode: Type.Boolean() },
         { additionalProperties: true },
       ),
+      queue: Type.Object(
+        {
+          backend: Type.Union([Type.Literal('local'), Type.Literal('redis')], {
+            description: '`local`: this process runs executions; `redis`: `worker` processes do (REDIS_URL)',
+          }),
+          waiting: Type.Union([Type.Integer(), Type.Null()], { description: 'jobs waiting to start' }),
+          running: Type.Union([Type.Integer(), Type.Null()], { description: 'jobs running now' }),
+          workers: Type.Union([Type.Integer(), Type.Null()], {
+            description:
+              'live workers taking jobs; 0 with jobs waiting means nothing runs them (start `workflow-core worker`); null when the queue did not answer',
+          }),
+        },
+        { additionalProperties: false },
+      ),
     },
     { additionalProperties: true },
   ),
@@ -68,20 +84,37 @@ const MetricsText = {
   content: { 'text/plain': { schema: Type.String() } },
 };
 
-async function probe(check: HealthCheck): Promise<{ healthy: boolean; error?: string }> {
+/** `work`, or a rejection "timed out" after `ms`: a dependency that hangs must not hang the answer. */
+async function within<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      check.check(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error('timed out')), PING_TIMEOUT_MS);
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timed out')), ms);
       }),
     ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function probe(check: HealthCheck): Promise<{ healthy: boolean; error?: string }> {
+  try {
+    await within(check.check(), PING_TIMEOUT_MS);
     return { healthy: true };
   } catch (error) {
     return { healthy: false, error: (error as Error).message.slice(0, 200) };
-  } finally {
-    clearTimeout(timer);
+  }
+}
+
+async function queueAnswer(status: () => Promise<QueueStatus>) {
+  try {
+    const found = await within(status(), PING_TIMEOUT_MS);
+    return { backend: found.queue, waiting: found.waiting, running: found.running, workers: found.workers };
+  } catch {
+    // An unreachable Redis is /health's to report; the status still answers.
+    return { backend: 'redis' as const, waiting: null, running: null, workers: null };
   }
 }
 
@@ -122,6 +155,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = asyn
         module: MODULE_NAME,
         version: MODULE_VERSION,
         features: { workflows_enabled: true, release_mode: options.releaseMode },
+        queue: await queueAnswer(options.queueStatus),
       }),
   );
 
