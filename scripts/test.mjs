@@ -7,7 +7,7 @@
 // Files named *.postgres.test.ts (several processes on one database) run in the PostgreSQL pass only;
 // *.build.test.ts (the compiled build, the production start) run once, in a pass of their own.
 // Usage: node scripts/test.mjs [--only sqlite|postgres|unit|web|e2e|build] [files...]
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,12 +33,43 @@ const integration = picked?.filter((f) => f.startsWith('test')) ?? findTests('te
 const webUnit = picked?.filter((f) => f.startsWith('web/src')) ?? findTests(join('web', 'src'));
 const e2e = picked?.filter((f) => f.startsWith('web/e2e')) ?? findTests(join('web', 'e2e'), '.spec.ts');
 
+/** One test's limit, and a whole pass's: a hang must fail CI in minutes, not hold it for an hour. */
+const TEST_TIMEOUT_MS = 300_000;
+const PASS_TIMEOUT_MS = Number(process.env.TEST_PASS_TIMEOUT_MS ?? 15 * 60_000);
+
+/**
+ * Runs a pass in a process group of its own, so a pass that overruns is killed with everything it
+ * started (servers, workers, browsers); resolves with its exit code.
+ */
+function runPass(command, commandArgs, env, name) {
+  return new Promise((resolve) => {
+    const child = spawn(command, commandArgs, { stdio: 'inherit', env, detached: true });
+    const timer = setTimeout(() => {
+      console.error(`\n# ${name}: still running after ${PASS_TIMEOUT_MS / 60_000} min; killed`);
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {}
+    }, PASS_TIMEOUT_MS);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      // Whatever the pass left behind goes with it.
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {}
+      resolve(signal ? 1 : code);
+    });
+  });
+}
+
 const nodeTest = (files) => [
   process.execPath,
   '--import',
   'tsx',
   '--test',
   '--test-concurrency=3',
+  // A test that never settles fails after this, and a file whose handles keep it alive exits.
+  `--test-timeout=${TEST_TIMEOUT_MS}`,
+  '--test-force-exit',
   '--test-reporter=spec',
   ...files,
 ];
@@ -88,8 +119,7 @@ for (const pass of passes) {
   const auditDir = pass.audit ? mkdtempSync(join(tmpdir(), `wfc-audit-${pass.name}-`)) : undefined;
   const env = { ...process.env, ...pass.env, ...(auditDir ? { RESPONSE_AUDIT_DIR: auditDir } : {}) };
   const [command, ...commandArgs] = pass.command(pass.files);
-  const result = spawnSync(command, commandArgs, { stdio: 'inherit', env });
-  if (result.status !== 0) failed = true;
+  if ((await runPass(command, commandArgs, env, pass.name)) !== 0) failed = true;
   if (auditDir) {
     console.log(`\n# ${pass.name}: answered routes and statuses against the OpenAPI document`);
     const [check, ...checkArgs] = nodeTest(['test/openapi-coverage.check.ts']);
