@@ -3,7 +3,7 @@
  * `npm run bench`: every benchmark in turn, each against its target, printed as the Markdown
  * table that docs/BENCHMARKS.md records (with the machine it ran on). `npm run bench -- NAME…`
  * runs some of them: validate, engine, expressions, http, executions, webhooks, events, startup,
- * grpc, run-page, editor, and (only when named) cluster (PostgreSQL + Redis, 1 and 2 workers,
+ * grpc, run-page, retention, editor, and (only when named) cluster (PostgreSQL + Redis, 1 and 2 workers,
  * per-execution costs; starts its own redis-server) and anchors: the webhook workload side by side
  * with Node-RED 4.1, installed on first use.
  */
@@ -17,6 +17,7 @@ import { benchExecutions } from './executions.bench.ts';
 import { benchExpressionPool, benchExpressions } from './expressions.bench.ts';
 import { benchGrpc } from './grpc.bench.ts';
 import { benchHttp } from './http.bench.ts';
+import { benchRetention } from './retention.bench.ts';
 import { benchRunPage } from './run-page.bench.ts';
 import { benchStartup } from './startup.bench.ts';
 import { benchValidate } from './validate.bench.ts';
@@ -148,6 +149,17 @@ const BENCHES: Record<string, () => Promise<Row[]>> = {
         result: `${r.calls_per_second} calls/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, ${r.errors} errors`,
         target: '(none set; reported)',
         met: null,
+      },
+    ];
+  },
+  async retention() {
+    const r = await benchRetention();
+    return [
+      {
+        benchmark: r.name,
+        result: `p50/p99 ${r.pruning_p50_ms}/${r.pruning_p99_ms} ms while pruning (${r.deleted_during_load} rows deleted during the load, all in ${r.prune_seconds} s), ${r.quiet_p50_ms}/${r.quiet_p99_ms} ms with nothing to prune, ${r.errors} errors`,
+        target: 'p99 while pruning ≤ 1.5 × p99 without + 5 ms',
+        met: r.errors === 0 && r.pruning_p99_ms <= r.quiet_p99_ms * 1.5 + 5,
       },
     ];
   },

@@ -12,7 +12,7 @@ import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { signWebhook } from '../src/webhooks/signature.ts';
 import { pacedLoad } from './paced-load.ts';
-import { startBenchServer } from './server.ts';
+import { type BenchServer, startBenchServer } from './server.ts';
 
 export interface WebhookBenchResult {
   readonly name: string;
@@ -65,6 +65,28 @@ async function api(url: string, token: string, path: string, body?: unknown): Pr
   return parsed.data;
 }
 
+/** The bench workflow published on `server` with a signed webhook: its path and signed headers. */
+export async function signedWebhook(
+  server: BenchServer,
+): Promise<{ workflowId: string; path: string; headers: Record<string, string> }> {
+  const token = await server.token('bench', { entities: [123] });
+  const workflowId = (await api(server.url, token, '/api/v1/workflows', WEBHOOK_WORKFLOW)).workflow_id as string;
+  await api(server.url, token, `/api/v1/workflows/${workflowId}/publish`);
+  const hook = await api(server.url, token, `/api/v1/workflows/${workflowId}/webhooks`, {
+    name: 'bench',
+    rate_limit_max: 100_000,
+    rate_limit_window: 1,
+  });
+  return {
+    workflowId,
+    path: `/api/v1/workflows/webhooks/${hook.token as string}`,
+    headers: {
+      'content-type': 'application/json',
+      'x-webhook-signature': signWebhook(hook.secret as string, hook.token as string, Buffer.from(WEBHOOK_BODY)),
+    },
+  };
+}
+
 export function countByStatus(file: string): Record<string, number> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
@@ -105,19 +127,7 @@ export async function benchWebhooks(
   const file = join(dir, 'bench.db');
   const server = await startBenchServer({ DATABASE_URL: `sqlite:${file}` });
   try {
-    const token = await server.token('bench', { entities: [123] });
-    const workflowId = (await api(server.url, token, '/api/v1/workflows', WEBHOOK_WORKFLOW)).workflow_id as string;
-    await api(server.url, token, `/api/v1/workflows/${workflowId}/publish`);
-    const hook = await api(server.url, token, `/api/v1/workflows/${workflowId}/webhooks`, {
-      name: 'bench',
-      rate_limit_max: 100_000,
-      rate_limit_window: 1,
-    });
-    const path = `/api/v1/workflows/webhooks/${hook.token as string}`;
-    const headers = {
-      'content-type': 'application/json',
-      'x-webhook-signature': signWebhook(hook.secret as string, hook.token as string, Buffer.from(WEBHOOK_BODY)),
-    };
+    const { path, headers } = await signedWebhook(server);
     let accepted = 0;
     let refused = 0;
     const count = (status: number) => (status === 200 ? accepted++ : refused++);

@@ -3,55 +3,20 @@
  * on a 100,000-row table, while a webhook keeps being served.
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Retention } from '../src/services/retention.ts';
 import type { NewExecutionRow } from '../src/store/database.ts';
 import { createTestApp, json, type TestApp } from './helpers/app.ts';
+import { endedRunRow, insertRows } from './helpers/execution-rows.ts';
 import { ENTITY_ID } from './helpers/fixtures.ts';
 import { type Envelope, publishWorkflow, workflowBuilder } from './helpers/workflows.ts';
 
 const workflow = workflowBuilder({ name: 'Retained', entity_id: ENTITY_ID });
 const DAY = 86_400_000;
 
-function runRow(workflowId: string, queuedAt: string, testMode: 0 | 1): NewExecutionRow {
-  return {
-    execution_id: randomUUID(),
-    workflow_id: workflowId,
-    workflow_version: 1,
-    status: 'completed',
-    trigger_source: testMode ? 'test' : 'api',
-    trigger_node_ids: null,
-    request: '{"trigger_data":{},"variables":{}}',
-    metadata: '{}',
-    test_mode: testMode,
-    entity_id: ENTITY_ID,
-    community_id: null,
-    created_by: 'owner',
-    queued_at: queuedAt,
-    start_time: queuedAt,
-    end_time: queuedAt,
-    cancelled_at: null,
-    execution_time_ms: 3,
-    final_variables: '{}',
-    final_output: '{}',
-    error_message: null,
-    error_node_id: null,
-    checkpoint: null,
-    metrics: null,
-    updated_at: queuedAt,
-  };
-}
-
-async function bulkInsert(t: TestApp, rows: NewExecutionRow[]): Promise<void> {
-  await t.app.database.db.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += 500)
-      await trx
-        .insertInto('executions')
-        .values(rows.slice(i, i + 500))
-        .execute();
-  });
-}
+const runRow = (workflowId: string, queuedAt: string, testMode: 0 | 1) =>
+  endedRunRow(workflowId, ENTITY_ID, queuedAt, testMode);
+const bulkInsert = (t: TestApp, rows: NewExecutionRow[]) => insertRows(t.app.database.db, rows);
 
 async function count(t: TestApp, workflowId: string, testMode?: 0 | 1): Promise<number> {
   let query = t.app.database.db.selectFrom('executions').where('workflow_id', '=', workflowId);

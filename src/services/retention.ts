@@ -2,12 +2,14 @@
  * @module services/retention
  * History care: runs older than EXECUTION_RETENTION_DAYS go, and no workflow keeps more than
  * EXECUTION_RETENTION_PER_WORKFLOW runs; test runs go first in both. Deletes happen in small
- * batches with a pause between them, so requests and runs are served throughout.
+ * batches with a pause between them a few times as long as the batch took, so pruning takes a
+ * bounded share of the database and the event loop (a SQLite delete blocks the process while it
+ * runs) and requests and runs are served throughout.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Db } from '../store/database.ts';
-import { deleteOldestRuns, deleteRunsBefore, workflowsOver } from '../store/retention-repository.ts';
+import { deleteEndedRuns, type PruneFilter, workflowsOver } from '../store/retention-repository.ts';
 
 export const RETENTION_SERVICE = 'retention';
 
@@ -15,7 +17,7 @@ export interface RetentionOptions {
   readonly days: number;
   readonly perWorkflow: number;
   readonly batchSize: number;
-  /** Pause between two batches (lets other queries through). */
+  /** Shortest pause between two batches (lets other queries through). */
   readonly pauseMs?: number;
   readonly now?: () => Date;
 }
@@ -25,39 +27,41 @@ export interface PruneReport {
   readonly batches: number;
 }
 
+/**
+ * Pause after a batch, as a multiple of the time it took: pruning then holds at most 1 / (1 + 4)
+ * of the time. Measured with `npm run bench -- retention` (docs/BENCHMARKS.md).
+ */
+const PAUSE_PER_BATCH_TIME = 4;
+
 export function createRetention(db: Db, options: RetentionOptions, logger?: Logger) {
   const pauseMs = options.pauseMs ?? 5;
   let running: Promise<PruneReport> | undefined;
   let stopping = false;
 
-  async function drain(step: () => Promise<number>, report: { deleted: number; batches: number }): Promise<void> {
-    while (!stopping) {
-      const deleted = await step();
+  /** Deletes in batches until `filter` matches nothing or `budget` rows are gone. */
+  async function drain(filter: PruneFilter, budget: number, report: { deleted: number; batches: number }) {
+    while (budget > 0 && !stopping) {
+      const started = performance.now();
+      const deleted = await deleteEndedRuns(db, filter, Math.min(budget, options.batchSize));
       report.batches++;
       report.deleted += deleted;
-      if (deleted < options.batchSize) return;
-      await sleep(pauseMs);
+      budget -= deleted;
+      if (deleted < options.batchSize || budget <= 0) return;
+      await sleep(Math.max(pauseMs, Math.round((performance.now() - started) * PAUSE_PER_BATCH_TIME)));
     }
   }
 
   async function prune(): Promise<PruneReport> {
     const report = { deleted: 0, batches: 0 };
     const now = (options.now ?? (() => new Date()))();
-    const before = new Date(now.getTime() - options.days * 86_400_000).toISOString();
-    for (const testMode of [1, 0] as const) {
-      await drain(() => deleteRunsBefore(db, before, testMode, options.batchSize), report);
-    }
+    const queuedBefore = new Date(now.getTime() - options.days * 86_400_000).toISOString();
+    for (const testMode of [1, 0] as const) await drain({ testMode, queuedBefore }, Number.POSITIVE_INFINITY, report);
     for (const { workflow_id, total } of await workflowsOver(db, options.perWorkflow)) {
       let excess = total - options.perWorkflow;
       for (const testMode of [1, 0] as const) {
-        while (excess > 0 && !stopping) {
-          const deleted = await deleteOldestRuns(db, workflow_id, testMode, Math.min(excess, options.batchSize));
-          report.batches++;
-          report.deleted += deleted;
-          excess -= deleted;
-          if (deleted === 0) break;
-          await sleep(pauseMs);
-        }
+        const before = report.deleted;
+        await drain({ testMode, workflowId: workflow_id }, excess, report);
+        excess -= report.deleted - before;
       }
     }
     if (report.deleted > 0) logger?.info(report, 'pruned execution history');

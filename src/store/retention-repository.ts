@@ -7,22 +7,25 @@ import type { Db } from './database.ts';
 
 const ENDED = ['completed', 'failed', 'cancelled'];
 
-/** Deletes up to `limit` ended runs queued before `before` (test runs or not); answers how many. */
-export async function deleteRunsBefore(db: Db, before: string, testMode: 0 | 1, limit: number): Promise<number> {
+/** Which ended runs a batch may delete: test runs or not, and queued before a time or of one workflow. */
+export interface PruneFilter {
+  readonly testMode: 0 | 1;
+  readonly queuedBefore?: string;
+  readonly workflowId?: string;
+}
+
+/** Deletes up to `limit` of the oldest ended runs matching `filter`; answers how many. */
+export async function deleteEndedRuns(db: Db, filter: PruneFilter, limit: number): Promise<number> {
+  let oldest = db
+    .selectFrom('executions')
+    .select('execution_id')
+    .where('test_mode', '=', filter.testMode)
+    .where('status', 'in', ENDED);
+  if (filter.queuedBefore !== undefined) oldest = oldest.where('queued_at', '<', filter.queuedBefore);
+  if (filter.workflowId !== undefined) oldest = oldest.where('workflow_id', '=', filter.workflowId);
   const result = await db
     .deleteFrom('executions')
-    .where(
-      'execution_id',
-      'in',
-      db
-        .selectFrom('executions')
-        .select('execution_id')
-        .where('test_mode', '=', testMode)
-        .where('queued_at', '<', before)
-        .where('status', 'in', ENDED)
-        .orderBy('queued_at')
-        .limit(limit),
-    )
+    .where('execution_id', 'in', oldest.orderBy('queued_at').limit(limit))
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
@@ -36,24 +39,4 @@ export async function workflowsOver(db: Db, keep: number): Promise<{ workflow_id
     .having((eb) => eb.fn.countAll(), '>', keep)
     .execute();
   return rows.map((row) => ({ workflow_id: row.workflow_id, total: Number(row.total) }));
-}
-
-/** Deletes up to `limit` of a workflow's oldest ended runs (test runs or not); answers how many. */
-export async function deleteOldestRuns(db: Db, workflowId: string, testMode: 0 | 1, limit: number): Promise<number> {
-  const result = await db
-    .deleteFrom('executions')
-    .where(
-      'execution_id',
-      'in',
-      db
-        .selectFrom('executions')
-        .select('execution_id')
-        .where('workflow_id', '=', workflowId)
-        .where('test_mode', '=', testMode)
-        .where('status', 'in', ENDED)
-        .orderBy('queued_at')
-        .limit(limit),
-    )
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
 }
