@@ -7,7 +7,7 @@
  * stopping worker could not finish is handed back to the queue.
  */
 import { hostname } from 'node:os';
-import { Queue, WaitingError, Worker } from 'bullmq';
+import { DelayedError, Queue, WaitingError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ExecutionHandler, ExecutionQueue } from './queue.ts';
 
@@ -20,6 +20,20 @@ export class ExecutionHandedBack extends Error {
     this.name = 'ExecutionHandedBack';
   }
 }
+
+/**
+ * Thrown by a handler whose run may not start in this process now (a fair-share cap is full): the
+ * job waits a moment, uncounted as an attempt, and any worker may take it then.
+ */
+export class ExecutionDeferred extends Error {
+  constructor(readonly executionId: string) {
+    super(`execution ${executionId} deferred: a concurrency cap of this worker is full`);
+    this.name = 'ExecutionDeferred';
+  }
+}
+
+/** How long a deferred job waits before a worker looks at it again. */
+const DEFER_MS = 500;
 
 export interface BullmqQueueOptions {
   readonly redisUrl: string;
@@ -124,6 +138,10 @@ export function createBullmqQueue(options: BullmqQueueOptions): BullmqQueue {
         try {
           await handler(executionId);
         } catch (error) {
+          if (error instanceof ExecutionDeferred && token) {
+            await job.moveToDelayed(Date.now() + DEFER_MS, token);
+            throw new DelayedError();
+          }
           if (!(error instanceof ExecutionHandedBack) || !token) throw error;
           await job.moveToWait(token);
           throw new WaitingError();

@@ -6,6 +6,10 @@
  * their checkpoint (a node that was in flight runs again).
  * The queue is chosen here: in-process, or BullMQ with a Redis cancel bus when REDIS_URL is set
  * (then a job re-delivered after a worker died finds its row `running` and resumes it too).
+ * Every run of the process counts against the fair-share caps (queue/fair-share.ts): queued runs,
+ * test runs and, with a shared queue, the jobs this worker takes (a job that may not start here
+ * now waits a moment in the shared queue, for any worker). Queued runs are held as ids; a run's
+ * request is read from the store when it starts.
  * Runs are fenced: a claim or takeover raises the row's lease epoch, every write of the run holds
  * only under its epoch, and an effect that leaves the process is preceded by such a write. A
  * worker whose write is refused lost the run to another worker and stops it at once, so it makes
@@ -30,14 +34,18 @@ import { createExpressionPool } from '../expressions/expression-pool.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { SubWorkflowPort } from '../nodes/node-type.ts';
 import { getNodeType } from '../nodes/registry.ts';
-import { type BullmqQueue, createBullmqQueue, ExecutionHandedBack } from '../queue/bullmq-queue.ts';
+import { type BullmqQueue, createBullmqQueue, ExecutionDeferred, ExecutionHandedBack } from '../queue/bullmq-queue.ts';
 import { type CancelBus, createCancelBus } from '../queue/cancel-bus.ts';
+import type { ShareKeys } from '../queue/fair-share.ts';
 import { createLocalQueue } from '../queue/local-queue.ts';
 import type { ExecutionQueue } from '../queue/queue.ts';
 import type { QueueStatus } from '../queue/worker-watch.ts';
 import type { Db, ExecutionRow } from '../store/database.ts';
 import {
+  type ExecutionKeys,
+  failUnfinishedTestRuns,
   findExecution,
+  findExecutionKeys,
   findUnfinishedExecutions,
   finishExecution,
   takeOverExecution,
@@ -65,6 +73,8 @@ export interface ExecutionRunnerDeps {
   readonly metrics: Metrics;
   readonly events: EventRelay;
   definitionOf(row: ExecutionRow): Promise<WorkflowDefinition>;
+  /** `settings.max_parallel_executions` of the published version a run runs. */
+  maxParallelOf(workflowId: string, version: number): Promise<number | undefined>;
   /** The opened credentials a run's definition refers to (name -> field -> value). */
   credentialsFor?(entityId: number | null, definition: WorkflowDefinition): Promise<RunCredentials>;
   /** Sub-workflow calls made by the run of `row`. */
@@ -82,10 +92,18 @@ export interface RunEnd {
 }
 
 export interface ExecutionRunner {
-  /** `stored`: the row just inserted, when the caller has it (saves reading it back). */
-  enqueue(executionId: string, stored?: ExecutionRow): void;
-  /** Runs one execution now, outside the queue (test mode answers synchronously). */
+  /**
+   * Queues the row just inserted; `maxParallel`: its version's cap. Started at once the row is
+   * used as it is; otherwise only its id waits, and the row is read back when it starts.
+   */
+  enqueue(stored: ExecutionRow, maxParallel: number | undefined): void;
+  /**
+   * Runs a sub-workflow call's child now, on its parent's slot (a parent waiting for a slot its
+   * own child needs could deadlock the queue).
+   */
   runNow(executionId: string): Promise<ExecutionResult | undefined>;
+  /** Runs a stored test run as soon as the process and entity caps allow, before queued runs. */
+  runTest(executionId: string, entityId: number | null): Promise<ExecutionResult | undefined>;
   /** Aborts a run of this process; false when it is not running here. */
   cancel(executionId: string): boolean;
   /** True when runs may be in other processes (REDIS_URL): their events and ends are not seen here. */
@@ -105,8 +123,7 @@ export interface ExecutionRunner {
 export const MAX_CRASHED_STARTS = 3;
 export const REPEATED_CRASHES_MESSAGE = `Execution stopped after repeated crashes: it was in flight during ${MAX_CRASHED_STARTS} process deaths in a row, so it is not resumed again`;
 
-/** Rows handed over at enqueue, kept while they wait in the queue (beyond this, read back). */
-const FRESH_ROWS_LIMIT = 10_000;
+export const ABANDONED_TEST_MESSAGE = 'The test run was interrupted by a restart; test runs are not resumed';
 /** How long a cancel heard for a run not (yet) registered here is remembered. */
 const EARLY_CANCEL_MS = 60_000;
 
@@ -162,13 +179,15 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
     },
   };
   const progress = deps.writes;
+  /** The row of a run being started by the enqueue that handed it over (never one that waits). */
   const fresh = new Map<string, ExecutionRow>();
   const shared = sharedQueue(config, logger);
-  const queue: ExecutionQueue =
-    shared?.queue ??
-    createLocalQueue(config.executionConcurrency, (error, executionId) =>
-      logger.error({ err: error, execution_id: executionId }, 'execution handler failed'),
-    );
+  // Also with a shared queue: test runs, and the caps the shared queue's jobs count against.
+  const local = createLocalQueue(
+    { concurrency: config.executionConcurrency, entityConcurrency: config.entityConcurrency },
+    (error, executionId) => logger.error({ err: error, execution_id: executionId }, 'execution handler failed'),
+  );
+  const queue: Omit<ExecutionQueue, 'enqueue'> = shared?.queue ?? local;
   metrics.measureQueueDepth(() => queue.depth());
   /** Shared queue: runs this process stopped at shutdown, to hand back rather than complete. */
   const handedBack = new Set<string>();
@@ -451,13 +470,43 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
     }
   }
 
+  async function keysOf(row: ExecutionKeys): Promise<ShareKeys> {
+    // Test runs are held by the process and entity caps only (PRODUCT.md §5).
+    if (row.test_mode === 1 || row.workflow_version === null) return { workflowId: null, entityId: row.entity_id };
+    const maxParallel = await deps.maxParallelOf(row.workflow_id, row.workflow_version).catch(() => undefined);
+    return { workflowId: row.workflow_id, entityId: row.entity_id, maxParallel };
+  }
+
+  /** Shared queue: runs the job here when this process's caps allow it now, else defers it. */
+  async function runShared(executionId: string): Promise<void> {
+    const found = await findExecutionKeys(db, executionId);
+    // Gone or ended: run() finds nothing to do.
+    const keys = found && (found.status === 'queued' || found.status === 'running') ? await keysOf(found) : undefined;
+    if (keys && !local.share.tryStart(keys)) throw new ExecutionDeferred(executionId);
+    try {
+      await run(executionId);
+    } finally {
+      if (keys) {
+        local.share.end(keys);
+        local.wake();
+      }
+    }
+  }
+
   return {
-    enqueue(executionId, stored) {
-      // With a shared queue the run is mostly elsewhere: a kept row would never be taken.
-      if (stored && !shared && fresh.size < FRESH_ROWS_LIMIT) fresh.set(executionId, stored);
-      queue.enqueue(executionId);
+    enqueue(stored, maxParallel) {
+      const executionId = stored.execution_id;
+      if (shared) {
+        shared.queue.enqueue(executionId);
+        return;
+      }
+      // A run that starts now takes its row synchronously; one that waits is held by id only.
+      fresh.set(executionId, stored);
+      local.enqueue(executionId, { workflowId: stored.workflow_id, entityId: stored.entity_id, maxParallel });
+      fresh.delete(executionId);
     },
     runNow: run,
+    runTest: (executionId, entityId) => local.runUrgent({ workflowId: null, entityId }, () => run(executionId)),
     cancel(executionId) {
       const controller = running.get(executionId);
       if (!controller) return false;
@@ -480,7 +529,7 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
         // (or all of them if Redis lost its data); live jobs, even running ones, stay as they are.
         await shared.queue.requeue(unfinished.map((row) => row.execution_id));
         shared.queue.start(async (executionId) => {
-          await run(executionId);
+          await runShared(executionId);
           if (!handedBack.delete(executionId)) return;
           // Its last progress is stored before another worker can resume it.
           await progress.flush();
@@ -488,9 +537,12 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
         });
         return;
       }
-      for (const { execution_id } of unfinished) queue.enqueue(execution_id);
+      // One process runs everything here, so a test run left unfinished was this process's.
+      const abandoned = await failUnfinishedTestRuns(db, new Date().toISOString(), ABANDONED_TEST_MESSAGE);
+      if (abandoned) metrics.executions.inc({ status: 'failed' }, abandoned);
+      for (const row of unfinished) local.enqueue(row.execution_id, await keysOf(row));
       if (unfinished.length) logger.info({ count: unfinished.length }, 'queued unfinished executions again');
-      queue.start(async (executionId) => {
+      local.start(async (executionId) => {
         await run(executionId);
       });
     },

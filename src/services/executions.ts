@@ -162,6 +162,8 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
       if (request.definition) return request.definition;
       return publishedDefinition(row.workflow_id, row.workflow_version ?? 0);
     },
+    maxParallelOf: async (workflowId, version) =>
+      (await publishedDefinition(workflowId, version)).settings.max_parallel_executions,
   });
 
   /** `source` is the caller's transaction when there is one: SQLite has one connection, which it holds. */
@@ -240,7 +242,8 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
       start_time: at,
       execution_path: [],
     };
-    return { started, dispatch: () => runner.enqueue(executionId, stored) };
+    const maxParallel = definition.settings.max_parallel_executions;
+    return { started, dispatch: () => runner.enqueue(stored, maxParallel) };
   }
 
   /**
@@ -460,7 +463,8 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
         queued_at: at,
         updated_at: at,
       });
-      const result = await runner.runNow(executionId);
+      // Within the process and entity caps like every run (PRODUCT.md §5), ahead of queued runs.
+      const result = await runner.runTest(executionId, workflow.entity_id);
       if (!result) throw new AppError('INTERNAL_ERROR', 'The test run did not complete', { execution_id: executionId });
       return {
         execution_id: executionId,

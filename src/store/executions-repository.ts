@@ -130,14 +130,39 @@ export async function requestCancel(db: Db, executionId: string, at: string): Pr
     .execute();
 }
 
-export async function findUnfinishedExecutions(db: Db): Promise<Pick<ExecutionRow, 'execution_id' | 'status'>[]> {
+/** What the runner needs to queue a run, without its request (which may be large). */
+export type ExecutionKeys = Pick<
+  ExecutionRow,
+  'execution_id' | 'status' | 'workflow_id' | 'workflow_version' | 'entity_id' | 'test_mode'
+>;
+const KEY_COLUMNS = ['execution_id', 'status', 'workflow_id', 'workflow_version', 'entity_id', 'test_mode'] as const;
+
+export async function findUnfinishedExecutions(db: Db): Promise<ExecutionKeys[]> {
   return db
     .selectFrom('executions')
-    .select(['execution_id', 'status'])
+    .select(KEY_COLUMNS)
     .where('status', 'in', ['queued', 'running'])
     .where('test_mode', '=', 0)
     .orderBy('queued_at')
     .execute();
+}
+
+export async function findExecutionKeys(db: Db, executionId: string): Promise<ExecutionKeys | undefined> {
+  return db.selectFrom('executions').select(KEY_COLUMNS).where('execution_id', '=', executionId).executeTakeFirst();
+}
+
+/**
+ * Test runs a previous process left unfinished end `failed`: nobody waits for them any more and
+ * they are never resumed. Answers how many.
+ */
+export async function failUnfinishedTestRuns(db: Db, at: string, message: string): Promise<number> {
+  const result = await db
+    .updateTable('executions')
+    .set({ status: 'failed', end_time: at, updated_at: at, error_message: message })
+    .where('status', 'in', ['queued', 'running'])
+    .where('test_mode', '=', 1)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 export async function deleteExecution(db: Db, executionId: string): Promise<void> {

@@ -199,18 +199,14 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = 
         tags,
         summary: 'Publish a workflow',
         description:
-          'Validates the working definition and, when valid, snapshots it as a new version (an unchanged definition is not snapshotted again); triggers, schedules and webhooks then run that version. Invalid: 400 VALIDATION_FAILED with the validation result in `details`.',
+          'Validates the working definition and, when valid, snapshots it as a new version (an unchanged definition is not snapshotted again); triggers, schedules and webhooks then run that version. Invalid: 400 VALIDATION_FAILED with the validation result in `details`. A `community_id` in the body must be the stored one (else 400 BAD_REQUEST, nothing published): publishing never changes it.',
         params: WorkflowParams,
         body: CommunityBody,
         response: { 200: PublishedAnswer, ...errors(409) },
       },
     },
     async (request) => {
-      const published = await workflows.publish(
-        actorOf(request),
-        workflowOf(request),
-        request.body.community_id ?? undefined,
-      );
+      const published = await workflows.publish(actorOf(request), workflowOf(request), request.body.community_id);
       return ok(
         {
           workflow_id: published.workflow_id,
