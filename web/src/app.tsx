@@ -15,6 +15,8 @@ import { SignInPage } from './shell/sign-in-page.tsx';
 const EditorPage = lazy(() => import('./editor/editor-page.tsx'));
 const ExecutionPage = lazy(() => import('./runs/execution-page.tsx'));
 const WorkflowOperationsPage = lazy(() => import('./runs/workflow-operations-page.tsx'));
+const CredentialsPage = lazy(() => import('./credentials/credentials-page.tsx'));
+const TemplatesPage = lazy(() => import('./transfer/templates-page.tsx'));
 
 interface Route {
   readonly pattern: string;
@@ -30,6 +32,8 @@ export const ROUTES: readonly Route[] = [
     render: ({ id }) => <WorkflowOperationsPage key={id} workflowId={id} />,
   },
   { pattern: '/executions/:id', render: ({ id }) => <ExecutionPage key={id} executionId={id} /> },
+  { pattern: '/credentials', render: () => <CredentialsPage /> },
+  { pattern: '/templates', render: () => <TemplatesPage /> },
 ];
 
 function CurrentPage() {

@@ -1,9 +1,9 @@
 /**
  * @module shell/app-header
- * The top bar: the app's name (home), who is signed in, sign out.
+ * The top bar: the app's name (home), the main pages, who is signed in, sign out.
  */
 import type { MouseEvent } from 'react';
-import { navigate } from './router.ts';
+import { matchRoute, navigate, usePath } from './router.ts';
 import { useSession } from './session-context.tsx';
 
 export function link(to: string) {
@@ -17,8 +17,15 @@ export function link(to: string) {
   };
 }
 
+const PAGES = [
+  { to: '/', label: 'Workflows' },
+  { to: '/templates', label: 'Templates' },
+  { to: '/credentials', label: 'Credentials' },
+] as const;
+
 export function AppHeader() {
   const session = useSession();
+  const path = usePath();
   const claims = session.claims;
   return (
     <header className="app-header">
@@ -26,7 +33,11 @@ export function AppHeader() {
         Workflow Core
       </a>
       <nav aria-label="Main">
-        <a {...link('/')}>Workflows</a>
+        {PAGES.map((page) => (
+          <a key={page.to} {...link(page.to)} aria-current={matchRoute(page.to, path) ? 'page' : undefined}>
+            {page.label}
+          </a>
+        ))}
       </nav>
       <span className="spacer" />
       <a className="who" {...link('/sign-in')} title="Account">
