@@ -63,6 +63,11 @@ export interface Execution {
   readonly outbox: readonly OutboxEntry[];
   readonly error_message: string | null;
   readonly error_node_id: string | null;
+  /** Set on a sub-workflow run: the run and node that started it. */
+  readonly parent_execution_id: string | null;
+  readonly parent_node_id: string | null;
+  /** Set on a rerun: the run it repeats. */
+  readonly rerun_of: string | null;
   readonly metrics?: ExecutionMetrics;
   readonly timeline?: { readonly spans: readonly RunSpan[]; readonly dropped: number };
 }

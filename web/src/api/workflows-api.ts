@@ -12,6 +12,7 @@ import type {
   VersionSnapshot,
   VersionSummary,
   WorkflowDefinition,
+  WorkflowSettings,
   WorkflowStatus,
   WorkflowSummary,
   WorkflowView,
@@ -35,6 +36,7 @@ export interface WorkflowUpdate extends Partial<WorkflowDefinition> {
   readonly name?: string;
   readonly description?: string;
   readonly global_variables?: Record<string, unknown>;
+  readonly settings?: WorkflowSettings;
   /** The version this edit was made on; a different stored version answers 409 VERSION_CONFLICT. */
   readonly expected_version?: number;
 }

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { copySelection, parseClip, pasteClip, serializeClip } from './clipboard.ts';
+import { copySelection, parseClip, pasteClip, pasteNotice, readPortable, serializeClip } from './clipboard.ts';
 import type { WorkflowDocument } from './workflow-document.ts';
 
 const doc: WorkflowDocument = {
@@ -74,5 +75,48 @@ describe('clipboard', () => {
       JSON.stringify({ nodes: { a: { node_type: 'flow_end' } }, connections: doc.connections }),
     );
     expect(partial?.connections).toEqual([]);
+  });
+
+  it('pastes an exported workflow: its nodes under new ids, called workflows left to pick', () => {
+    const exported = {
+      format: 'workflow-core/1',
+      name: 'Caller',
+      nodes: {
+        ...doc.nodes,
+        action_workflow_1: {
+          node_type: 'action_workflow',
+          position: { x: 600, y: 0 },
+          config: { workflow_id: 'workflow-1', wait: true },
+        },
+      },
+      connections: doc.connections,
+      global_variables: {},
+      settings: { error_workflow_id: 'workflow-1' },
+      credentials: ['uptime_api'],
+      workflows: [{ ref: 'workflow-1', name: 'Child' }],
+    };
+    const clip = parseClip(JSON.stringify({ success: true, data: exported }));
+    expect(clip?.source).toEqual({ name: 'Caller', credentials: ['uptime_api'], workflows: ['Child'] });
+    // The reference only resolves on import: here the node waits for the user to pick the workflow.
+    expect(clip?.nodes.action_workflow_1.config).toEqual({ wait: true });
+    const { doc: pasted, ids } = pasteClip(doc, clip!);
+    expect(ids).toEqual(['trigger_manual_2', 'condition_if_2', 'action_chat_message_2', 'action_workflow_1']);
+    expect(pasted.connections.slice(doc.connections.length).map((c) => [c.from_node_id, c.to_node_id])).toEqual([
+      ['trigger_manual_2', 'condition_if_2'],
+      ['condition_if_2', 'action_chat_message_2'],
+    ]);
+    expect(pasteNotice(clip!)).toBe(
+      'Pasted 4 nodes from "Caller". It uses the credentials uptime_api (see Credentials). Pick the workflows it called (Child) in the nodes that call them.',
+    );
+    expect(pasteNotice(parseClip(serializeClip(copySelection(doc, new Set(['condition_if_1']))))!)).toBeNull();
+  });
+
+  it('reads every shipped template as an exported workflow, and nothing else as one', () => {
+    const uptime = readFileSync(new URL('../../../templates/uptime.json', import.meta.url), 'utf8');
+    expect(readPortable(uptime)?.credentials).toEqual(['uptime_api']);
+    expect(Object.keys(parseClip(uptime)?.nodes ?? {})).toEqual(['uptime', 'fetch', 'say', 'sorry', 'done']);
+    expect(readPortable(serializeClip(doc))).toBeNull();
+    expect(readPortable(JSON.stringify({ format: 'workflow-core/2', nodes: {}, connections: [] }))).toBeNull();
+    expect(readPortable('{"format": "workflow-core/1"')).toBeNull();
   });
 });

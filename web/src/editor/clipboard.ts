@@ -3,13 +3,22 @@
  * Copy and paste as text in the API's own shape, `{"nodes": {...}, "connections": [...]}`, so a
  * selection moves between tabs, workflows and a text editor. Only connections inside the
  * selection are copied; pasting gives every node and connection a new id and shifts positions.
+ * An exported workflow (`workflow-core/1`, also the Import dialog's input) pastes the same way; its
+ * references to other workflows, which only resolve on import, are left for the user to pick.
  */
+import { PORTABLE_FORMAT, type PortableWorkflow } from '../../../src/core/portable.ts';
 import type { Connection, WorkflowNode } from '../api/types.ts';
 import { freeConnectionId, freeNodeId, type WorkflowDocument } from './workflow-document.ts';
 
 export interface Clip {
   readonly nodes: Readonly<Record<string, WorkflowNode>>;
   readonly connections: readonly Connection[];
+  /** When the text was an exported workflow: its name and what it refers to by name. */
+  readonly source?: {
+    readonly name: string;
+    readonly credentials: readonly string[];
+    readonly workflows: readonly string[];
+  };
 }
 
 export function copySelection(doc: WorkflowDocument, ids: ReadonlySet<string>): Clip {
@@ -26,8 +35,8 @@ export function serializeClip(clip: Clip): string {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Reads pasted text: a clip, or a whole workflow (its nodes and connections); null if neither. */
-export function parseClip(text: string): Clip | null {
+/** JSON text as an object, out of the API's `{data: …}` envelope when it is in one; null if not an object. */
+export function readJsonObject(text: string): Record<string, unknown> | null {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -35,12 +44,39 @@ export function parseClip(text: string): Clip | null {
     return null;
   }
   if (!isObject(value)) return null;
-  const source = isObject(value.data) ? value.data : value;
-  if (!isObject(source.nodes)) return null;
+  return isObject(value.data) ? value.data : value;
+}
+
+/** An exported workflow document (its shape; the server checks the rest on import), or null. */
+export function readPortable(text: string): PortableWorkflow | null {
+  const value = readJsonObject(text);
+  if (!value || value.format !== PORTABLE_FORMAT || !isObject(value.nodes) || !Array.isArray(value.connections))
+    return null;
+  return value as unknown as PortableWorkflow;
+}
+
+const strings = (list: unknown): string[] =>
+  Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : [];
+
+/** A config without the fields holding one of `refs` (an export's stand-ins for called workflows). */
+function withoutRefs(config: Record<string, unknown> | undefined, refs: ReadonlySet<string>) {
+  if (!config || refs.size === 0) return config;
+  const kept = Object.entries(config).filter(([, value]) => !(typeof value === 'string' && refs.has(value)));
+  return kept.length === Object.keys(config).length ? config : Object.fromEntries(kept);
+}
+
+/** Reads pasted text: a clip, a whole workflow or an exported one (nodes and connections); null if none. */
+export function parseClip(text: string): Clip | null {
+  const source = readJsonObject(text);
+  if (!source || !isObject(source.nodes)) return null;
+  const portable = source.format === PORTABLE_FORMAT;
+  const workflowRefs = portable && Array.isArray(source.workflows) ? source.workflows.filter(isObject) : [];
+  const refs = new Set(workflowRefs.map((w) => w.ref).filter((ref): ref is string => typeof ref === 'string'));
   const nodes: Record<string, WorkflowNode> = {};
   for (const [id, node] of Object.entries(source.nodes)) {
     if (!isObject(node) || typeof node.node_type !== 'string') return null;
-    nodes[id] = node as unknown as WorkflowNode;
+    const config = withoutRefs(isObject(node.config) ? node.config : undefined, refs);
+    nodes[id] = (config === node.config ? node : { ...node, config }) as unknown as WorkflowNode;
   }
   const list = Array.isArray(source.connections) ? source.connections : [];
   const connections = list.filter(
@@ -53,7 +89,22 @@ export function parseClip(text: string): Clip | null {
       Boolean(nodes[c.from_node_id]) &&
       Boolean(nodes[c.to_node_id]),
   );
-  return { nodes, connections };
+  if (!portable) return { nodes, connections };
+  const name = typeof source.name === 'string' ? source.name : '';
+  const workflows = workflowRefs.map((w) => (typeof w.name === 'string' && w.name) || String(w.ref));
+  return { nodes, connections, source: { name, credentials: strings(source.credentials), workflows } };
+}
+
+/** What the editor says after pasting an exported workflow: what it brought, what to fill in. */
+export function pasteNotice(clip: Clip): string | null {
+  if (!clip.source) return null;
+  const count = Object.keys(clip.nodes).length;
+  const parts = [`Pasted ${count} ${count === 1 ? 'node' : 'nodes'} from "${clip.source.name}".`];
+  if (clip.source.credentials.length)
+    parts.push(`It uses the credentials ${clip.source.credentials.join(', ')} (see Credentials).`);
+  if (clip.source.workflows.length)
+    parts.push(`Pick the workflows it called (${clip.source.workflows.join(', ')}) in the nodes that call them.`);
+  return parts.join(' ');
 }
 
 export const PASTE_OFFSET = 40;

@@ -14,11 +14,15 @@ import { createFormValidator } from './form-validator.ts';
 import { type TemplateVariable, templateVariables } from './template-variables.ts';
 import { fieldErrors } from './validation-issues.ts';
 import { setNodeField } from './workflow-document.ts';
+import { WorkflowPicker } from './workflow-picker.tsx';
 
 const validator = createFormValidator();
 
 interface FormContext {
   readonly variables: readonly TemplateVariable[];
+  /** The workflow being edited and its entity: a called workflow is another of that entity. */
+  readonly workflowId: string;
+  readonly entityId: number | string;
 }
 
 function CodeWidget({ language, ...props }: WidgetProps & { language: CodeLanguage }) {
@@ -44,7 +48,21 @@ function JsonataWidget(props: WidgetProps) {
   return <CodeWidget {...props} language="jsonata" />;
 }
 
-const widgets: RegistryWidgetsType = { template: TemplateWidget, jsonata: JsonataWidget };
+function WorkflowWidget(props: WidgetProps) {
+  const context = props.registry.formContext as FormContext;
+  return (
+    <WorkflowPicker
+      id={props.id}
+      entityId={context.entityId}
+      excludeId={context.workflowId}
+      value={typeof props.value === 'string' ? props.value : undefined}
+      onChange={props.onChange}
+      disabled={props.readonly || props.disabled}
+    />
+  );
+}
+
+const widgets: RegistryWidgetsType = { template: TemplateWidget, jsonata: JsonataWidget, workflow: WorkflowWidget };
 
 export default function ConfigForm({
   store,
@@ -53,8 +71,12 @@ export default function ConfigForm({
   readOnly,
   issues,
   globals,
+  workflowId,
+  entityId,
 }: {
   store: EditorStore;
+  workflowId: string;
+  entityId: number | string;
   nodeId: string;
   schema: Record<string, unknown>;
   readOnly: boolean;
@@ -72,7 +94,10 @@ export default function ConfigForm({
     () => templateVariables({ nodes: shownDocument(store.get()).nodes, connections }, nodeId, globals),
     [store, connections, nodeId, globals],
   );
-  const formContext = useMemo<FormContext>(() => ({ variables }), [variables]);
+  const formContext = useMemo<FormContext>(
+    () => ({ variables, workflowId, entityId }),
+    [variables, workflowId, entityId],
+  );
   const config = node?.config;
   const form = useMemo(
     () => (

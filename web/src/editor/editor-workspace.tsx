@@ -1,18 +1,21 @@
 /**
  * @module editor/editor-workspace
  * The loaded editor: toolbar, banners, palette, canvas, side panel and dialogs; keyboard commands
- * and the clipboard; autosave and the leave guard.
+ * and the clipboard (an exported workflow pastes too); export; autosave and the leave guard.
  */
 import type { ReactFlowInstance } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/client.ts';
-import type { ValidationResult } from '../api/types.ts';
-import { getWorkflow, publishWorkflow, updateWorkflow } from '../api/workflows-api.ts';
+import { exportWorkflow } from '../api/reuse-api.ts';
+import type { ValidationResult, WorkflowSettings } from '../api/types.ts';
+import { getWorkflow, publishWorkflow } from '../api/workflows-api.ts';
 import { link } from '../shell/app-header.tsx';
 import { setLeaveGuard } from '../shell/router.ts';
 import { useSession } from '../shell/session-context.tsx';
+import { downloadJson, exportFileName } from '../transfer/export-file.ts';
+import { type ImportNotice, noticeLines, takeImportNotice } from '../transfer/import-notice.ts';
 import type { CanvasEdge, CanvasNode } from './canvas-model.ts';
-import { type Clip, copySelection, parseClip, pasteClip, serializeClip } from './clipboard.ts';
+import { type Clip, copySelection, parseClip, pasteClip, pasteNotice, serializeClip } from './clipboard.ts';
 import { ConflictDialog } from './conflict-dialog.tsx';
 import type { LoadedWorkflow } from './editor-page.tsx';
 import { storeFor } from './editor-page.tsx';
@@ -23,15 +26,16 @@ import { NodePalette } from './node-palette.tsx';
 import { NodePanel } from './node-panel.tsx';
 import { type PublishOutcome, PublishResult } from './publish-result.tsx';
 import { SaveStatus } from './save-status.tsx';
+import { SettingsPanel } from './settings-panel.tsx';
 import { ShortcutHelp } from './shortcut-help.tsx';
 import { TestPanel } from './test-panel.tsx';
 import { tidyPositions } from './tidy-layout.ts';
-import { overwriteServerCopy, revalidate, saveNow, useAutosave } from './use-autosave.ts';
+import { overwriteServerCopy, revalidate, saveNow, saveWorkflowFields, useAutosave } from './use-autosave.ts';
 import { SnapshotBanner, VersionsPanel } from './versions-panel.tsx';
 import { WorkflowCanvas } from './workflow-canvas.tsx';
 import { addNode, freeNodeId, moveNodes, type Position, removeElements } from './workflow-document.ts';
 
-type SidePanel = 'node' | 'versions' | 'test';
+type SidePanel = 'node' | 'versions' | 'test' | 'settings';
 
 export function EditorWorkspace({
   loaded,
@@ -49,6 +53,10 @@ export function EditorWorkspace({
   const [outcome, setOutcome] = useState<PublishOutcome | null>(null);
   const flow = useRef<ReactFlowInstance<CanvasNode, CanvasEdge> | null>(null);
   const clip = useRef<Clip | null>(null);
+  const [settings, setSettings] = useState<WorkflowSettings>(workflow.settings);
+  const [pasted, setPasted] = useState<string | null>(null);
+  const [imported, setImported] = useState<ImportNotice | null>(() => takeImportNotice(workflowId));
+  const [exportError, setExportError] = useState<string | null>(null);
   const selection = useEditor(store, (s) => s.selection);
   const save = useEditor(store, (s) => s.save);
   const conflictVersion = useEditor(store, (s) => s.conflictVersion);
@@ -159,6 +167,7 @@ export function EditorWorkspace({
         return result.doc;
       });
       select(store, ids);
+      setPasted(pasteNotice(pasted));
     };
     const copy = (event: ClipboardEvent) => onCopy(event, false);
     const cut = (event: ClipboardEvent) => onCopy(event, true);
@@ -205,11 +214,23 @@ export function EditorWorkspace({
   async function rename(name: string) {
     if (!name.trim() || name === workflow.name) return;
     try {
-      await updateWorkflow(api, workflowId, { name });
+      await saveWorkflowFields(store, api, workflowId, { name });
     } catch {
       // The name is not part of the undo history; a failed rename keeps the old name shown on reload.
     }
   }
+
+  async function exportFile() {
+    try {
+      const document = await exportWorkflow(api, workflowId);
+      downloadJson(exportFileName(document.name), document);
+      setExportError(null);
+    } catch (failure) {
+      setExportError((failure as Error).message);
+    }
+  }
+
+  const togglePanel = (which: SidePanel) => setPanel(panel === which ? 'node' : which);
 
   return (
     <div className="editor">
@@ -238,12 +259,14 @@ export function EditorWorkspace({
         <button type="button" onClick={() => run('tidy')} disabled={readOnly} title="Shift+T">
           Tidy up
         </button>
-        <button
-          type="button"
-          onClick={() => setPanel(panel === 'versions' ? 'node' : 'versions')}
-          aria-pressed={panel === 'versions'}
-        >
+        <button type="button" onClick={() => togglePanel('versions')} aria-pressed={panel === 'versions'}>
           Versions
+        </button>
+        <button type="button" onClick={() => togglePanel('settings')} aria-pressed={panel === 'settings'}>
+          Settings
+        </button>
+        <button type="button" onClick={() => void exportFile()} title="Download as a workflow-core/1 file">
+          Export
         </button>
         <button
           type="button"
@@ -271,6 +294,28 @@ export function EditorWorkspace({
         </div>
       )}
       <SnapshotBanner store={store} />
+      {imported && (
+        <div className="banner banner-info" role="status" aria-label="Imported">
+          <strong>Created “{imported.name}” as a draft.</strong> {noticeLines(imported).join(' ')}{' '}
+          {imported.missingCredentials.length > 0 && <a {...link('/credentials')}>Credentials</a>}
+          <button type="button" className="link-button" onClick={() => setImported(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {pasted && (
+        <div className="banner banner-info" role="status" aria-label="Pasted">
+          {pasted}{' '}
+          <button type="button" className="link-button" onClick={() => setPasted(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {exportError && (
+        <div className="banner banner-warn" role="alert">
+          Export failed: {exportError}
+        </div>
+      )}
       <div className="editor-body">
         <NodePalette types={types} onAdd={(type) => addNodeAt(type)} disabled={readOnly} />
         <WorkflowCanvas
@@ -288,12 +333,23 @@ export function EditorWorkspace({
         />
         {panel === 'versions' && <VersionsPanel store={store} api={api} workflowId={workflowId} />}
         {panel === 'test' && <TestPanel store={store} api={api} workflowId={workflowId} />}
+        {panel === 'settings' && (
+          <SettingsPanel
+            store={store}
+            workflowId={workflowId}
+            entityId={workflow.entity_id}
+            settings={settings}
+            onSaved={setSettings}
+            readOnly={readOnly}
+          />
+        )}
         {panel === 'node' && selectedId && (
           <NodePanel
             store={store}
             catalog={catalog}
             nodeId={selectedId}
             workflowId={workflowId}
+            entityId={workflow.entity_id}
             globals={workflow.global_variables}
           />
         )}

@@ -29,6 +29,11 @@ describe('form schema', () => {
     });
   });
 
+  it('picks the workflow a sub-workflow node calls by name, not as a typed id', () => {
+    expect(uiSchemaFor(schemas.action_workflow)).toMatchObject({ workflow_id: { 'ui:widget': 'workflow' } });
+    expect(uiSchemaFor(schemas.action_chat_message).channel_id).not.toMatchObject({ 'ui:widget': 'workflow' });
+  });
+
   it('renders a union of constants as a select', () => {
     const match = (formSchema(schemas.condition_if).properties as Record<string, Record<string, unknown>>).match;
     expect(match).toMatchObject({ type: 'string', enum: ['all', 'any'], default: 'all' });

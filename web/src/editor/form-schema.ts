@@ -2,7 +2,8 @@
  * @module editor/form-schema
  * A node type's config schema (TypeBox's JSON Schema) made into what rjsf renders well: maps
  * (`patternProperties`) become `additionalProperties` key/value editors, values of any type become
- * text, and fields whose description says template or JSONata get those editors.
+ * text, fields whose description says template or JSONata get those editors, and a field naming
+ * a workflow of the entity gets the workflow picker.
  */
 
 type Schema = Record<string, unknown>;
@@ -56,6 +57,8 @@ export function formSchema(schema: Schema): Schema {
 }
 
 function widgetFor(description: string): string | undefined {
+  // action_workflow's workflow_id: picked by name rather than typed as an id.
+  if (/^a workflow of the same entity/i.test(description)) return 'workflow';
   if (/jsonata|→ expression/i.test(description)) return 'jsonata';
   if (/template/i.test(description)) return 'template';
   return undefined;

@@ -26,12 +26,14 @@ export function NodePanel({
   catalog,
   nodeId,
   workflowId,
+  entityId,
   globals,
 }: {
   store: EditorStore;
   catalog: Catalog;
   nodeId: string;
   workflowId: string;
+  entityId: number | string;
   globals: Readonly<Record<string, unknown>>;
 }) {
   // Only this node: dragging another node (a new document every frame) does not redraw the panel.
@@ -135,6 +137,8 @@ export function NodePanel({
               readOnly={readOnly}
               issues={issues}
               globals={globals}
+              workflowId={workflowId}
+              entityId={entityId}
             />
           </Suspense>
         ) : (

@@ -7,7 +7,7 @@
  */
 import { useEffect } from 'react';
 import { type ApiClient, ApiError } from '../api/client.ts';
-import { updateWorkflow, validateWorkflow } from '../api/workflows-api.ts';
+import { updateWorkflow, validateWorkflow, type WorkflowUpdate } from '../api/workflows-api.ts';
 import type { EditorStore } from './editor-store.ts';
 
 export const SAVE_DEBOUNCE_MS = 1000;
@@ -121,4 +121,21 @@ export function overwriteServerCopy(store: EditorStore): void {
 
 export function revalidate(store: EditorStore): Promise<void> {
   return saveHandles.get(store)?.validate() ?? Promise.resolve();
+}
+
+/**
+ * Saves fields the undo history does not hold (name, settings) on top of the saved working copy,
+ * with its version, and takes the new version: the next autosave then does not meet this edit as
+ * a conflict.
+ */
+export async function saveWorkflowFields(
+  store: EditorStore,
+  api: ApiClient,
+  workflowId: string,
+  fields: Omit<WorkflowUpdate, 'nodes' | 'connections' | 'expected_version'>,
+) {
+  await saveNow(store);
+  const answer = await updateWorkflow(api, workflowId, { ...fields, expected_version: store.get().version });
+  store.set((s) => ({ ...s, version: answer.version, hasUnpublishedChanges: answer.has_unpublished_changes }));
+  return answer;
 }

@@ -1,25 +1,25 @@
 /**
  * @module editor/workflow-list-page
  * The workflows of one entity (picked from the token's entities): search, status filter, pages;
- * create a new one, open or archive one.
+ * create a new one (empty, from a template, or imported from an export), open or archive one.
  */
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { Pagination } from '../api/client.ts';
 import type { WorkflowStatus, WorkflowSummary } from '../api/types.ts';
 import { archiveWorkflow, createWorkflow, listWorkflows } from '../api/workflows-api.ts';
 import { link } from '../shell/app-header.tsx';
+import { EntityPicker, isEntityId, useEntityChoice } from '../shell/entity-picker.tsx';
+import { ListHead } from '../shell/list-head.tsx';
 import { navigate } from '../shell/router.ts';
 import { useSession } from '../shell/session-context.tsx';
 
+const ImportDialog = lazy(() => import('../transfer/import-dialog.tsx'));
 const STATUSES: readonly WorkflowStatus[] = ['draft', 'active', 'archived'];
-const ENTITY_KEY = 'workflow-core.entity';
 
 export function WorkflowListPage() {
-  const { api, claims } = useSession();
-  const entities = claims?.entities ?? [];
-  const [entity, setEntity] = useState<string>(
-    () => sessionStorage.getItem(ENTITY_KEY) ?? (entities.length ? String(entities[0]) : ''),
-  );
+  const { api } = useSession();
+  const [entity, setEntity] = useEntityChoice();
+  const [importing, setImporting] = useState(false);
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState<WorkflowStatus | ''>('');
   const [page, setPage] = useState(1);
@@ -30,7 +30,7 @@ export function WorkflowListPage() {
   const [newName, setNewName] = useState('');
 
   const load = useCallback(async () => {
-    if (!/^\d+$/.test(entity)) return;
+    if (!isEntityId(entity)) return;
     setLoading(true);
     try {
       const answer = await listWorkflows(api, {
@@ -58,7 +58,6 @@ export function WorkflowListPage() {
   function pickEntity(value: string) {
     setEntity(value);
     setPage(1);
-    sessionStorage.setItem(ENTITY_KEY, value);
   }
 
   async function create(event: FormEvent) {
@@ -90,41 +89,32 @@ export function WorkflowListPage() {
     <main className="page workflow-list">
       <div className="page-title">
         <h1>Workflows</h1>
-        <form className="row" onSubmit={create} aria-label="New workflow">
-          <label className="sr-only" htmlFor="new-workflow-name">
-            New workflow name
-          </label>
-          <input
-            id="new-workflow-name"
-            value={newName}
-            onChange={(event) => setNewName(event.target.value)}
-            placeholder="Name of a new workflow"
-            maxLength={200}
-          />
-          <button type="submit" className="primary" disabled={!newName.trim() || !/^\d+$/.test(entity)}>
-            New workflow
+        <div className="row">
+          <form className="row" onSubmit={create} aria-label="New workflow">
+            <label className="sr-only" htmlFor="new-workflow-name">
+              New workflow name
+            </label>
+            <input
+              id="new-workflow-name"
+              value={newName}
+              onChange={(event) => setNewName(event.target.value)}
+              placeholder="Name of a new workflow"
+              maxLength={200}
+            />
+            <button type="submit" className="primary" disabled={!newName.trim() || !isEntityId(entity)}>
+              New workflow
+            </button>
+          </form>
+          <a className="button" {...link('/templates')}>
+            From a template
+          </a>
+          <button type="button" onClick={() => setImporting(true)} disabled={!isEntityId(entity)}>
+            Import…
           </button>
-        </form>
+        </div>
       </div>
       <div className="filters row">
-        <label htmlFor="entity-picker">Entity</label>
-        {entities.length ? (
-          <select id="entity-picker" value={entity} onChange={(event) => pickEntity(event.target.value)}>
-            {entities.map((e) => (
-              <option key={String(e)} value={String(e)}>
-                {String(e)}
-              </option>
-            ))}
-          </select>
-        ) : (
-          <input
-            id="entity-picker"
-            value={entity}
-            onChange={(event) => pickEntity(event.target.value)}
-            inputMode="numeric"
-            size={8}
-          />
-        )}
+        <EntityPicker value={entity} onChange={pickEntity} />
         <label>
           Search{' '}
           <input
@@ -161,17 +151,7 @@ export function WorkflowListPage() {
         </p>
       )}
       <table className="list">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Status</th>
-            <th scope="col">Version</th>
-            <th scope="col">Updated</th>
-            <th scope="col">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <ListHead columns={['Name', 'Status', 'Version', 'Updated']} />
         <tbody>
           {rows.map((workflow) => (
             <tr key={workflow.workflow_id}>
@@ -219,6 +199,11 @@ export function WorkflowListPage() {
             Next
           </button>
         </nav>
+      )}
+      {importing && (
+        <Suspense fallback={null}>
+          <ImportDialog entityId={Number(entity)} onClose={() => setImporting(false)} />
+        </Suspense>
       )}
     </main>
   );
