@@ -2,12 +2,14 @@
  * @module runs/execution-page
  * One execution (deep link /executions/:id): the version it ran on the canvas painted by node
  * state, the timeline, the selected node's data, outbox, final output, variables, metrics and the
- * error on its node; cancel while it runs; "Debug in editor" pins its outputs for a test run.
+ * error on its node; cancel while it runs; "Debug in editor" pins its outputs for a test run;
+ * rerun and delete; links to the run it reruns, its parent run and its sub-workflow runs.
  * Live while queued or running (runs/use-live-run.ts).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import './runs.css';
 import type { ApiError } from '../api/client.ts';
+import { deleteExecution, rerunExecution } from '../api/reuse-api.ts';
 import { cancelExecution, type Execution } from '../api/runs-api.ts';
 import type { WorkflowView } from '../api/types.ts';
 import { getVersion, getWorkflow } from '../api/workflows-api.ts';
@@ -18,6 +20,7 @@ import { ApiErrorNotice } from './api-error.tsx';
 import { pinRunOutputs } from './debug-pins.ts';
 import { NodeDetail } from './node-detail.tsx';
 import { RunCanvas } from './run-canvas.tsx';
+import { subRunsOf } from './run-links.ts';
 import { FinalData, Metrics, Outbox } from './run-record.tsx';
 import { formatDuration, formatTime, StatusBadge } from './status-badge.tsx';
 import { Timeline } from './timeline.tsx';
@@ -57,7 +60,55 @@ function Summary({ execution, status }: { execution: Execution; status: string }
       <dd>{formatDuration(execution.execution_time_seconds)}</dd>
       <dt>Nodes run</dt>
       <dd>{execution.execution_path.length}</dd>
+      <RunLinks execution={execution} />
     </dl>
+  );
+}
+
+const runLink = (id: string) => (
+  <a {...link(`/executions/${id}`)}>
+    <code>{id.slice(0, 8)}</code>
+  </a>
+);
+
+function RunLinks({ execution }: { execution: Execution }) {
+  const children = subRunsOf(execution);
+  return (
+    <>
+      {execution.rerun_of && (
+        <>
+          <dt>Rerun of</dt>
+          <dd>{runLink(execution.rerun_of)}</dd>
+        </>
+      )}
+      {execution.parent_execution_id && (
+        <>
+          <dt>Started by</dt>
+          <dd>
+            run {runLink(execution.parent_execution_id)}
+            {execution.parent_node_id && (
+              <>
+                {' '}
+                (node <code>{execution.parent_node_id}</code>)
+              </>
+            )}
+          </dd>
+        </>
+      )}
+      {children.length > 0 && (
+        <>
+          <dt>Sub-workflow runs</dt>
+          <dd>
+            {children.map((child, index) => (
+              <span key={child.executionId}>
+                {index > 0 && ', '}
+                {runLink(child.executionId)} (from <code>{child.nodeId}</code>)
+              </span>
+            ))}
+          </dd>
+        </>
+      )}
+    </>
   );
 }
 
@@ -68,6 +119,7 @@ export default function ExecutionPage({ executionId }: { executionId: string }) 
   const [selected, setSelected] = useState<string | null>(null);
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const [cancelling, setCancelling] = useState(false);
+  const [busy, setBusy] = useState(false);
 
   const definition = useLoad<Definition | undefined>(async () => {
     if (!execution) return undefined;
@@ -128,6 +180,30 @@ export default function ExecutionPage({ executionId }: { executionId: string }) 
     }
   }
 
+  async function rerun() {
+    setBusy(true);
+    try {
+      const started = await rerunExecution(api, executionId);
+      navigate(`/executions/${started.execution_id}`);
+    } catch (error) {
+      setActionError(asApiError(error));
+      setBusy(false);
+    }
+  }
+
+  async function remove() {
+    if (!execution) return;
+    if (!window.confirm('Delete this run and its record (node data, outbox, logs)? This cannot be undone.')) return;
+    setBusy(true);
+    try {
+      await deleteExecution(api, executionId);
+      navigate(`/workflows/${execution.workflow_id}/operations`, { replace: true });
+    } catch (error) {
+      setActionError(asApiError(error));
+      setBusy(false);
+    }
+  }
+
   function debugInEditor() {
     if (!execution) return;
     pinRunOutputs(execution);
@@ -152,6 +228,24 @@ export default function ExecutionPage({ executionId }: { executionId: string }) 
         )}
         <button type="button" onClick={debugInEditor} disabled={UNFINISHED.has(status)}>
           Debug in editor
+        </button>
+        {!execution.test_mode && (
+          <button
+            type="button"
+            onClick={() => void rerun()}
+            disabled={busy}
+            title="Run the latest published version again with this trigger data"
+          >
+            Rerun
+          </button>
+        )}
+        <button
+          type="button"
+          className="danger"
+          onClick={() => void remove()}
+          disabled={busy || UNFINISHED.has(status)}
+        >
+          Delete run
         </button>
       </div>
       <ApiErrorNotice error={actionError} title="Action failed" />
