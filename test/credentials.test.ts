@@ -93,6 +93,18 @@ describe('credentials API', () => {
     assert.equal(duplicate.statusCode, 409);
     assert.equal(json<Envelope>(duplicate).error?.code, 'CONFLICT');
 
+    // A value too short to be redacted from a run's records is refused, naming the field; nothing changes.
+    const short = await t.request({
+      method: 'PUT',
+      url: `/api/v1/credentials/${id}`,
+      token: member,
+      payload: { fields: { secret: 'ab' } },
+    });
+    assert.equal(short.statusCode, 400);
+    assert.match(json<Envelope>(short).error?.message ?? '', /fields\.secret must NOT have fewer than 3 characters/);
+    const shortCreate = await createCredential(t, member, { name: 'pin', fields: { pin: '12' } });
+    assert.equal(shortCreate.statusCode, 400);
+
     const listed = await t.request({ method: 'GET', url: `/api/v1/credentials?entity_id=${ENTITY_ID}`, token: member });
     assert.equal(listed.statusCode, 200);
     const list = json<Envelope<Record<string, unknown>[]>>(listed);

@@ -84,8 +84,27 @@ export function describeValidationError(part: string, error: ErrorObject): strin
 }
 
 /**
+ * The errors of the one branch of `union` whose type the value has, when every other branch
+ * failed on its type alone; otherwise none (the union's own message then says it best).
+ */
+function onlyBranchOfItsType(union: ErrorObject, errors: readonly ErrorObject[]): ErrorObject[] {
+  const branches = new Map<string, ErrorObject[]>();
+  for (const error of errors) {
+    if (error === union || !error.schemaPath.startsWith(`${union.schemaPath}/`)) continue;
+    const branch = error.schemaPath.slice(union.schemaPath.length + 1).split('/')[0];
+    branches.set(branch, [...(branches.get(branch) ?? []), error]);
+  }
+  const typed = [...branches.values()].filter((found) =>
+    found.some((error) => error.keyword !== 'type' && error.keyword !== 'const'),
+  );
+  return typed.length === 1 ? typed[0] : [];
+}
+
+/**
  * Every problem of a request part, each once and bounded: the branches of a union that failed are
- * folded into the union's one message ("must be one of: …") instead of one line per branch.
+ * folded into the union's one message ("must be one of: …") instead of one line per branch, unless
+ * the value has the type of a branch and breaks only its constraints ("must NOT have fewer than 3
+ * characters" says more than "must be string or null").
  */
 export function describeValidationErrors(part: string, errors: readonly ErrorObject[]): string[] {
   const unions = errors.filter((error) => error.keyword === 'anyOf' || error.keyword === 'oneOf');
@@ -94,8 +113,11 @@ export function describeValidationErrors(part: string, errors: readonly ErrorObj
   const messages = new Set<string>();
   for (const error of errors) {
     if (insideUnion(error)) continue;
-    messages.add(describeValidationError(part, error));
-    if (messages.size === MAX_REPORTED_PROBLEMS) break;
+    const constraints = unions.includes(error) ? onlyBranchOfItsType(error, errors) : [];
+    for (const problem of constraints.length > 0 ? constraints : [error]) {
+      messages.add(describeValidationError(part, problem));
+    }
+    if (messages.size >= MAX_REPORTED_PROBLEMS) break;
   }
-  return [...messages];
+  return [...messages].slice(0, MAX_REPORTED_PROBLEMS);
 }

@@ -6,6 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { CREDENTIAL_NAME_PATTERN } from '../../core/credential-refs.ts';
+import { MIN_SECRET_LENGTH } from '../../core/redact.ts';
 import { type CredentialService, credentialView } from '../../services/credentials.ts';
 import { credentialOf, entityIdOf, principalOf } from '../access.ts';
 import { Envelope, errors, ok, PagedEnvelope, PageQuery, paged, Timestamp, Uuid } from '../envelope.ts';
@@ -17,7 +18,12 @@ const Name = Type.String({
   description: 'used as {{ $credentials.<name>.<field> }}',
 });
 const CredentialType = Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$', description: 'e.g. api_key, basic_auth' });
-const Value = Type.String({ minLength: 1, maxLength: 16_384 });
+// Shorter values could not be redacted from what a run leaves without mangling ordinary text.
+const Value = Type.String({
+  minLength: MIN_SECRET_LENGTH,
+  maxLength: 16_384,
+  description: `at least ${MIN_SECRET_LENGTH} characters, so that it can be redacted wherever it appears`,
+});
 const Fields = Type.Record(Type.String({ pattern: CREDENTIAL_NAME_PATTERN }), Value, {
   minProperties: 1,
   maxProperties: 50,
