@@ -144,6 +144,21 @@ test('sub-workflows by name, export, paste onto the canvas, import, rerun and de
     expect(stored.data.settings.error_workflow_id).toBe(childId);
     await noSeriousViolations(page);
     await shot('reuse-settings');
+    // The settings save took the new version: the next autosave is no version conflict.
+    await nodeOn(page, 'call').locator('.node-head').click();
+    await page.getByLabel('Label').fill('call the child');
+    await expect
+      .poll(async () => {
+        const read = await call<{ nodes: Record<string, { label?: string }> }>(
+          server,
+          token,
+          'GET',
+          `/api/v1/workflows/${callerId}`,
+        );
+        return read.data.nodes.call.label;
+      })
+      .toBe('call the child');
+    await expect(page.getByRole('alertdialog')).toHaveCount(0);
   });
 
   let exported = '';

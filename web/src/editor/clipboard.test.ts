@@ -96,7 +96,7 @@ describe('clipboard', () => {
       workflows: [{ ref: 'workflow-1', name: 'Child' }],
     };
     const clip = parseClip(JSON.stringify({ success: true, data: exported }));
-    expect(clip?.source).toEqual({ name: 'Caller', credentials: ['uptime_api'], workflows: ['Child'] });
+    expect(clip?.source).toEqual({ name: 'Caller', credentials: ['uptime_api'], workflows: ['Child'], masked: [] });
     // The reference only resolves on import: here the node waits for the user to pick the workflow.
     expect(clip?.nodes.action_workflow_1.config).toEqual({ wait: true });
     const { doc: pasted, ids } = pasteClip(doc, clip!);
@@ -109,6 +109,24 @@ describe('clipboard', () => {
       'Pasted 4 nodes from "Caller". It uses the credentials uptime_api (see Credentials). Pick the workflows it called (Child) in the nodes that call them.',
     );
     expect(pasteNotice(parseClip(serializeClip(copySelection(doc, new Set(['condition_if_1']))))!)).toBeNull();
+  });
+
+  it('names the nodes whose secrets the export masked', () => {
+    const exported = {
+      format: 'workflow-core/1',
+      name: 'Hooks',
+      nodes: {
+        hook: { node_type: 'action_webhook', config: { url: 'https://x.test', headers: { Authorization: '••••••' } } },
+        say: { node_type: 'action_chat_message', config: { message: 'hi' } },
+      },
+      connections: [],
+    };
+    const clip = parseClip(JSON.stringify(exported));
+    expect(clip?.source?.masked).toEqual(['hook']);
+    const { ids } = pasteClip(doc, clip!);
+    expect(pasteNotice(clip!, ids)).toBe(
+      'Pasted 2 nodes from "Hooks". The export masked secrets (••••••) in action_webhook_1: type them again, or use a credential.',
+    );
   });
 
   it('reads every shipped template as an exported workflow, and nothing else as one', () => {

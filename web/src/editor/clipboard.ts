@@ -6,7 +6,7 @@
  * An exported workflow (`workflow-core/1`, also the Import dialog's input) pastes the same way; its
  * references to other workflows, which only resolve on import, are left for the user to pick.
  */
-import { PORTABLE_FORMAT, type PortableWorkflow } from '../../../src/core/portable.ts';
+import { PORTABLE_FORMAT, type PortableWorkflow, SECRET_MASK } from '../../../src/core/portable.ts';
 import type { Connection, WorkflowNode } from '../api/types.ts';
 import { freeConnectionId, freeNodeId, type WorkflowDocument } from './workflow-document.ts';
 
@@ -18,6 +18,8 @@ export interface Clip {
     readonly name: string;
     readonly credentials: readonly string[];
     readonly workflows: readonly string[];
+    /** Nodes whose literal secrets the export masked: they need their values typed again. */
+    readonly masked: readonly string[];
   };
 }
 
@@ -58,6 +60,19 @@ export function readPortable(text: string): PortableWorkflow | null {
 const strings = (list: unknown): string[] =>
   Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : [];
 
+function holdsMask(value: unknown, depth = 0): boolean {
+  if (value === SECRET_MASK) return true;
+  if (value === null || typeof value !== 'object' || depth > 64) return false;
+  return Object.values(value).some((item) => holdsMask(item, depth + 1));
+}
+
+/** The nodes of an exported document that hold a masked secret (`••••••`), in order. */
+export function maskedNodes(nodes: Readonly<Record<string, { readonly config?: unknown }>>): string[] {
+  return Object.entries(nodes)
+    .filter(([, node]) => holdsMask(node.config))
+    .map(([id]) => id);
+}
+
 /** A config without the fields holding one of `refs` (an export's stand-ins for called workflows). */
 function withoutRefs(config: Record<string, unknown> | undefined, refs: ReadonlySet<string>) {
   if (!config || refs.size === 0) return config;
@@ -92,19 +107,31 @@ export function parseClip(text: string): Clip | null {
   if (!portable) return { nodes, connections };
   const name = typeof source.name === 'string' ? source.name : '';
   const workflows = workflowRefs.map((w) => (typeof w.name === 'string' && w.name) || String(w.ref));
-  return { nodes, connections, source: { name, credentials: strings(source.credentials), workflows } };
+  const credentials = strings(source.credentials);
+  return { nodes, connections, source: { name, credentials, workflows, masked: maskedNodes(nodes) } };
 }
 
-/** What the editor says after pasting an exported workflow: what it brought, what to fill in. */
-export function pasteNotice(clip: Clip): string | null {
+/**
+ * What the editor says after pasting an exported workflow: what it brought, what to fill in.
+ * `ids` are the pasted nodes' new ids, in the clip's order (as pasteClip answers them).
+ */
+export function pasteNotice(clip: Clip, ids: readonly string[] = Object.keys(clip.nodes)): string | null {
   if (!clip.source) return null;
+  const order = Object.keys(clip.nodes);
+  const newId = (id: string) => ids[order.indexOf(id)] ?? id;
   const count = Object.keys(clip.nodes).length;
   const parts = [`Pasted ${count} ${count === 1 ? 'node' : 'nodes'} from "${clip.source.name}".`];
   if (clip.source.credentials.length)
     parts.push(`It uses the credentials ${clip.source.credentials.join(', ')} (see Credentials).`);
   if (clip.source.workflows.length)
     parts.push(`Pick the workflows it called (${clip.source.workflows.join(', ')}) in the nodes that call them.`);
+  if (clip.source.masked.length) parts.push(maskedSentence(clip.source.masked.map(newId)));
   return parts.join(' ');
+}
+
+/** Shared by the paste and the import notices. */
+export function maskedSentence(nodeIds: readonly string[]): string {
+  return `The export masked secrets (${SECRET_MASK}) in ${nodeIds.join(', ')}: type them again, or use a credential.`;
 }
 
 export const PASTE_OFFSET = 40;

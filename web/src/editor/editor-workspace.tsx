@@ -167,7 +167,7 @@ export function EditorWorkspace({
         return result.doc;
       });
       select(store, ids);
-      setPasted(pasteNotice(pasted));
+      setPasted(pasteNotice(pasted, ids));
     };
     const copy = (event: ClipboardEvent) => onCopy(event, false);
     const cut = (event: ClipboardEvent) => onCopy(event, true);

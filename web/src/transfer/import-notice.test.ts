@@ -14,17 +14,25 @@ const answer = (missing_credentials: string[], missing_workflows: string[] = [])
 
 describe('import notice', () => {
   it('says which credentials to create and which workflows to pick', () => {
-    expect(noticeLines(noticeOf(answer(['uptime_api'], ['Child']), ['uptime_api']))).toEqual([
+    const document = {
+      credentials: ['uptime_api'],
+      nodes: {
+        say: { node_type: 'action_chat_message', config: { message: 'hi' } },
+        call: { node_type: 'action_webhook', config: { headers: { 'X-Api-Key': '••••••' } } },
+      },
+    };
+    expect(noticeLines(noticeOf(answer(['uptime_api'], ['Child']), document))).toEqual([
       'Create the credentials uptime_api in this entity (Credentials page) before it runs.',
       'It calls workflows this entity lacks (Child): pick them in the nodes that call them.',
+      'The export masked secrets (••••••) in call: type them again, or use a credential.',
     ]);
   });
 
   it('says when every credential it uses is there, or that it uses none', () => {
-    expect(noticeLines(noticeOf(answer([]), ['uptime_api']))).toEqual([
+    expect(noticeLines(noticeOf(answer([]), { nodes: {}, credentials: ['uptime_api'] }))).toEqual([
       'The credentials it uses (uptime_api) exist in this entity: none missing.',
     ]);
-    expect(noticeLines(noticeOf(answer([]), []))).toEqual(['It uses no credentials.']);
+    expect(noticeLines(noticeOf(answer([]), { nodes: {} }))).toEqual(['It uses no credentials.']);
   });
 
   it('is shown once, for the workflow it was made for', () => {
@@ -35,7 +43,7 @@ describe('import notice', () => {
       setItem: (key: string, value: string) => void items.set(key, value),
       removeItem: (key: string) => void items.delete(key),
     };
-    const notice = noticeOf(answer(['a']), ['a']);
+    const notice = noticeOf(answer(['a']), { nodes: {}, credentials: ['a'] });
     rememberImport('w1', notice, store);
     expect(takeImportNotice('w2', store)).toBeNull();
     expect(takeImportNotice('w1', store)).toEqual(notice);

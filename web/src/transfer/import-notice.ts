@@ -4,7 +4,8 @@
  * that opens the new draft: the credentials and called workflows the entity lacks. Kept for the
  * tab only; the editor shows it once.
  */
-import type { ImportAnswer } from '../api/reuse-api.ts';
+import type { ImportAnswer, PortableWorkflow } from '../api/reuse-api.ts';
+import { maskedNodes, maskedSentence } from '../editor/clipboard.ts';
 
 export interface ImportNotice {
   readonly name: string;
@@ -12,14 +13,20 @@ export interface ImportNotice {
   readonly credentials: readonly string[];
   readonly missingCredentials: readonly string[];
   readonly missingWorkflows: readonly string[];
+  /** Nodes holding a secret the export masked. */
+  readonly masked: readonly string[];
 }
 
 const keyOf = (workflowId: string) => `workflow-core.imported.${workflowId}`;
 
-export function noticeOf(answer: ImportAnswer, credentials: readonly string[]): ImportNotice {
+export function noticeOf(
+  answer: ImportAnswer,
+  document: Pick<PortableWorkflow, 'nodes' | 'credentials'>,
+): ImportNotice {
   return {
     name: answer.name,
-    credentials: [...credentials],
+    credentials: [...(document.credentials ?? [])],
+    masked: maskedNodes(document.nodes),
     missingCredentials: [...answer.missing_credentials],
     missingWorkflows: [...answer.missing_workflows],
   };
@@ -39,6 +46,7 @@ export function noticeLines(notice: ImportNotice): string[] {
     lines.push(
       `It calls workflows this entity lacks (${notice.missingWorkflows.join(', ')}): pick them in the nodes that call them.`,
     );
+  if (notice.masked.length) lines.push(maskedSentence(notice.masked));
   return lines;
 }
 

@@ -16,6 +16,6 @@ export async function importAndOpen(
   name?: string,
 ): Promise<void> {
   const answer = await importWorkflow(api, { entity_id: entityId, workflow, ...(name ? { name } : {}) });
-  rememberImport(answer.workflow_id, noticeOf(answer, workflow.credentials ?? []));
+  rememberImport(answer.workflow_id, noticeOf(answer, workflow));
   navigate(`/workflows/${answer.workflow_id}`);
 }
