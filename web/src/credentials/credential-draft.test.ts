@@ -44,11 +44,12 @@ describe('credential draft', () => {
   it('refuses duplicate and malformed field names, a bad type, and no fields', () => {
     let draft = addField({ ...emptyDraft(), name: 'x', type: 'Bad Type' });
     draft = setField(draft, draft.fields[0].key, { value: 'a' });
-    draft = setField(draft, draft.fields[1].key, { name: 'token', value: 'b' });
+    draft = setField(draft, draft.fields[1].key, { name: 'token', value: 'bbb' });
     draft = addField(draft);
-    draft = setField(draft, draft.fields[2].key, { name: 'has space', value: 'c' });
+    draft = setField(draft, draft.fields[2].key, { name: 'has space', value: 'ccc' });
     expect(draftProblems(draft, true)).toEqual([
       'Type: lower-case letters, digits and _, starting with a letter.',
+      'Field token: at least 3 characters.',
       'Field token appears twice.',
       'Field has space: use letters, digits, _ and -.',
     ]);

@@ -5,6 +5,7 @@
  * field keeps the stored one, a removed row deletes it), or into messages saying what to fix.
  */
 import { CREDENTIAL_NAME_PATTERN } from '../../../src/core/credential-refs.ts';
+import { MIN_SECRET_LENGTH } from '../../../src/core/redact.ts';
 import type { Credential, CredentialUpdate, NewCredential } from '../api/reuse-api.ts';
 
 const NAME = new RegExp(CREDENTIAL_NAME_PATTERN);
@@ -76,6 +77,9 @@ export function draftProblems(draft: CredentialDraft, creating: boolean): string
     else if (seen.has(field.name)) problems.push(`Field ${field.name} appears twice.`);
     seen.add(field.name);
     if ((creating || !isStored(field)) && field.value === '') problems.push(`Field ${label} needs a value.`);
+    // Shorter values could not be redacted wherever they appear, so the server refuses them.
+    else if (field.value !== '' && field.value.length < MIN_SECRET_LENGTH)
+      problems.push(`Field ${label}: at least ${MIN_SECRET_LENGTH} characters.`);
     if (field.value.length > MAX_VALUE_LENGTH) problems.push(`Field ${label}: at most ${MAX_VALUE_LENGTH} characters.`);
   }
   return problems;

@@ -288,8 +288,10 @@ function CredentialForm({
       </fieldset>
       {tried && problems.length > 0 && (
         <ul className="field-error" role="alert" aria-label="What to fix">
-          {problems.map((problem) => (
-            <li key={problem}>{problem}</li>
+          {problems.map((problem, index) => (
+            // Two rows can have the same problem (two unnamed fields): the position tells them apart.
+            // biome-ignore lint/suspicious/noArrayIndexKey: the list is redrawn whole on every change
+            <li key={index}>{problem}</li>
           ))}
         </ul>
       )}
