@@ -51,6 +51,8 @@ export interface BullmqQueueOptions {
 export interface BullmqQueue extends ExecutionQueue {
   /** Adds jobs for these executions unless they have one; a failed job is retried. */
   requeue(executionIds: readonly string[]): Promise<void>;
+  /** Gives a queued run a job again if it has none, or retries its failed one (a run others wait behind). */
+  revive(executionId: string): Promise<void>;
   /** After `stop`: closes the worker and every connection. */
   close(): Promise<void>;
   /** Deletes the queue and all its keys (tests clean up with it). */
@@ -172,6 +174,11 @@ export function createBullmqQueue(options: BullmqQueueOptions): BullmqQueue {
       waiting++;
     },
     start,
+    async revive(executionId) {
+      const job = await producer().getJob(executionId);
+      if (!job) await producer().add('run', {}, { jobId: executionId });
+      else if (await job.isFailed()) await job.retry('failed');
+    },
     async requeue(executionIds) {
       if (executionIds.length === 0) return;
       // Existing job ids collapse, so this adds only what a crash between store and add lost.

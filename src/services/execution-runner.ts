@@ -44,6 +44,7 @@ import type { Db, ExecutionRow } from '../store/database.ts';
 import {
   type ExecutionKeys,
   failUnfinishedTestRuns,
+  findEarlierQueued,
   findExecution,
   findExecutionKeys,
   findUnfinishedExecutions,
@@ -477,11 +478,22 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
     return { workflowId: row.workflow_id, entityId: row.entity_id, maxParallel };
   }
 
-  /** Shared queue: runs the job here when this process's caps allow it now, else defers it. */
-  async function runShared(executionId: string): Promise<void> {
+  /**
+   * Shared queue: runs the job here when this process's caps allow it now, else defers it. A
+   * queued run of a capped workflow also waits for that workflow's earlier queued runs (FIFO per
+   * workflow across workers), and makes sure the earliest has a job, so none waits on a lost one.
+   */
+  async function runShared(queue: BullmqQueue, executionId: string): Promise<void> {
     const found = await findExecutionKeys(db, executionId);
     // Gone or ended: run() finds nothing to do.
     const keys = found && (found.status === 'queued' || found.status === 'running') ? await keysOf(found) : undefined;
+    if (found && keys?.maxParallel !== undefined && found.status === 'queued') {
+      const earlier = await findEarlierQueued(db, found);
+      if (earlier) {
+        await queue.revive(earlier);
+        throw new ExecutionDeferred(executionId);
+      }
+    }
     if (keys && !local.share.tryStart(keys)) throw new ExecutionDeferred(executionId);
     try {
       await run(executionId);
@@ -529,7 +541,7 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
         // (or all of them if Redis lost its data); live jobs, even running ones, stay as they are.
         await shared.queue.requeue(unfinished.map((row) => row.execution_id));
         shared.queue.start(async (executionId) => {
-          await runShared(executionId);
+          await runShared(shared.queue, executionId);
           if (!handedBack.delete(executionId)) return;
           // Its last progress is stored before another worker can resume it.
           await progress.flush();

@@ -133,9 +133,17 @@ export async function requestCancel(db: Db, executionId: string, at: string): Pr
 /** What the runner needs to queue a run, without its request (which may be large). */
 export type ExecutionKeys = Pick<
   ExecutionRow,
-  'execution_id' | 'status' | 'workflow_id' | 'workflow_version' | 'entity_id' | 'test_mode'
+  'execution_id' | 'status' | 'workflow_id' | 'workflow_version' | 'entity_id' | 'test_mode' | 'queued_at'
 >;
-const KEY_COLUMNS = ['execution_id', 'status', 'workflow_id', 'workflow_version', 'entity_id', 'test_mode'] as const;
+const KEY_COLUMNS = [
+  'execution_id',
+  'status',
+  'workflow_id',
+  'workflow_version',
+  'entity_id',
+  'test_mode',
+  'queued_at',
+] as const;
 
 export async function findUnfinishedExecutions(db: Db): Promise<ExecutionKeys[]> {
   return db
@@ -149,6 +157,29 @@ export async function findUnfinishedExecutions(db: Db): Promise<ExecutionKeys[]>
 
 export async function findExecutionKeys(db: Db, executionId: string): Promise<ExecutionKeys | undefined> {
   return db.selectFrom('executions').select(KEY_COLUMNS).where('execution_id', '=', executionId).executeTakeFirst();
+}
+
+/** A queued run of the same workflow that came before `run` (same instant: the smaller id), if any. */
+export async function findEarlierQueued(
+  db: Db,
+  run: Pick<ExecutionKeys, 'execution_id' | 'workflow_id' | 'queued_at'>,
+): Promise<string | undefined> {
+  const found = await db
+    .selectFrom('executions')
+    .select('execution_id')
+    .where('workflow_id', '=', run.workflow_id)
+    .where('status', '=', 'queued')
+    .where('test_mode', '=', 0)
+    .where((eb) =>
+      eb.or([
+        eb('queued_at', '<', run.queued_at),
+        eb.and([eb('queued_at', '=', run.queued_at), eb('execution_id', '<', run.execution_id)]),
+      ]),
+    )
+    .orderBy('queued_at')
+    .limit(1)
+    .executeTakeFirst();
+  return found?.execution_id;
 }
 
 /**
