@@ -26,6 +26,9 @@ export async function startBenchServer(env: Record<string, string> = {}, dist?: 
       DATABASE_URL: `sqlite:${join(dataDir, 'bench.db')}`,
       DATA_DIR: dataDir,
       JWT_SECRET: secret,
+      // A bench run stores more than the default 10,000 runs of its one workflow; pruning them
+      // meanwhile would make accepted executions look lost.
+      EXECUTION_RETENTION_PER_WORKFLOW: '100000000',
       ...env,
     },
     // BENCH_PROFILE_DIR=dir writes a CPU profile of the server for each run (open it in Chrome DevTools).
