@@ -32,8 +32,13 @@ export class ExecutionDeferred extends Error {
   }
 }
 
-/** How long a deferred job waits before a worker looks at it again. */
-const DEFER_MS = 500;
+/**
+ * How long a deferred job waits before a worker looks at it again: this much more each time it
+ * is deferred, up to DEFER_MAX_MS, so a long backlog costs few looks. A worker whose slot frees
+ * calls a job it deferred back at once (`promote`), so the wait rarely runs out.
+ */
+const DEFER_STEP_MS = 250;
+const DEFER_MAX_MS = 5000;
 
 export interface BullmqQueueOptions {
   readonly redisUrl: string;
@@ -53,6 +58,8 @@ export interface BullmqQueue extends ExecutionQueue {
   requeue(executionIds: readonly string[]): Promise<void>;
   /** Gives a queued run a job again if it has none, or retries its failed one (a run others wait behind). */
   revive(executionId: string): Promise<void>;
+  /** A deferred job is looked at now rather than when its wait runs out (no-op for any other). */
+  promote(executionId: string): Promise<void>;
   /** After `stop`: closes the worker and every connection. */
   close(): Promise<void>;
   /** Deletes the queue and all its keys (tests clean up with it). */
@@ -141,7 +148,8 @@ export function createBullmqQueue(options: BullmqQueueOptions): BullmqQueue {
           await handler(executionId);
         } catch (error) {
           if (error instanceof ExecutionDeferred && token) {
-            await job.moveToDelayed(Date.now() + DEFER_MS, token);
+            const wait = Math.min(DEFER_MAX_MS, DEFER_STEP_MS * Math.max(1, job.attemptsStarted));
+            await job.moveToDelayed(Date.now() + wait, token);
             throw new DelayedError();
           }
           if (!(error instanceof ExecutionHandedBack) || !token) throw error;
@@ -178,6 +186,11 @@ export function createBullmqQueue(options: BullmqQueueOptions): BullmqQueue {
       const job = await producer().getJob(executionId);
       if (!job) await producer().add('run', {}, { jobId: executionId });
       else if (await job.isFailed()) await job.retry('failed');
+    },
+    async promote(executionId) {
+      const job = await producer().getJob(executionId);
+      // Taken meanwhile by a worker, or already due: nothing to do.
+      if (job && (await job.isDelayed())) await job.promote().catch(() => {});
     },
     async requeue(executionIds) {
       if (executionIds.length === 0) return;

@@ -62,6 +62,8 @@ export interface FairShare<T> {
   take(urgentOnly?: boolean): { readonly item: T; readonly keys: ShareKeys } | undefined;
   /** Counts a run that arrived from elsewhere (a shared queue) as running, when every cap allows it now. */
   tryStart(keys: ShareKeys): boolean;
+  /** Whether every cap would let a run with these keys start now (nothing is counted). */
+  fits(keys: ShareKeys): boolean;
   /** A run handed out by `take` or `tryStart` ended. */
   end(keys: ShareKeys): void;
   waiting(): number;
@@ -142,6 +144,7 @@ export function createFairShare<T>(limits: FairShareLimits): FairShare<T> {
       count(keys, 1);
       return true;
     },
+    fits: mayStart,
     end(keys) {
       count(keys, -1);
     },

@@ -125,6 +125,8 @@ export const MAX_CRASHED_STARTS = 3;
 export const REPEATED_CRASHES_MESSAGE = `Execution stopped after repeated crashes: it was in flight during ${MAX_CRASHED_STARTS} process deaths in a row, so it is not resumed again`;
 
 export const ABANDONED_TEST_MESSAGE = 'The test run was interrupted by a restart; test runs are not resumed';
+/** Shared queue: deferred job ids kept to call back when a slot frees. */
+const DEFERRED_KEPT = 10_000;
 /** How long a cancel heard for a run not (yet) registered here is remembered. */
 const EARLY_CANCEL_MS = 60_000;
 
@@ -478,6 +480,35 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
     return { workflowId: row.workflow_id, entityId: row.entity_id, maxParallel };
   }
 
+  /** Shared queue: jobs this process deferred, in the order deferred, to call back when a slot frees. */
+  const deferred = new Map<string, ShareKeys>();
+
+  /** Ids only, bounded: one dropped here still comes back when its wait runs out. */
+  function remember(executionId: string, keys: ShareKeys): void {
+    if (deferred.has(executionId)) return;
+    if (deferred.size >= DEFERRED_KEPT) deferred.delete(deferred.keys().next().value as string);
+    deferred.set(executionId, keys);
+  }
+
+  function defer(executionId: string, keys: ShareKeys): never {
+    remember(executionId, keys);
+    throw new ExecutionDeferred(executionId);
+  }
+
+  /** A slot freed here: the first deferred job that fits now is looked at again at once. */
+  function callBack(queue: BullmqQueue): void {
+    for (const [executionId, keys] of deferred) {
+      if (!local.share.fits(keys)) continue;
+      deferred.delete(executionId);
+      queue
+        .promote(executionId)
+        .catch((error: unknown) =>
+          logger.warn({ err: error, execution_id: executionId }, 'promoting a deferred job failed'),
+        );
+      return;
+    }
+  }
+
   /**
    * Shared queue: runs the job here when this process's caps allow it now, else defers it. A
    * queued run of a capped workflow also waits for that workflow's earlier queued runs (FIFO per
@@ -491,16 +522,20 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       const earlier = await findEarlierQueued(db, found);
       if (earlier) {
         await queue.revive(earlier);
-        throw new ExecutionDeferred(executionId);
+        // The earlier run is the one a freed slot should call back.
+        remember(earlier, keys);
+        defer(executionId, keys);
       }
     }
-    if (keys && !local.share.tryStart(keys)) throw new ExecutionDeferred(executionId);
+    if (keys && !local.share.tryStart(keys)) defer(executionId, keys);
+    deferred.delete(executionId);
     try {
       await run(executionId);
     } finally {
       if (keys) {
         local.share.end(keys);
         local.wake();
+        callBack(queue);
       }
     }
   }
