@@ -4,7 +4,9 @@
  * execution id, so adding the same execution twice makes one job. Any process may enqueue; only
  * processes that call `start` (the `worker` command) run jobs. A job of a worker that dies is
  * taken over by another worker once its lock lapses (BullMQ's stalled-job check); a job that a
- * stopping worker could not finish is handed back to the queue.
+ * stopping worker could not finish is handed back to the queue. A started worker also sweeps:
+ * runs the store holds unfinished get their job back if they lost it (a job gives up after a few
+ * failed attempts, as it does through a database outage), so nothing waits for a restart.
  */
 import { hostname } from 'node:os';
 import { DelayedError, Queue, WaitingError, Worker } from 'bullmq';
@@ -51,6 +53,8 @@ export interface BullmqQueueOptions {
   readonly lockDurationMs?: number;
   /** How often a worker looks for jobs whose lock lapsed. */
   readonly stalledIntervalMs?: number;
+  /** Unfinished runs that may have lost their job (the sweep requeues them), and how often to look. */
+  readonly sweep?: { readonly everyMs: number; readonly candidates: () => Promise<readonly string[]> };
 }
 
 export interface BullmqQueue extends ExecutionQueue {
@@ -110,6 +114,9 @@ export function createBullmqQueue(options: BullmqQueueOptions): BullmqQueue {
   let closingWorker: Promise<void> | undefined;
   let running = 0;
   let waiting = 0;
+  let sweeper: NodeJS.Timeout | undefined;
+  /** Handlers running here, by execution id. */
+  const handling = new Map<string, Promise<void>>();
   let countedAt = 0;
 
   /** Made on first use: an app that never enqueues (a health check in a test) opens nothing. */
@@ -143,9 +150,20 @@ export function createBullmqQueue(options: BullmqQueueOptions): BullmqQueue {
       EXECUTION_QUEUE_NAME,
       async (job, token) => {
         const executionId = job.id as string;
-        running++;
+        // A job handed back to this process while it still runs it (its lock lapsed in a busy
+        // moment): done now, it would leave the run without a job, and a crash here would strand
+        // it. It is done when the run is.
+        let work = handling.get(executionId);
+        if (!work) {
+          running++;
+          work = handler(executionId).finally(() => {
+            running--;
+            handling.delete(executionId);
+          });
+          handling.set(executionId, work);
+        }
         try {
-          await handler(executionId);
+          await work;
         } catch (error) {
           if (error instanceof ExecutionDeferred && token) {
             const wait = Math.min(DEFER_MAX_MS, DEFER_STEP_MS * Math.max(1, job.attemptsStarted));
@@ -155,8 +173,6 @@ export function createBullmqQueue(options: BullmqQueueOptions): BullmqQueue {
           if (!(error instanceof ExecutionHandedBack) || !token) throw error;
           await job.moveToWait(token);
           throw new WaitingError();
-        } finally {
-          running--;
         }
       },
       {
@@ -172,6 +188,31 @@ export function createBullmqQueue(options: BullmqQueueOptions): BullmqQueue {
     );
     worker.on('error', (error) => onError(error, undefined));
     worker.on('failed', (job, error) => onError(error, job?.id));
+    const { sweep } = options;
+    if (!sweep) return;
+    let sweeping = false;
+    sweeper = setInterval(() => {
+      if (sweeping) return;
+      sweeping = true;
+      sweep
+        .candidates()
+        .then((ids) => requeue(ids))
+        .catch((error: unknown) => onError(error, undefined))
+        .finally(() => {
+          sweeping = false;
+        });
+    }, sweep.everyMs);
+    sweeper.unref();
+  }
+
+  async function requeue(executionIds: readonly string[]): Promise<void> {
+    if (executionIds.length === 0) return;
+    // Existing job ids collapse, so this adds only the jobs that were lost.
+    await producer().addBulk(executionIds.map((id) => ({ name: 'run', data: {}, opts: { jobId: id } })));
+    const wanted = new Set(executionIds);
+    for (const job of await producer().getFailed(0, FAILED_KEPT)) {
+      if (job.id && wanted.has(job.id)) await job.retry('failed', { resetAttemptsMade: true });
+    }
   }
 
   return {
@@ -192,16 +233,9 @@ export function createBullmqQueue(options: BullmqQueueOptions): BullmqQueue {
       // Taken meanwhile by a worker, or already due: nothing to do.
       if (job && (await job.isDelayed())) await job.promote().catch(() => {});
     },
-    async requeue(executionIds) {
-      if (executionIds.length === 0) return;
-      // Existing job ids collapse, so this adds only what a crash between store and add lost.
-      await producer().addBulk(executionIds.map((id) => ({ name: 'run', data: {}, opts: { jobId: id } })));
-      const wanted = new Set(executionIds);
-      for (const job of await producer().getFailed(0, FAILED_KEPT)) {
-        if (job.id && wanted.has(job.id)) await job.retry('failed');
-      }
-    },
+    requeue,
     async stop(graceMs) {
+      clearInterval(sweeper);
       if (!worker) return;
       // Stops fetching at once; resolves when the jobs in hand are done.
       closingWorker ??= worker.close();

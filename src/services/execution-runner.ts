@@ -47,6 +47,7 @@ import {
   findEarlierQueued,
   findExecution,
   findExecutionKeys,
+  findStaleExecutions,
   findUnfinishedExecutions,
   finishExecution,
   takeOverExecution,
@@ -129,15 +130,26 @@ export const ABANDONED_TEST_MESSAGE = 'The test run was interrupted by a restart
 const DEFERRED_KEPT = 10_000;
 /** How long a cancel heard for a run not (yet) registered here is remembered. */
 const EARLY_CANCEL_MS = 60_000;
+/**
+ * The shared queue's sweep looks every this many leases for runs untouched as long, a few hundred
+ * at a time (a run whose job is alive costs one collapsed add).
+ */
+const SWEEP_LEASES = 5;
+const SWEEP_BATCH = 500;
 
-function sharedQueue(config: Config, logger: Logger): { queue: BullmqQueue; bus: CancelBus } | undefined {
+function sharedQueue(config: Config, logger: Logger, db: Db): { queue: BullmqQueue; bus: CancelBus } | undefined {
   if (!config.redisUrl) return undefined;
+  const sweepMs = SWEEP_LEASES * config.executionLeaseMs;
   const queue = createBullmqQueue({
     redisUrl: config.redisUrl,
     prefix: config.queuePrefix,
     concurrency: config.executionConcurrency,
     lockDurationMs: config.executionLeaseMs,
     stalledIntervalMs: Math.max(500, Math.round(config.executionLeaseMs / 2)),
+    sweep: {
+      everyMs: sweepMs,
+      candidates: () => findStaleExecutions(db, new Date(Date.now() - sweepMs).toISOString(), SWEEP_BATCH),
+    },
     onError: (error, executionId) =>
       logger.error({ err: error, execution_id: executionId }, 'execution queue (redis) error'),
   });
@@ -184,7 +196,7 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
   const progress = deps.writes;
   /** The row of a run being started by the enqueue that handed it over (never one that waits). */
   const fresh = new Map<string, ExecutionRow>();
-  const shared = sharedQueue(config, logger);
+  const shared = sharedQueue(config, logger, db);
   // Also with a shared queue: test runs, and the caps the shared queue's jobs count against.
   const local = createLocalQueue(
     { concurrency: config.executionConcurrency, entityConcurrency: config.entityConcurrency },

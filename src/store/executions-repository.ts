@@ -196,6 +196,26 @@ export async function failUnfinishedTestRuns(db: Db, at: string, message: string
   return Number(result.numUpdatedRows);
 }
 
+/**
+ * Unfinished runs nothing has written for since `before`, oldest first, for the shared queue's
+ * sweep: a run stranded without a job (its job gave up on a database outage) is among them. A
+ * running sub-workflow run is left out: one its parent waits for runs inside the parent's run,
+ * with no job of its own, and a job would take it from there.
+ */
+export async function findStaleExecutions(db: Db, before: string, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('executions')
+    .select('execution_id')
+    .where('status', 'in', ['queued', 'running'])
+    .where('test_mode', '=', 0)
+    .where('updated_at', '<', before)
+    .where((eb) => eb.or([eb('status', '=', 'queued'), eb('parent_execution_id', 'is', null)]))
+    .orderBy('updated_at')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.execution_id);
+}
+
 export async function deleteExecution(db: Db, executionId: string): Promise<void> {
   await db.deleteFrom('executions').where('execution_id', '=', executionId).execute();
 }
