@@ -80,6 +80,21 @@ describe('layoutTimeline', () => {
 describe('timeTicks', () => {
   it('picks round steps', () => {
     expect(timeTicks(1000).map((t) => t.ms)).toEqual([0, 200, 400, 600, 800, 1000]);
-    expect(timeTicks(0)).toEqual([{ ms: 0, left: 0 }]);
+    expect(timeTicks(0)).toEqual([{ ms: 0, left: 0, label: '0 ms' }]);
+  });
+
+  it('labels short runs with the decimals their step needs, every label distinct', () => {
+    const labels = timeTicks(2.4).map((t) => t.label);
+    expect(labels).toEqual(['0.0 ms', '0.5 ms', '1.0 ms', '1.5 ms', '2.0 ms']);
+    expect(timeTicks(0.3).map((t) => t.label)).toEqual([
+      '0.00 ms',
+      '0.05 ms',
+      '0.10 ms',
+      '0.15 ms',
+      '0.20 ms',
+      '0.25 ms',
+      '0.30 ms',
+    ]);
+    expect(timeTicks(12_000).map((t) => t.label)).toEqual(['0 ms', '2 s', '4 s', '6 s', '8 s', '10 s', '12 s']);
   });
 });

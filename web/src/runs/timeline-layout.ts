@@ -5,6 +5,7 @@
  * of the record are packed onto as few display lanes as their overlap allows, so parallel
  * branches sit side by side while the branches of successive loop iterations reuse the same lanes.
  */
+import { formatSeconds } from './stats-chart.ts';
 
 export type SpanStatus = 'running' | 'completed' | 'failed' | 'cancelled';
 
@@ -46,7 +47,7 @@ export interface TimelineLayout {
   /** Display lanes in use, 0 (the main line) first. */
   readonly lanes: readonly number[];
   readonly totalMs: number;
-  readonly ticks: readonly { readonly ms: number; readonly left: number }[];
+  readonly ticks: readonly { readonly ms: number; readonly left: number; readonly label: string }[];
 }
 
 export interface LayoutOptions {
@@ -83,14 +84,26 @@ export function packLanes(spans: readonly RunSpan[], nowMs: number): Map<number,
   return display;
 }
 
-/** Round steps (1, 2, 5 × 10^n ms) giving about `count` ticks over `totalMs`. */
-export function timeTicks(totalMs: number, count = 6): { ms: number; left: number }[] {
-  if (totalMs <= 0) return [{ ms: 0, left: 0 }];
+/**
+ * Round steps (1, 2, 5 × 10^n ms) giving about `count` ticks over `totalMs`, each labelled with as
+ * many decimals as its step needs (a 2 ms run reads 0, 0.5, 1, 1.5 ms, not 0, 1, 1, 2, 2 ms).
+ */
+export function timeTicks(totalMs: number, count = 6): { ms: number; left: number; label: string }[] {
+  if (totalMs <= 0) return [{ ms: 0, left: 0, label: '0 ms' }];
   const raw = totalMs / count;
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? raw;
-  const ticks: { ms: number; left: number }[] = [];
-  for (let ms = 0; ms <= totalMs + 1e-9; ms += step) ticks.push({ ms, left: ms / totalMs });
+  const decimals = Math.min(3, Math.max(0, -Math.floor(Math.log10(step))));
+  const ticks: { ms: number; left: number; label: string }[] = [];
+  // Multiplying, not adding, keeps float error out of the tick values.
+  for (let i = 0; i * step <= totalMs + 1e-9; i++) {
+    const ms = Number((i * step).toFixed(decimals));
+    ticks.push({
+      ms,
+      left: ms / totalMs,
+      label: step < 1000 ? `${ms.toFixed(decimals)} ms` : formatSeconds(ms / 1000),
+    });
+  }
   return ticks;
 }
 

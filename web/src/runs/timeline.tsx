@@ -58,7 +58,7 @@ export function Timeline({
         <div className="gantt-track">
           {layout.ticks.map((tick) => (
             <span key={tick.ms} className="gantt-tick" style={{ left: `${tick.left * 100}%` }}>
-              {formatSeconds(tick.ms / 1000)}
+              {tick.label}
             </span>
           ))}
         </div>
