@@ -171,9 +171,11 @@ describe('fair share: in-process runner', () => {
   let call: Call;
   let tokenA: string;
   let tokenB: string;
+  let tokenC: string;
 
   before(async () => {
     t = await createTestApp({ EXECUTION_CONCURRENCY: '4' });
+    tokenC = await t.token({ userId: 'tenant-c', entities: [3] });
     call = callOf((options) => t.app.http.inject(options as never));
     tokenA = await t.token({ userId: 'tenant-a', entities: [1] });
     tokenB = await t.token({ userId: 'tenant-b', entities: [2] });
@@ -182,33 +184,60 @@ describe('fair share: in-process runner', () => {
 
   capsHold(() => ({ call, tokenA, tokenB }));
 
-  it('/test waits for a slot of its entity, then answers', async () => {
-    const long = await published(call, tokenA, delayWorkflow(1));
-    const ids: string[] = [];
+  /** Long runs fill the slots `fill` names; a `/test` by `tester` waits until one of them ends. */
+  async function testWaitsFor(
+    fill: ReadonlyArray<readonly [token: string, entityId: number]>,
+    tester: string,
+    entity: number,
+  ) {
+    const ids: Array<readonly [string, string]> = [];
     try {
-      ids.push(await start(call, tokenA, long, { delay_ms: 60_000 }));
-      ids.push(await start(call, tokenA, long, { delay_ms: 60_000 }));
-      await settled(call, tokenA, ids, 2);
-      const draft = await call('POST', '/api/v1/workflows', tokenA, delayWorkflow(1));
+      for (const [token, entityId] of fill) {
+        const long = await published(call, token, delayWorkflow(entityId));
+        ids.push([token, await start(call, token, long, { delay_ms: 60_000 })]);
+      }
+      for (const [token, id] of ids) await settled(call, token, [id], 1);
+      const draft = await call('POST', '/api/v1/workflows', tester, delayWorkflow(entity));
       const draftId = draft.data.workflow_id as string;
-      const tested = call('POST', `/api/v1/workflows/${draftId}/test`, tokenA, { variables: { delay_ms: 5 } });
+      const tested = call('POST', `/api/v1/workflows/${draftId}/test`, tester, { variables: { delay_ms: 5 } });
       const held = await until('the test run to be stored', async () => {
-        const list = await call(
-          'GET',
-          `/api/v1/workflows/${draftId}/executions?community_id=1&include_test=true`,
-          tokenA,
-        );
-        return (list.data as unknown as Run[])[0];
+        const url = `/api/v1/workflows/${draftId}/executions?community_id=1&include_test=true`;
+        return ((await call('GET', url, tester)).data as unknown as Run[])[0];
       });
-      assert.equal(held.status, 'queued', 'the test run waits while its entity is at its cap');
-      for (const id of ids) assert.equal((await read(call, tokenA, id)).status, 'running');
-      await call('POST', `/api/v1/workflows/executions/${ids[0]}/cancel`, tokenA);
+      assert.equal(held.status, 'queued', 'the test run waits while the slots are taken');
+      for (const [token, id] of ids) assert.equal((await read(call, token, id)).status, 'running');
+      const [token, freed] = ids[ids.length - 1] as readonly [string, string];
+      await call('POST', `/api/v1/workflows/executions/${freed}/cancel`, token);
       const answer = await tested;
       assert.equal(answer.status, 200, JSON.stringify(answer.data));
       assert.equal(answer.data.status, 'completed');
     } finally {
-      await cancelAll(call, tokenA, ids);
+      for (const [token, id] of ids) await cancelAll(call, token, [id]);
     }
+  }
+
+  it('/test waits for a slot of its entity (ENTITY_CONCURRENCY), then answers', async () => {
+    await testWaitsFor(
+      [
+        [tokenA, 1],
+        [tokenA, 1],
+      ],
+      tokenA,
+      1,
+    );
+  });
+
+  it('/test waits for a slot of the process (EXECUTION_CONCURRENCY), then answers', async () => {
+    await testWaitsFor(
+      [
+        [tokenA, 1],
+        [tokenA, 1],
+        [tokenB, 2],
+        [tokenB, 2],
+      ],
+      tokenC,
+      3,
+    );
   });
 
   it('a queued run is held by id: it runs with its request as stored when it starts', async () => {
