@@ -2,8 +2,8 @@
  * @module editor/history
  * One undo history for every change to the document: add, move, connect, delete, config edits,
  * paste, restore. Pure: each function returns a new history. Typing in one field within a second
- * is one step (a `group` key), and a drag is one step however many frames it took (`preview`
- * then `commitFrom` the document the drag started on).
+ * is one step (a `group` key); a drag is one step however many frames it took, because the canvas
+ * commits it only when the pointer lets go (node-moves).
  */
 
 export interface History<T> {
@@ -42,17 +42,6 @@ export function commit<T>(history: History<T>, next: T, options: CommitOptions =
     future: [],
     lastGroup: options.group !== undefined ? { key: options.group, at } : undefined,
   };
-}
-
-/** Shows `next` without a step of its own (a drag in progress). */
-export function preview<T>(history: History<T>, next: T): History<T> {
-  return next === history.present ? history : { ...history, present: next };
-}
-
-/** Ends a preview: one step from `base` (the document before the drag) to the present. */
-export function commitFrom<T>(history: History<T>, base: T): History<T> {
-  if (base === history.present) return history;
-  return { past: [...history.past, base].slice(-HISTORY_LIMIT), present: history.present, future: [] };
 }
 
 export function undo<T>(history: History<T>): History<T> {

@@ -3,6 +3,11 @@
  * The React Flow canvas over the editor store: nodes and edges projected from the document,
  * drags as one undo step, connections checked against the port rules while dragging, palette
  * drops, selection. Keys are the editor's (keymap), not React Flow's.
+ *
+ * Speed at a few hundred nodes: a drag in progress lives here (node-moves), not in the store, so
+ * one mouse move redraws the canvas and nothing else; every prop handed to React Flow keeps its
+ * identity across renders, because React Flow copies each changed prop into its own store, one
+ * update (and one round of every node's and minimap node's selectors) per prop.
  */
 import {
   Background,
@@ -15,19 +20,21 @@ import {
   ReactFlow,
   type ReactFlowInstance,
 } from '@xyflow/react';
-import { type DragEvent, useCallback, useMemo, useRef, useState } from 'react';
+import { type DragEvent, type MouseEvent, useCallback, useMemo, useRef, useState } from 'react';
 import type { CanvasEdge, CanvasNode, NodeDecorations } from './canvas-model.ts';
 import { createProjection } from './canvas-projection.ts';
-import { type EditorStore, edit, select, shownDocument, useEditor, withHistory } from './editor-store.ts';
-import { commitFrom, preview } from './history.ts';
+import { type EditorStore, edit, select, shownDocument, useEditor } from './editor-store.ts';
 import { NodeCard } from './node-card.tsx';
 import type { Catalog } from './node-catalog.ts';
+import { endDrag, type FoldedMoves, foldMoves, type PositionChange } from './node-moves.ts';
 import { canConnect } from './port-rules.ts';
 import { nodeIssues } from './validation-issues.ts';
 import { connect, moveNodes, type Position, type WorkflowDocument } from './workflow-document.ts';
 
 export const PALETTE_MIME = 'application/x-workflow-node-type';
 const nodeTypes = { workflow: NodeCard };
+const FIT_VIEW_OPTIONS = { maxZoom: 1, padding: 0.2 };
+const minimapNodeClass = (node: CanvasNode) => `minimap-${node.data.info?.category}`;
 
 export interface CanvasProps {
   readonly store: EditorStore;
@@ -38,7 +45,7 @@ export interface CanvasProps {
 }
 
 export function WorkflowCanvas({ store, catalog, onAddNode, onReady, onOpenNode }: CanvasProps) {
-  const doc = useEditor(store, shownDocument);
+  const stored = useEditor(store, shownDocument);
   const readOnly = useEditor(store, (s) => s.snapshot !== null);
   const selection = useEditor(store, (s) => s.selection);
   const selectedEdges = useEditor(store, (s) => s.selectedEdges);
@@ -48,7 +55,13 @@ export function WorkflowCanvas({ store, catalog, onAddNode, onReady, onOpenNode 
   const projection = useMemo(createProjection, []);
   const measured = useRef(new Map<string, { width: number; height: number }>());
   const [measuredVersion, setMeasuredVersion] = useState(0);
-  const dragBase = useRef<WorkflowDocument | null>(null);
+  // The drag in progress (positions by node id), shown on top of the stored document.
+  const [dragPreview, setDragPreview] = useState<ReadonlyMap<string, Position> | null>(null);
+  const dragging = useRef<ReadonlyMap<string, Position> | null>(null);
+  const doc = useMemo(() => (dragPreview ? moveNodes(stored, dragPreview) : stored), [stored, dragPreview]);
+  // The parent's handlers change on each of its renders; React Flow gets stable ones that call the latest.
+  const handlers = useRef({ onOpenNode, onReady });
+  handlers.current = { onOpenNode, onReady };
   const flow = useRef<ReactFlowInstance<CanvasNode, CanvasEdge> | null>(null);
   // Fit an existing workflow into view once; an empty one keeps the view put while nodes are added.
   const [fitOnOpen] = useState(() => Object.keys(shownDocument(store.get()).nodes).length > 0);
@@ -90,10 +103,23 @@ export function WorkflowCanvas({ store, catalog, onAddNode, onReady, onOpenNode 
     [projection, connections, selectedEdges],
   );
 
+  const applyMoves = useCallback(
+    (moves: FoldedMoves) => {
+      dragging.current = moves.preview;
+      setDragPreview(moves.preview);
+      const { commit } = moves;
+      if (!commit) return;
+      // A drag is one step; arrow-key nudges of the same nodes within a second join into one.
+      const group = moves.dragged ? undefined : { group: `move:${[...commit.keys()].join(',')}` };
+      edit(store, (d) => moveNodes(d, commit), group);
+    },
+    [store],
+  );
+
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasNode>[]) => {
       let sized = false;
-      const positions = new Map<string, Position>();
+      const positions: PositionChange[] = [];
       let selectionChanged = false;
       const nextSelection = new Set(store.get().selection);
       for (const change of changes) {
@@ -104,7 +130,7 @@ export function WorkflowCanvas({ store, catalog, onAddNode, onReady, onOpenNode 
             sized = true;
           }
         } else if (change.type === 'position' && change.position) {
-          positions.set(change.id, change.position);
+          positions.push({ id: change.id, position: change.position, dragging: change.dragging });
         } else if (change.type === 'select') {
           selectionChanged = true;
           if (change.selected) nextSelection.add(change.id);
@@ -112,13 +138,27 @@ export function WorkflowCanvas({ store, catalog, onAddNode, onReady, onOpenNode 
         }
       }
       if (sized) setMeasuredVersion((v) => v + 1);
-      if (positions.size && !store.get().snapshot) {
-        store.set((s) => withHistory(s, preview(s.history, moveNodes(s.history.present, positions))));
-      }
+      if (positions.length && !store.get().snapshot) applyMoves(foldMoves(dragging.current, positions));
       if (selectionChanged) store.set((s) => ({ ...s, selection: nextSelection }));
     },
-    [store],
+    [store, applyMoves],
   );
+
+  const onNodeDragStop = useCallback(() => {
+    if (dragging.current) applyMoves(endDrag(dragging.current));
+  }, [applyMoves]);
+  const onNodeDoubleClick = useCallback(
+    (_event: MouseEvent, node: CanvasNode) => handlers.current.onOpenNode(node.id),
+    [],
+  );
+  const onNodeClick = useCallback((event: MouseEvent, node: CanvasNode) => {
+    if (!event.ctrlKey && !event.metaKey && !event.shiftKey) handlers.current.onOpenNode(node.id);
+  }, []);
+  const onPaneClick = useCallback(() => select(store, []), [store]);
+  const onInit = useCallback((instance: ReactFlowInstance<CanvasNode, CanvasEdge>) => {
+    flow.current = instance;
+    handlers.current.onReady(instance);
+  }, []);
 
   const onEdgesChange = useCallback(
     (changes: EdgeChange<CanvasEdge>[]) => {
@@ -177,23 +217,11 @@ export function WorkflowCanvas({ store, catalog, onAddNode, onReady, onOpenNode 
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         isValidConnection={isValidConnection}
-        onNodeDragStart={() => {
-          dragBase.current = store.get().history.present;
-        }}
-        onNodeDragStop={() => {
-          const base = dragBase.current;
-          dragBase.current = null;
-          if (base) store.set((s) => withHistory(s, commitFrom(s.history, base)));
-        }}
-        onNodeDoubleClick={(_event, node) => onOpenNode(node.id)}
-        onNodeClick={(event, node) => {
-          if (!event.ctrlKey && !event.metaKey && !event.shiftKey) onOpenNode(node.id);
-        }}
-        onPaneClick={() => select(store, [])}
-        onInit={(instance) => {
-          flow.current = instance;
-          onReady(instance);
-        }}
+        onNodeDragStop={onNodeDragStop}
+        onNodeDoubleClick={onNodeDoubleClick}
+        onNodeClick={onNodeClick}
+        onPaneClick={onPaneClick}
+        onInit={onInit}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         elementsSelectable
@@ -206,15 +234,10 @@ export function WorkflowCanvas({ store, catalog, onAddNode, onReady, onOpenNode 
         maxZoom={2}
         fitView={fitOnOpen && !opening}
         {...(opening ? { defaultViewport: opening } : {})}
-        fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
+        fitViewOptions={FIT_VIEW_OPTIONS}
       >
         <Background gap={20} />
-        <MiniMap
-          pannable
-          zoomable
-          ariaLabel="Minimap"
-          nodeClassName={(n) => `minimap-${(n as CanvasNode).data.info?.category}`}
-        />
+        <MiniMap<CanvasNode> pannable zoomable ariaLabel="Minimap" nodeClassName={minimapNodeClass} />
         <Controls aria-label="Zoom and fit" showInteractive={false} />
       </ReactFlow>
     </div>
