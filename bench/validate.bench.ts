@@ -7,6 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import { validateWorkflow } from '../src/core/validate.ts';
 import type { Connection, WorkflowDefinition, WorkflowNode } from '../src/core/workflow.ts';
+import { getNodeType } from '../src/nodes/registry.ts';
 
 const NODE_COUNT = 500;
 const WARMUP_RUNS = 20;
@@ -148,17 +149,17 @@ function percentile(sorted: readonly number[], fraction: number): number {
 
 export async function benchValidate(): Promise<BenchResult> {
   const definition = buildBenchWorkflow();
-  const check = validateWorkflow(definition);
+  const check = validateWorkflow(definition, getNodeType);
   if (!check.is_valid || Object.keys(definition.nodes).length !== NODE_COUNT) {
     throw new Error(
       `bench workflow is not a valid ${NODE_COUNT}-node workflow: ${check.errors.slice(0, 3).join('; ')}`,
     );
   }
-  for (let run = 0; run < WARMUP_RUNS; run += 1) validateWorkflow(definition);
+  for (let run = 0; run < WARMUP_RUNS; run += 1) validateWorkflow(definition, getNodeType);
   const times: number[] = [];
   for (let run = 0; run < RUNS; run += 1) {
     const started = performance.now();
-    validateWorkflow(definition);
+    validateWorkflow(definition, getNodeType);
     times.push(performance.now() - started);
   }
   times.sort((a, b) => a - b);

@@ -1,80 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { adjacencyOf, buildGraph, cyclicComponents, outgoingConnections, reachableFrom } from './graph.ts';
-import type { Connection, WorkflowNode } from './workflow.ts';
-
-function connect(spec: string, enabled = true): Connection {
-  const [from, to] = spec.split('->');
-  const [fromNode, port] = from.split('.');
-  return {
-    from_node_id: fromNode,
-    from_port_name: port,
-    to_node_id: to,
-    to_port_name: 'input',
-    ...(enabled ? {} : { enabled: false }),
-  };
-}
-function nodes(types: Record<string, string>): Record<string, WorkflowNode> {
-  return Object.fromEntries(Object.entries(types).map(([id, node_type]) => [id, { node_type }]));
-}
-
-describe('buildGraph', () => {
-  const definition = {
-    nodes: nodes({
-      start: 'trigger_manual',
-      hook: 'trigger_webhook',
-      each: 'loop_foreach',
-      inner: 'loop_while',
-      say: 'action_chat_message',
-      stop: 'loop_break',
-      after: 'flow_end',
-      lonely: 'data_variable_set',
-    }),
-    connections: [
-      connect('start.output->each'),
-      connect('hook.output->each'),
-      connect('each.loop->inner'),
-      connect('inner.loop->say'),
-      connect('say.output->stop'),
-      connect('inner.done->each'),
-      connect('each.done->after'),
-      connect('each.done->lonely', false),
-      connect('ghost.output->after'),
-    ],
-  };
-  const graph = buildGraph(definition);
-
-  test('lists nodes in definition order and triggers', () => {
-    assert.deepEqual(graph.nodeIds, ['start', 'hook', 'each', 'inner', 'say', 'stop', 'after', 'lonely']);
-    assert.deepEqual(graph.triggerIds, ['start', 'hook']);
-  });
-
-  test('outgoing per port in connection order; disabled and dangling connections left out', () => {
-    assert.deepEqual(
-      outgoingConnections(graph, 'each', 'done').map((c) => c.to_node_id),
-      ['after'],
-    );
-    assert.deepEqual(
-      outgoingConnections(graph, 'each', 'loop').map((c) => c.to_node_id),
-      ['inner'],
-    );
-    assert.deepEqual(outgoingConnections(graph, 'say', 'error'), []);
-    assert.deepEqual(
-      graph.incoming.get('each')?.map((c) => c.from_node_id),
-      ['start', 'hook', 'inner'],
-    );
-    assert.deepEqual(
-      graph.incoming.get('after')?.map((c) => c.from_node_id),
-      ['each'],
-    );
-    assert.deepEqual(graph.incoming.get('lonely'), []);
-  });
-
-  test('loop bodies stop at their loop node and include nested loops', () => {
-    assert.deepEqual([...(graph.loopBodies.get('inner') ?? [])].sort(), ['say', 'stop']);
-    assert.deepEqual([...(graph.loopBodies.get('each') ?? [])].sort(), ['inner', 'say', 'stop']);
-  });
-});
+import { adjacencyOf, cyclicComponents, loopBody, reachableFrom } from './graph.ts';
 
 describe('graph algorithms', () => {
   test('cyclicComponents finds cycles, self-loops, and respects the include filter', () => {
@@ -112,5 +38,21 @@ describe('graph algorithms', () => {
     ]);
     assert.deepEqual([...reachableFrom(adjacency, [0])], [1, 1, 1, 0]);
     assert.deepEqual([...reachableFrom(adjacency, [0], 1)], [1, 0, 0, 0]);
+  });
+
+  test('loop bodies stop at their loop node and include nested loops', () => {
+    // start 0 and hook 1 -> each 2; each.loop -> inner 3; inner.loop -> say 4 -> stop 5;
+    // inner.done -> each; each.done -> after 6
+    const adjacency = adjacencyOf(7, [
+      { from: 0, to: 2 },
+      { from: 1, to: 2 },
+      { from: 2, to: 3 },
+      { from: 3, to: 4 },
+      { from: 4, to: 5 },
+      { from: 3, to: 2 },
+      { from: 2, to: 6 },
+    ]);
+    assert.deepEqual(loopBody(adjacency, 3, [4]), [4, 5]);
+    assert.deepEqual(loopBody(adjacency, 2, [3]), [3, 4, 5]);
   });
 });

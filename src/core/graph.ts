@@ -1,17 +1,11 @@
 /**
  * @module core/graph
- * The workflow as a graph: outgoing connections per (node, port) in connection order, incoming
- * connections per node, trigger nodes and loop bodies, plus the algorithms validation needs
- * (reachability, Tarjan's strongly connected components). Only enabled connections between
- * existing nodes count. Algorithms work on integer indexes in definition order, so results are
- * deterministic and linear in the size of the graph.
+ * The graph algorithms validation needs: reachability, loop bodies and Tarjan's strongly
+ * connected components. They work on integer indexes in definition order, so results are
+ * deterministic and linear in the size of the graph; what a node means (a loop, a trigger) is
+ * the caller's to say.
  */
-import { getNodeType } from '../nodes/registry.ts';
 import type { Connection, WorkflowDefinition } from './workflow.ts';
-
-/** Loop nodes own a body: what hangs off their `loop` port. Cycles must pass through one of them. */
-export const LOOP_NODE_TYPES: ReadonlySet<string> = new Set(['loop_foreach', 'loop_while']);
-export const LOOP_BODY_PORT = 'loop';
 
 export type GraphInput = Pick<WorkflowDefinition, 'nodes' | 'connections'>;
 
@@ -19,18 +13,6 @@ export type GraphInput = Pick<WorkflowDefinition, 'nodes' | 'connections'>;
 export interface Adjacency {
   readonly size: number;
   readonly successors: readonly (readonly number[])[];
-}
-
-export interface WorkflowGraph {
-  /** Node ids in definition order. */
-  readonly nodeIds: readonly string[];
-  /** node id → port → enabled connections leaving it, in connection order. */
-  readonly outgoing: ReadonlyMap<string, ReadonlyMap<string, readonly Connection[]>>;
-  /** node id → enabled connections arriving at it, in connection order. */
-  readonly incoming: ReadonlyMap<string, readonly Connection[]>;
-  readonly triggerIds: readonly string[];
-  /** loop node id → ids of the nodes in its body (reachable from `loop` before returning to it). */
-  readonly loopBodies: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 export function isEnabled(connection: Connection): boolean {
@@ -124,42 +106,4 @@ export function cyclicComponents(adjacency: Adjacency, include: (node: number) =
     }
   }
   return components;
-}
-
-/** The graph the engine walks: enabled connections between existing nodes, ports as given. */
-export function buildGraph(definition: GraphInput): WorkflowGraph {
-  const nodeIds = Object.keys(definition.nodes);
-  const position = new Map(nodeIds.map((id, index) => [id, index]));
-  const outgoing = new Map<string, Map<string, Connection[]>>(nodeIds.map((id) => [id, new Map()]));
-  const incoming = new Map<string, Connection[]>(nodeIds.map((id) => [id, []]));
-  const edges: { from: number; to: number }[] = [];
-  const bodyStarts = new Map<number, number[]>();
-  for (const connection of definition.connections ?? []) {
-    const from = position.get(connection.from_node_id);
-    const to = position.get(connection.to_node_id);
-    if (from === undefined || to === undefined || !isEnabled(connection)) continue;
-    const ports = outgoing.get(connection.from_node_id) as Map<string, Connection[]>;
-    const list = ports.get(connection.from_port_name) ?? [];
-    list.push(connection);
-    ports.set(connection.from_port_name, list);
-    incoming.get(connection.to_node_id)?.push(connection);
-    edges.push({ from, to });
-    if (connection.from_port_name === LOOP_BODY_PORT) bodyStarts.set(from, [...(bodyStarts.get(from) ?? []), to]);
-  }
-  const adjacency = adjacencyOf(nodeIds.length, edges);
-  const loopBodies = new Map<string, ReadonlySet<string>>();
-  const triggerIds: string[] = [];
-  nodeIds.forEach((id, index) => {
-    const type = definition.nodes[id].node_type;
-    if (getNodeType(type)?.category === 'trigger') triggerIds.push(id);
-    if (!LOOP_NODE_TYPES.has(type)) return;
-    const body = loopBody(adjacency, index, bodyStarts.get(index) ?? []);
-    loopBodies.set(id, new Set(body.map((member) => nodeIds[member])));
-  });
-  return { nodeIds, outgoing, incoming, triggerIds, loopBodies };
-}
-
-/** The enabled connections leaving `nodeId` through `port`, in connection order. */
-export function outgoingConnections(graph: WorkflowGraph, nodeId: string, port: string): readonly Connection[] {
-  return graph.outgoing.get(nodeId)?.get(port) ?? [];
 }

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { validateWorkflow } from './validate.ts';
+import { getNodeType } from '../nodes/registry.ts';
+import { type ValidationOptions, validateWorkflow as validateWith } from './validate.ts';
 import type { Connection, WorkflowNode } from './workflow.ts';
+
+const validateWorkflow = (definition: Parameters<typeof validateWith>[0], options?: ValidationOptions) =>
+  validateWith(definition, getNodeType, options);
 
 type NodeSpec = string | [string, Record<string, unknown>];
 

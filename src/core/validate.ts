@@ -7,21 +7,12 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { type ValueError, ValueErrorType } from '@sinclair/typebox/errors';
 import { Value } from '@sinclair/typebox/value';
-import { INPUT_PORT, type NodeType, outputPortsOf } from '../nodes/node-type.ts';
-import { checkDefaultedConfig, getNodeType, withDefaults } from '../nodes/registry.ts';
+import { withDefaults } from '../nodes/config-defaults.ts';
+import { INPUT_PORT, LOOP_BODY_PORT, type NodeType, type NodeTypeLookup, outputPortsOf } from '../nodes/node-type.ts';
 import { scheduleNodeCount } from '../nodes/trigger-schedule.ts';
 import { webhookTriggerNodeIds } from '../nodes/trigger-webhook.ts';
 import { DEFAULT_MAX_CONFIG_STRING_BYTES, oversizedConfigStrings } from './config-strings.ts';
-import {
-  adjacencyOf,
-  cyclicComponents,
-  type GraphInput,
-  isEnabled,
-  LOOP_BODY_PORT,
-  LOOP_NODE_TYPES,
-  loopBody,
-  reachableFrom,
-} from './graph.ts';
+import { adjacencyOf, cyclicComponents, type GraphInput, isEnabled, loopBody, reachableFrom } from './graph.ts';
 import { type Connection, connectionLabel } from './workflow.ts';
 
 export const DEFAULT_MAX_NODES = 500;
@@ -73,7 +64,7 @@ function configProblems(type: NodeType, config: Record<string, unknown>): string
   const checkable = problems.length === 0 ? config : withoutProblemFields(type.configSchema, config, problems);
   if (!checkable) return messages;
   try {
-    messages.push(...checkDefaultedConfig(type.type, checkable));
+    messages.push(...(type.validateConfig?.(checkable) ?? []));
   } catch (error) {
     messages.push(`config could not be checked: ${(error as Error).message}`);
   }
@@ -152,6 +143,7 @@ function nameList(ids: readonly string[]): string {
 function inspectNode(
   id: string,
   node: unknown,
+  nodeTypes: NodeTypeLookup,
   addNodeError: (id: string, message: string) => void,
   maxStringBytes: number,
 ): NodeInfo {
@@ -160,7 +152,7 @@ function inspectNode(
     addNodeError(id, `Node '${id}' has no node_type`);
     return { id, typeName: '', type: undefined, ports: new Set() };
   }
-  const type = getNodeType(typeName);
+  const type = nodeTypes(typeName);
   if (!type) {
     addNodeError(id, `Node '${id}': unknown node type '${typeName}'`);
     return { id, typeName, type, ports: new Set() };
@@ -193,7 +185,12 @@ function connectionProblems(label: string, connection: Connection, from: NodeInf
   return problems;
 }
 
-export function validateWorkflow(definition: GraphInput, options: ValidationOptions = {}): ValidationResult {
+/** `nodeTypes`: the catalog to check against (the registry's `getNodeType` in the service). */
+export function validateWorkflow(
+  definition: GraphInput,
+  nodeTypes: NodeTypeLookup,
+  options: ValidationOptions = {},
+): ValidationResult {
   const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
   const maxLoopDepth = options.maxLoopDepth ?? DEFAULT_MAX_LOOP_DEPTH;
   const nodes = definition.nodes ?? {};
@@ -217,8 +214,10 @@ export function validateWorkflow(definition: GraphInput, options: ValidationOpti
     warnings.push('Workflow has webhooks but no enabled trigger_webhook node: its webhooks will answer 409');
 
   const maxStringBytes = options.maxConfigStringBytes ?? DEFAULT_MAX_CONFIG_STRING_BYTES;
-  const infos = ids.map((id) => inspectNode(id, nodes[id], addNodeError, maxStringBytes));
+  const infos = ids.map((id) => inspectNode(id, nodes[id], nodeTypes, addNodeError, maxStringBytes));
   const position = new Map(ids.map((id, index) => [id, index]));
+  const structure = infos.map((info) => info.type?.structure);
+  const isLoop = structure.map((kind) => kind === 'loop');
 
   // Connections: existence and ports; the valid enabled ones form the graph.
   const edges: { from: number; to: number }[] = [];
@@ -238,14 +237,13 @@ export function validateWorkflow(definition: GraphInput, options: ValidationOpti
     edges.push({ from, to });
     outDegree[from] += 1;
     inDegree[to] += 1;
-    if (connection.from_port_name === LOOP_BODY_PORT && LOOP_NODE_TYPES.has(infos[from].typeName)) {
+    if (connection.from_port_name === LOOP_BODY_PORT && isLoop[from]) {
       const starts = bodyStarts.get(from);
       if (starts) starts.push(to);
       else bodyStarts.set(from, [to]);
     }
   });
   const adjacency = adjacencyOf(ids.length, edges);
-  const isLoop = infos.map((info) => LOOP_NODE_TYPES.has(info.typeName));
 
   for (const component of cyclicComponents(adjacency, (node) => !isLoop[node])) {
     workflowErrors.push(
@@ -264,8 +262,11 @@ export function validateWorkflow(definition: GraphInput, options: ValidationOpti
     }
   });
   infos.forEach((info, node) => {
-    if (info.typeName === 'loop_break' && bodyCount[node] === 0) {
-      addNodeError(info.id, `Node '${info.id}' (loop_break) is not inside the body of a loop_foreach or loop_while`);
+    if (structure[node] === 'break' && bodyCount[node] === 0) {
+      addNodeError(
+        info.id,
+        `Node '${info.id}' (${info.typeName}) is not inside the body of a loop_foreach or loop_while`,
+      );
     }
   });
 
@@ -274,10 +275,10 @@ export function validateWorkflow(definition: GraphInput, options: ValidationOpti
   const reached = triggers.length > 0 ? reachableFrom(adjacency, triggers) : undefined;
   infos.forEach((info, node) => {
     if (reached && !reached[node]) warnings.push(`Node '${info.id}' is not reachable from any trigger`);
-    if (outDegree[node] === 0 && info.typeName !== 'flow_end')
+    if (outDegree[node] === 0 && structure[node] !== 'end')
       warnings.push(`Node '${info.id}' has no outgoing connections`);
-    if (info.typeName === 'flow_merge' && inDegree[node] === 1) {
-      warnings.push(`Node '${info.id}' (flow_merge) has only one incoming connection`);
+    if (structure[node] === 'join' && inDegree[node] === 1) {
+      warnings.push(`Node '${info.id}' (${info.typeName}) has only one incoming connection`);
     }
     const depth = loopsAround[node] + 1;
     if (isLoop[node] && depth > maxLoopDepth) {

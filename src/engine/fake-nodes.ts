@@ -1,8 +1,8 @@
 /**
  * @module engine/fake-nodes
  * Small node types with the real contract, for the engine's tests and benchmark: they keep the
- * real type names where the engine cares (flow_merge is a join; loops, parallel, break and end
- * return the real control results) and add probes (journal, failures, hangs) the real ones lack,
+ * real type names and declarations where the engine cares (flow_merge is a join; loops, parallel,
+ * break and end return the real control results) and add probes (journal, failures, hangs) the real ones lack,
  * so the engine is tested on its own, independent of the catalog in src/nodes.
  */
 import { Type } from '@sinclair/typebox';
@@ -30,18 +30,21 @@ function fake(
   type: string,
   outputPorts: readonly string[],
   execute: NodeType['execute'],
-  extra: Partial<Pick<NodeType, 'category' | 'hasInput' | 'sideEffect'>> = {},
+  extra: Partial<
+    Pick<NodeType, 'category' | 'hasInput' | 'effect' | 'costlyToRepeat' | 'structure' | 'joinInputs'>
+  > = {},
 ): NodeType {
   return defineNode<Config>({
     type,
-    category: extra.category ?? 'data',
+    category: 'data',
     description: `fake ${type}`,
     configSchema: ANY_CONFIG,
     outputSchema: Type.Unknown(),
     examples: [{}],
     outputPorts,
-    hasInput: extra.hasInput ?? true,
-    sideEffect: extra.sideEffect ?? false,
+    hasInput: true,
+    effect: 'none',
+    ...extra,
     execute,
   });
 }
@@ -96,7 +99,7 @@ export function createFakeNodeTypes(): FakeNodeTypes {
           },
         };
       },
-      { category: 'loop' },
+      { category: 'loop', structure: 'loop' },
     ),
     // while: proceeds while the number at config.variable is below config.less_than.
     fake(
@@ -110,7 +113,7 @@ export function createFakeNodeTypes(): FakeNodeTypes {
           control: { kind: 'while', proceed, maxIterations: num(config.max_iterations, 1000) },
         };
       },
-      { category: 'loop' },
+      { category: 'loop', structure: 'loop' },
     ),
     // break: when config.variable equals config.equals (always without a variable).
     fake(
@@ -120,7 +123,7 @@ export function createFakeNodeTypes(): FakeNodeTypes {
         const breakLoop = config.variable === undefined || ctx.scope.get(str(config.variable, '')) === config.equals;
         return { output: { break: breakLoop }, ports: ['output'], control: { kind: 'break', breakLoop } };
       },
-      { category: 'loop' },
+      { category: 'loop', structure: 'break' },
     ),
     fake(
       'flow_parallel',
@@ -132,16 +135,14 @@ export function createFakeNodeTypes(): FakeNodeTypes {
       }),
       { category: 'flow' },
     ),
-    fake(
-      'flow_merge',
-      ['output'],
-      (config, input) => ({
-        output: input,
-        ports: ['output'],
-        control: { kind: 'merge', inputsRequired: num(config.input_ports_required, -1) },
-      }),
-      { category: 'flow' },
-    ),
+    fake('flow_merge', ['output'], (_config, input) => ({ output: input, ports: ['output'] }), {
+      category: 'flow',
+      structure: 'join',
+      joinInputs: (config) => {
+        const value = config.input_ports_required;
+        return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : -1;
+      },
+    }),
     fake(
       'flow_end',
       [],
@@ -156,7 +157,7 @@ export function createFakeNodeTypes(): FakeNodeTypes {
             : { kind: 'end', status: 'completed', finalOutput },
         };
       },
-      { category: 'flow' },
+      { category: 'flow', structure: 'end' },
     ),
     fake(
       'action_delay',
@@ -165,7 +166,7 @@ export function createFakeNodeTypes(): FakeNodeTypes {
         await ctx.sleep(num(config.delay_ms, 0));
         return { output: { delay_ms: num(config.delay_ms, 0) }, ports: ['output'] };
       },
-      { category: 'action' },
+      { category: 'action', costlyToRepeat: true },
     ),
     fake(
       'action_webhook',
@@ -181,7 +182,7 @@ export function createFakeNodeTypes(): FakeNodeTypes {
         });
         return { output: response, ports: ['output'] };
       },
-      { category: 'action', sideEffect: true },
+      { category: 'action', effect: 'external' },
     ),
     fake(
       'action_chat_message',
@@ -194,7 +195,7 @@ export function createFakeNodeTypes(): FakeNodeTypes {
         );
         return { output: { delivered: result.delivered }, ports: ['output'] };
       },
-      { category: 'action', sideEffect: true },
+      { category: 'action', effect: 'outbox' },
     ),
     // fail: throws for the first config.times attempts of this node (all attempts by default).
     fake('fail', ['output', 'error'], (config, input, ctx) => {

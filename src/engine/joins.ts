@@ -1,7 +1,7 @@
 /**
  * @module engine/joins
- * flow_merge as a join: per frame, each incoming connection arrives once, live (a token) or dead
- * (a skip). It fires when its first N live branches are in (`input_ports_required` N > 0), or when
+ * Join nodes (flow_merge): per frame, each incoming connection arrives once, live (a token) or dead
+ * (a skip). It fires when its first N live branches are in (its type's `joinInputs` N > 0), or when
  * every connection it can expect has arrived with at least one live (-1, the default); all dead
  * means the merge is skipped and the skip travels on. Only connections from nodes reachable from
  * the triggers that fired are expected; anything else is settled by `settleJoins` when the frame
@@ -17,12 +17,6 @@ import type { Frame, JoinState, Lane, Token } from './state.ts';
 export type JoinOutcome =
   | { readonly kind: 'fired'; readonly lane: Lane; readonly token: Token }
   | { readonly kind: 'skipped'; readonly node: string };
-
-/** `input_ports_required`: N > 0 fires on the first N live branches; anything else waits for all live ones. */
-export function requiredInputs(config: Record<string, unknown>): number {
-  const value = config.input_ports_required;
-  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : -1;
-}
 
 export function expectedArrivals(rt: Runtime, node: PlanNode): number {
   let expected = 0;
@@ -41,7 +35,7 @@ export function joinFor(frame: Frame, nodeId: string): JoinState {
 
 function settle(rt: Runtime, join: JoinState, lane: Lane, everythingIn: boolean): JoinOutcome | null {
   const node = rt.plan.nodes.get(join.node) as PlanNode;
-  const required = requiredInputs(node.config);
+  const required = node.joinInputs;
   const complete = everythingIn || join.arrived.size >= expectedArrivals(rt, node);
   if (join.live > 0 && (complete || (required > 0 && join.live >= required))) {
     join.fired = true;

@@ -7,7 +7,7 @@
  * Limits: nesting deeper than MAX_LOOP_DEPTH, and more iterations than max_iterations (capped by
  * MAX_LOOP_ITERATIONS; a foreach fails before its first iteration, a while when it would exceed).
  */
-import type { ControlResult } from '../nodes/node-type.ts';
+import { type ControlResult, LOOP_BODY_PORT } from '../nodes/node-type.ts';
 import { capValue } from './cap-value.ts';
 import { createFrame, pushInOrder } from './frontier.ts';
 import { loopDepthError, loopIterationCap, loopIterationsError } from './limits.ts';
@@ -96,7 +96,7 @@ export function beginIteration(rt: Runtime, loop: LoopState): boolean {
   const frame = createFrame(rt, loop, loop.lane.frame.depth + 1);
   const node = rt.plan.nodes.get(loop.node) as PlanNode;
   const tokens: Token[] = [];
-  for (const connection of node.outByPort.get('loop') ?? [])
+  for (const connection of node.outByPort.get(LOOP_BODY_PORT) ?? [])
     sendLive(rt, frame, frame.root, connection, payload, tokens);
   pushInOrder(frame.root, tokens);
   loop.frame = frame;

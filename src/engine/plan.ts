@@ -3,12 +3,11 @@
  * The graph as the walk needs it, built once per definition object and cached: nodes with their
  * enabled outgoing connections (in connection order, grouped by port), incoming connections, and
  * forward reachability bitsets computed on demand (skip waves ask "can a pending token still get
- * here?"). Kept inside the engine so the walk does not depend on core/graph.ts.
+ * here?"). Kept inside the engine so the walk does not depend on core/graph.ts. Which nodes
+ * are joins, and how many inputs they need, the node types declare.
  */
 import type { Connection, WorkflowDefinition, WorkflowNode } from '../core/workflow.ts';
-
-/** The join node type: it waits for its live incoming branches instead of running per token. */
-export const JOIN_NODE_TYPE = 'flow_merge';
+import type { NodeTypeLookup } from '../nodes/node-type.ts';
 
 export interface PlanConnection {
   /** Index in definition.connections: stable across restarts, used in checkpoints. */
@@ -23,7 +22,10 @@ export interface PlanNode {
   readonly index: number;
   readonly node: WorkflowNode;
   readonly config: Record<string, unknown>;
+  /** The type's structure is `join`: it waits for its live incoming branches. */
   readonly isJoin: boolean;
+  /** Joins: the live branches that fire it (N > 0), or -1 for all of them. */
+  readonly joinInputs: number;
   /** Enabled outgoing connections in connection order. */
   readonly outgoing: readonly PlanConnection[];
   readonly outByPort: ReadonlyMap<string, readonly PlanConnection[]>;
@@ -39,13 +41,14 @@ export interface ExecutionPlan {
 }
 
 const EMPTY_CONFIG: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
-const plans = new WeakMap<WorkflowDefinition, ExecutionPlan>();
+/** Per node-type catalog, per definition object (the service has one catalog, tests their own). */
+const plans = new WeakMap<NodeTypeLookup, WeakMap<WorkflowDefinition, ExecutionPlan>>();
 
 function isEnabled(connection: Connection): boolean {
   return connection.enabled !== false;
 }
 
-function compile(definition: WorkflowDefinition): ExecutionPlan {
+function compile(definition: WorkflowDefinition, nodeTypes: NodeTypeLookup): ExecutionPlan {
   const ids = Object.keys(definition.nodes);
   const outgoing = new Map<string, PlanConnection[]>(ids.map((id) => [id, []]));
   const incoming = new Map<string, PlanConnection[]>(ids.map((id) => [id, []]));
@@ -75,12 +78,16 @@ function compile(definition: WorkflowDefinition): ExecutionPlan {
       if (list) list.push(connection);
       else outByPort.set(connection.fromPort, [connection]);
     }
+    const config = node.config ?? EMPTY_CONFIG;
+    const type = nodeTypes(node.node_type);
+    const isJoin = type?.structure === 'join';
     const planned: PlanNode = {
       id,
       index,
       node,
-      config: node.config ?? EMPTY_CONFIG,
-      isJoin: node.node_type === JOIN_NODE_TYPE,
+      config,
+      isJoin,
+      joinInputs: isJoin ? (type?.joinInputs?.(config) ?? -1) : -1,
       outgoing: out,
       outByPort,
       incoming: incoming.get(id) ?? [],
@@ -91,11 +98,16 @@ function compile(definition: WorkflowDefinition): ExecutionPlan {
   return { nodes, ordered, connections, reach: new Array(ids.length) };
 }
 
-export function buildPlan(definition: WorkflowDefinition): ExecutionPlan {
-  let plan = plans.get(definition);
+export function buildPlan(definition: WorkflowDefinition, nodeTypes: NodeTypeLookup): ExecutionPlan {
+  let byDefinition = plans.get(nodeTypes);
+  if (!byDefinition) {
+    byDefinition = new WeakMap();
+    plans.set(nodeTypes, byDefinition);
+  }
+  let plan = byDefinition.get(definition);
   if (!plan) {
-    plan = compile(definition);
-    plans.set(definition, plan);
+    plan = compile(definition, nodeTypes);
+    byDefinition.set(definition, plan);
   }
   return plan;
 }

@@ -7,6 +7,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { WorkflowDefinition } from '../core/workflow.ts';
+import type { NodeTypeLookup } from '../nodes/node-type.ts';
 import { capValue } from './cap-value.ts';
 import { restoreFrame } from './checkpoint.ts';
 import { CHECKPOINT_VERSION, type ExecutionCheckpoint } from './checkpoint-types.ts';
@@ -27,17 +28,14 @@ const TRIGGER_MANUAL = 'trigger_manual';
 /** API/gRPC execute: the given trigger node, else every trigger_manual node, else every trigger node. */
 export function selectTriggerNodes(
   definition: WorkflowDefinition,
-  nodeTypes: EngineDeps['nodeTypes'],
+  nodeTypes: NodeTypeLookup,
   triggerNodeId?: string,
 ): string[] {
   const ids = Object.keys(definition.nodes);
   if (triggerNodeId !== undefined) return ids.includes(triggerNodeId) ? [triggerNodeId] : [];
   const manual = ids.filter((id) => definition.nodes[id].node_type === TRIGGER_MANUAL);
   if (manual.length > 0) return manual;
-  return ids.filter((id) => {
-    const type = nodeTypes(definition.nodes[id].node_type);
-    return type ? type.category === 'trigger' : definition.nodes[id].node_type.startsWith('trigger_');
-  });
+  return ids.filter((id) => nodeTypes(definition.nodes[id].node_type)?.category === 'trigger');
 }
 
 function assignAll(target: Record<string, unknown>, source: Readonly<Record<string, unknown>> | undefined): void {
@@ -67,7 +65,7 @@ interface RuntimeSeed {
 }
 
 function createRuntime(request: ExecutionRequest, deps: EngineDeps, seed: RuntimeSeed): Runtime {
-  const plan = buildPlan(request.definition);
+  const plan = buildPlan(request.definition, deps.nodeTypes);
   let nodeOutputs = seed.scope.data.nodes as Record<string, unknown> | undefined;
   if (nodeOutputs === null || typeof nodeOutputs !== 'object') {
     nodeOutputs = {};
@@ -164,7 +162,7 @@ async function execute(rt: Runtime): Promise<ExecutionResult> {
 }
 
 export async function runExecution(request: ExecutionRequest, deps: EngineDeps): Promise<ExecutionResult> {
-  const plan = buildPlan(request.definition);
+  const plan = buildPlan(request.definition, deps.nodeTypes);
   const triggerNodeIds = request.triggerNodeIds ?? selectTriggerNodes(request.definition, deps.nodeTypes);
   const rt = createRuntime(request, deps, {
     triggerNodeIds,
@@ -222,7 +220,7 @@ export async function resumeExecution(
 ): Promise<ExecutionResult> {
   if (checkpoint.version !== CHECKPOINT_VERSION)
     throw new Error(`Unsupported checkpoint version ${checkpoint.version}`);
-  const plan = buildPlan(request.definition);
+  const plan = buildPlan(request.definition, deps.nodeTypes);
   const rec = createRecording(plan, deps.limits.maxStoredBytes);
   Object.assign(rec.states, checkpoint.node_states);
   Object.assign(rec.durations, checkpoint.node_durations_ms);

@@ -5,7 +5,7 @@
  * wire's snake_case so the persistence layer and the API can store and answer them as they are.
  */
 import type { WorkflowDefinition } from '../core/workflow.ts';
-import type { Delivery, ExpressionRunner, HttpClient, NodeType, SubWorkflowPort } from '../nodes/node-type.ts';
+import type { Delivery, ExpressionRunner, HttpClient, NodeTypeLookup, SubWorkflowPort } from '../nodes/node-type.ts';
 import type { ExecutionCheckpoint } from './checkpoint-types.ts';
 import type { ExecutionCounters, NodeEvent, NodeState, OutboxEntry } from './record-types.ts';
 import type { RunSpan } from './spans.ts';
@@ -63,7 +63,7 @@ export interface EngineClock {
 }
 
 export interface EngineDeps {
-  readonly nodeTypes: (type: string) => NodeType | undefined;
+  readonly nodeTypes: NodeTypeLookup;
   readonly delivery: Delivery;
   readonly http: HttpClient;
   /** JSONata evaluation (the worker pool; condition rules never go through it). */

@@ -43,7 +43,7 @@ export const actionBrowserSource = defineNode<ActionBrowserSourceConfig>({
   examples: [{ source_type: 'ticker', action: 'display', content: 'New follower: {{ username }}', duration: 10 }],
   outputPorts: ['output', 'error'],
   hasInput: true,
-  sideEffect: true,
+  effect: 'outbox',
   validateConfig: (config) =>
     config.action !== 'clear' && (config.content === undefined || config.content === '')
       ? [`config field 'content' is required when action is '${config.action}'`]

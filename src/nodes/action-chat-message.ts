@@ -52,7 +52,7 @@ export const actionChatMessage = defineNode<ActionChatMessageConfig>({
   ],
   outputPorts: ['output', 'error'],
   hasInput: true,
-  sideEffect: true,
+  effect: 'outbox',
   validateConfig: (config) =>
     config.destination === 'specified_channel' && !config.channel_id
       ? ["config field 'channel_id' is required when destination is 'specified_channel'"]

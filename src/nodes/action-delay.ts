@@ -28,7 +28,8 @@ export const actionDelay = defineNode<ActionDelayConfig>({
   examples: [{ delay_ms: 5000 }],
   outputPorts: ['output'],
   hasInput: true,
-  sideEffect: false,
+  effect: 'none',
+  costlyToRepeat: true,
   validateConfig: (config) => pathProblems('delay_variable', config.delay_variable),
   async execute(config, _input, ctx) {
     let requested = config.delay_ms;

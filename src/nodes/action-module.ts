@@ -51,7 +51,7 @@ export const actionModule = defineNode<ActionModuleConfig>({
   ],
   outputPorts: ['output', 'error'],
   hasInput: true,
-  sideEffect: true,
+  effect: 'outbox',
   validateConfig: (config) =>
     Object.entries(config.output_mapping).flatMap(([variable, path]) => [
       ...pathProblems(`output_mapping.${variable}`, variable),

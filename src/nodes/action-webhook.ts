@@ -125,7 +125,7 @@ export const actionWebhook = defineNode<ActionWebhookConfig>({
   ],
   outputPorts: ['output', 'error'],
   hasInput: true,
-  sideEffect: true,
+  effect: 'external',
   validateConfig(config) {
     const problems = pathProblems('output_variable', config.output_variable);
     const url = webhookUrlProblem(config.url);

@@ -41,7 +41,7 @@ export const actionWorkflow = defineNode<ActionWorkflowConfig>({
   examples: [{ workflow_id: '5b0e4c0e-8a57-4c4e-9d1b-6f4f2a7c9e01', input: { user: '{{ username }}' } }],
   outputPorts: ['output', 'error'],
   hasInput: true,
-  sideEffect: false,
+  effect: 'none',
   calledWorkflows: (config) => (typeof config.workflow_id === 'string' ? [config.workflow_id] : []),
   async execute(config, _input, ctx) {
     if (!ctx.workflows) throw new NodeError('sub-workflows cannot run here', 'NOT_AVAILABLE');

@@ -3,8 +3,10 @@
  * docs/nodes.md, rendered from the registry (`npm run docs` writes it; a test fails when the file
  * is stale): per node type its ports, config fields, output and example configs.
  */
+
+import { withDefaults } from './config-defaults.ts';
 import { INPUT_PORT } from './node-type.ts';
-import { nodeTypes, withDefaults } from './registry.ts';
+import { nodeTypes } from './registry.ts';
 
 type Schema = Record<string, unknown>;
 

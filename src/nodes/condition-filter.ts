@@ -57,7 +57,7 @@ export const conditionFilter = defineNode<ConditionFilterConfig>({
   ],
   outputPorts: ['output'],
   hasInput: true,
-  sideEffect: false,
+  effect: 'none',
   validateConfig: (config) => [
     ...pathProblems('input_array', config.input_array),
     ...pathProblems('output_variable', config.output_variable),

@@ -20,7 +20,7 @@ export const conditionIf = defineNode<ConditionConfig>({
   ],
   outputPorts: ['true', 'false'],
   hasInput: true,
-  sideEffect: false,
+  effect: 'none',
   validateConfig: (config) => conditionProblems(config, true),
   async execute(config, _input, ctx) {
     const result = await evaluateCondition(config, ctx);

@@ -48,7 +48,7 @@ export const conditionSwitch = defineNode<ConditionSwitchConfig>({
   examples: [{ variable: 'args[0]', cases: { on: 'enable', off: 'disable' } }],
   outputPorts: switchPorts,
   hasInput: true,
-  sideEffect: false,
+  effect: 'none',
   validateConfig: (config) => pathProblems('variable', config.variable),
   execute(config, _input, ctx) {
     const value = stringifyValue(ctx.scope.get(config.variable));

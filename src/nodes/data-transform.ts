@@ -39,7 +39,7 @@ export const dataTransform = defineNode<DataTransformConfig>({
   ],
   outputPorts: ['output', 'error'],
   hasInput: true,
-  sideEffect: false,
+  effect: 'none',
   validateConfig(config) {
     const problems: string[] = [];
     for (const [variable, expression] of Object.entries(config.transformations)) {

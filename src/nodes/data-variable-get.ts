@@ -26,7 +26,7 @@ export const dataVariableGet = defineNode<DataVariableGetConfig>({
   examples: [{ variable_name: 'user.name', output_variable: 'name', default_value: 'friend' }],
   outputPorts: ['output'],
   hasInput: true,
-  sideEffect: false,
+  effect: 'none',
   validateConfig: (config) => [
     ...pathProblems('variable_name', config.variable_name),
     ...pathProblems('output_variable', config.output_variable),

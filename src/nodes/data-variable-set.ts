@@ -32,7 +32,7 @@ export const dataVariableSet = defineNode<DataVariableSetConfig>({
   examples: [{ variables: { greeting: 'Hello, {{ username }}!', count: 1 } }],
   outputPorts: ['output'],
   hasInput: true,
-  sideEffect: false,
+  effect: 'none',
   validateConfig: (config) => Object.keys(config.variables).flatMap((name) => pathProblems(`variables.${name}`, name)),
   execute(config, _input, ctx) {
     const rendered = createRenderer(ctx).value(config.variables) as Record<string, unknown>;

@@ -38,7 +38,8 @@ export const flowEnd = defineNode<FlowEndConfig>({
   ],
   outputPorts: [],
   hasInput: true,
-  sideEffect: false,
+  effect: 'none',
+  structure: 'end',
   execute(config, _input, ctx) {
     const render = createRenderer(ctx);
     const finalOutput = render.value(config.final_output) as Record<string, unknown>;

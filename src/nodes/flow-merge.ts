@@ -31,14 +31,16 @@ export const flowMerge = defineNode<FlowMergeConfig>({
   examples: [{}, { input_ports_required: 2 }],
   outputPorts: ['output'],
   hasInput: true,
-  sideEffect: false,
+  effect: 'none',
+  structure: 'join',
+  // Read defensively: any value but an integer N > 0, even one validation refuses, waits for all.
+  joinInputs: (config) => {
+    const value: unknown = config.input_ports_required;
+    return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : -1;
+  },
   validateConfig: (config) =>
     config.input_ports_required === 0 ? ["config field 'input_ports_required' must be -1 or at least 1"] : [],
-  execute(config, input) {
-    return {
-      output: input ?? null,
-      ports: ['output'],
-      control: { kind: 'merge', inputsRequired: config.input_ports_required },
-    };
+  execute(_config, input) {
+    return { output: input ?? null, ports: ['output'] };
   },
 });

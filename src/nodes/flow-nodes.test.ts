@@ -82,10 +82,13 @@ describe('flow_parallel / flow_merge', () => {
   });
 
   test('merge tells the engine how many inputs it needs', async () => {
-    const every = await runNode('flow_merge', {}, createTestContext(), 'x');
-    assert.deepEqual(every.control, { kind: 'merge', inputsRequired: -1 });
-    const first = await runNode('flow_merge', { input_ports_required: 2 }, createTestContext());
-    assert.deepEqual(first.control, { kind: 'merge', inputsRequired: 2 });
+    const merge = getNodeType('flow_merge');
+    assert.equal(merge?.structure, 'join');
+    assert.equal(merge?.joinInputs?.({}), -1);
+    assert.equal(merge?.joinInputs?.({ input_ports_required: 2 }), 2);
+    const first = await runNode('flow_merge', { input_ports_required: 2 }, createTestContext(), 'x');
+    assert.equal(first.control, undefined);
+    assert.equal(first.output, 'x');
     assert.deepEqual(first.ports, ['output']);
     assert.equal(getNodeType('flow_merge')?.validateConfig?.({ input_ports_required: 0 }).length, 1);
   });

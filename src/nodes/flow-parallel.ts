@@ -22,7 +22,7 @@ export const flowParallel = defineNode<FlowParallelConfig>({
   examples: [{ timeout_seconds: 60 }],
   outputPorts: ['output'],
   hasInput: true,
-  sideEffect: false,
+  effect: 'none',
   execute(config, input) {
     return {
       output: input ?? null,

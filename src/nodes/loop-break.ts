@@ -24,7 +24,8 @@ export const loopBreak = defineNode<ConditionConfig>({
   examples: [{ rules: [{ variable: 'found', operator: 'equals', value: true }] }, {}],
   outputPorts: ['output'],
   hasInput: true,
-  sideEffect: false,
+  effect: 'none',
+  structure: 'break',
   validateConfig: (config) => conditionProblems(config, false),
   async execute(config, _input, ctx) {
     const breakLoop = hasCondition(config) ? await evaluateCondition(config, ctx) : true;

@@ -30,7 +30,8 @@ export const loopForeach = defineNode<LoopForeachConfig>({
   examples: [{ array_variable: 'viewers', item_variable: 'viewer' }],
   outputPorts: ['loop', 'done'],
   hasInput: true,
-  sideEffect: false,
+  effect: 'none',
+  structure: 'loop',
   validateConfig: (config) => [
     ...pathProblems('array_variable', config.array_variable),
     ...pathProblems('item_variable', config.item_variable),

@@ -25,7 +25,8 @@ export const loopWhile = defineNode<LoopWhileConfig>({
   examples: [{ rules: [{ variable: 'count', operator: 'less_than', value: 3 }], max_iterations: 10 }],
   outputPorts: ['loop', 'done'],
   hasInput: true,
-  sideEffect: false,
+  effect: 'none',
+  structure: 'loop',
   validateConfig: (config) => conditionProblems(config, true),
   async execute(config, _input, ctx) {
     const proceed = await evaluateCondition(config, ctx);

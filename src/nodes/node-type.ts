@@ -11,6 +11,27 @@ export const NODE_CATEGORIES = ['trigger', 'condition', 'action', 'data', 'loop'
 export type NodeCategory = (typeof NODE_CATEGORIES)[number];
 
 export const INPUT_PORT = 'input';
+/** A loop node's body hangs off this output port; a cycle must pass through a loop node. */
+export const LOOP_BODY_PORT = 'loop';
+
+/**
+ * What a node means to the shape of the graph, for validation and the engine:
+ * - `loop`: owns a body on its `loop` port; cycles must pass through one;
+ * - `join`: waits for its live incoming branches instead of running per token (see `joinInputs`);
+ * - `end`: ends the run, so it needs no outgoing connection;
+ * - `break`: ends the loop around it, so it must sit inside a loop body.
+ */
+export type NodeStructure = 'loop' | 'join' | 'end' | 'break';
+
+/**
+ * How far a node's run reaches beyond the run itself:
+ * - `none`: nothing outside the run's own state;
+ * - `outbox`: a delivery through the Delivery port: recorded in the run's outbox, and it leaves
+ *   the process only when a router is configured;
+ * - `external`: it always leaves the process (an HTTP call).
+ * Test mode records instead of delivering, for both `outbox` and `external`.
+ */
+export type NodeEffect = 'none' | 'outbox' | 'external';
 
 /** The variable scope of one execution: dotted/indexed paths (`user.name`, `items[0].id`). */
 export interface VariableScope {
@@ -112,7 +133,7 @@ export interface NodeContext {
 }
 
 /**
- * Control results tell the engine about flow it owns (loops, joins, concurrency, ends); plain
+ * Control results tell the engine about flow it owns (loops, breaks, concurrency, ends); plain
  * nodes leave it out.
  */
 export type ControlResult =
@@ -126,7 +147,6 @@ export type ControlResult =
   | { readonly kind: 'while'; readonly proceed: boolean; readonly maxIterations: number }
   | { readonly kind: 'break'; readonly breakLoop: boolean }
   | { readonly kind: 'parallel'; readonly timeoutMs: number }
-  | { readonly kind: 'merge'; readonly inputsRequired: number }
   | {
       readonly kind: 'end';
       readonly status: 'completed' | 'failed';
@@ -156,8 +176,14 @@ export interface NodeType<Config = Record<string, unknown>> {
   readonly outputPorts: readonly string[] | ((config: Config) => readonly string[]);
   /** Triggers have no input port. */
   readonly hasInput: boolean;
-  /** Test mode records instead of delivering. */
-  readonly sideEffect: boolean;
+  /** What a run reaches outside the run; a repeat after a restart must not repeat it. */
+  readonly effect: NodeEffect;
+  /** Running it again costs much even without an effect (a delay waits again). */
+  readonly costlyToRepeat?: boolean;
+  /** Absent: a plain node, which runs once per token and routes on its result ports. */
+  readonly structure?: NodeStructure;
+  /** Joins only: fire on the first N live branches (N > 0), or -1 to wait for all live ones. */
+  joinInputs?(config: Config): number;
   /** Workflows this node runs (sub-workflow calls): checked at validate and publish, listed on export. */
   calledWorkflows?(config: Config): readonly string[];
   /** Checks JSON Schema cannot express (cron, timezone, JSONata, regex, URL scheme); one message each. */
@@ -176,6 +202,9 @@ export class NodeError extends Error {
     this.name = 'NodeError';
   }
 }
+
+/** How the engine and validation find a node type by name (the registry, or a test's own types). */
+export type NodeTypeLookup = (type: string) => NodeType | undefined;
 
 export function defineNode<Config>(node: NodeType<Config>): NodeType<Config> {
   return node;

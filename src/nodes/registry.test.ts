@@ -48,8 +48,23 @@ describe('node registry', () => {
       const delivers = ['action_chat_message', 'action_webhook', 'action_module', 'action_browser_source'].includes(
         node.type,
       );
-      assert.equal(node.sideEffect, delivers, node.type);
+      assert.equal(node.effect !== 'none', delivers, node.type);
     }
+  });
+
+  test('structural types declare their structure; only action_webhook always leaves the process', () => {
+    const structures = Object.fromEntries(
+      [...nodeTypes.values()].flatMap((node) => (node.structure ? [[node.type, node.structure]] : [])),
+    );
+    assert.deepEqual(structures, {
+      loop_foreach: 'loop',
+      loop_while: 'loop',
+      loop_break: 'break',
+      flow_merge: 'join',
+      flow_end: 'end',
+    });
+    const external = [...nodeTypes.values()].filter((node) => node.effect === 'external').map((node) => node.type);
+    assert.deepEqual(external, ['action_webhook']);
   });
 
   test('switch ports follow its cases', () => {

@@ -13,6 +13,7 @@ import { actionWorkflow } from './action-workflow.ts';
 import { conditionFilter } from './condition-filter.ts';
 import { conditionIf } from './condition-if.ts';
 import { conditionSwitch } from './condition-switch.ts';
+import { withDefaults } from './config-defaults.ts';
 import { dataTransform } from './data-transform.ts';
 import { dataVariableGet } from './data-variable-get.ts';
 import { dataVariableSet } from './data-variable-set.ts';
@@ -29,43 +30,6 @@ import { triggerManual } from './trigger-manual.ts';
 import { triggerSchedule } from './trigger-schedule.ts';
 import { triggerWebhook } from './trigger-webhook.ts';
 
-const defaultsBySchema = new WeakMap<TSchema, readonly (readonly [string, unknown])[]>();
-
-/** The top-level property defaults of an object schema (node configs keep their defaults there). */
-function defaultsOf(schema: TSchema): readonly (readonly [string, unknown])[] {
-  let defaults = defaultsBySchema.get(schema);
-  if (!defaults) {
-    const properties = (schema.properties ?? {}) as Record<string, TSchema>;
-    defaults = Object.entries(properties).flatMap(([key, property]) =>
-      'default' in property ? [[key, property.default] as const] : [],
-    );
-    defaultsBySchema.set(schema, defaults);
-  }
-  return defaults;
-}
-
-/**
- * A config with its schema defaults filled in: a shallow copy, so the stored definition is never
- * touched (nodes only read their config). Values that are not objects are returned as they are,
- * for the schema check to report.
- */
-export function withDefaults(schema: TSchema, config: unknown): Record<string, unknown> {
-  const base = config === undefined || config === null ? {} : config;
-  if (typeof base !== 'object' || Array.isArray(base)) return base as Record<string, unknown>;
-  const filled: Record<string, unknown> = { ...base };
-  for (const [key, value] of defaultsOf(schema)) {
-    if (filled[key] === undefined)
-      filled[key] = value !== null && typeof value === 'object' ? structuredClone(value) : value;
-  }
-  return filled;
-}
-
-const semanticChecks = new Map<string, (config: Record<string, unknown>) => readonly string[]>();
-
-/**
- * Erases the config type so all node types fit one map. Sound because the wrapper fills defaults
- * and callers validate configs against `configSchema` before running a node.
- */
 /**
  * Defaulted configs per config object: a published version's configs are the same objects run
  * after run, so the defaults are filled once. Frozen, so no executor can change what the next
@@ -89,14 +53,18 @@ function cachedDefaults(schema: TSchema): (config: unknown) => Record<string, un
   };
 }
 
+/**
+ * Erases the config type so all node types fit one map. Sound because the wrapper fills defaults
+ * and callers validate configs against `configSchema` before running a node.
+ */
 function register<Config>(node: NodeType<Config>): NodeType {
   const typed = node as unknown as NodeType;
   const defaulted = cachedDefaults(node.configSchema);
-  if (typed.validateConfig) semanticChecks.set(node.type, typed.validateConfig);
   return {
     ...typed,
     validateConfig:
       typed.validateConfig && ((config) => typed.validateConfig?.(withDefaults(node.configSchema, config)) ?? []),
+    joinInputs: typed.joinInputs && ((config) => typed.joinInputs?.(defaulted(config)) ?? -1),
     // async: a node that throws synchronously still rejects, so callers handle one failure path.
     execute: async (config, input, ctx) => typed.execute(defaulted(config), input, ctx),
   };
@@ -132,11 +100,6 @@ export const nodeTypes: ReadonlyMap<string, NodeType> = new Map(
 
 export function getNodeType(type: string): NodeType | undefined {
   return nodeTypes.get(type);
-}
-
-/** The type's own semantic checks on a config whose defaults are already filled (validation's fast path). */
-export function checkDefaultedConfig(type: string, config: Record<string, unknown>): readonly string[] {
-  return semanticChecks.get(type)?.(config) ?? [];
 }
 
 /** The workflows a definition's nodes call, by node (sub-workflow calls). */

@@ -34,6 +34,6 @@ export const triggerCommand = defineNode<TriggerCommandConfig>({
   examples: [{ command_name: '!so' }, { command_name: '!hug', platforms: ['twitch'], user_cooldown_seconds: 30 }],
   outputPorts: ['output'],
   hasInput: false,
-  sideEffect: false,
+  effect: 'none',
   execute: emitTriggerData,
 });

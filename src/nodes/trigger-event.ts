@@ -36,7 +36,7 @@ export const triggerEvent = defineNode<TriggerEventConfig>({
   ],
   outputPorts: ['output'],
   hasInput: false,
-  sideEffect: false,
+  effect: 'none',
   validateConfig: (config) =>
     Object.keys(config.event_filters).flatMap((path) => pathProblems(`event_filters.${path}`, path)),
   execute: emitTriggerData,

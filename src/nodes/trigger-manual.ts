@@ -19,6 +19,6 @@ export const triggerManual = defineNode<Record<string, never>>({
   examples: [{}],
   outputPorts: ['output'],
   hasInput: false,
-  sideEffect: false,
+  effect: 'none',
   execute: emitTriggerData,
 });

@@ -78,7 +78,7 @@ export const triggerSchedule = defineNode<TriggerScheduleConfig>({
   ],
   outputPorts: ['output'],
   hasInput: false,
-  sideEffect: false,
+  effect: 'none',
   validateConfig(config) {
     const zone = timezoneProblem(config.timezone);
     // A bad zone does not hide a bad cron: the pattern is then checked in UTC.

@@ -19,7 +19,7 @@ export const triggerWebhook = defineNode<Record<string, never>>({
   examples: [{}],
   outputPorts: ['output'],
   hasInput: false,
-  sideEffect: false,
+  effect: 'none',
   execute: emitTriggerData,
 });
 

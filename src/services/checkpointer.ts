@@ -36,10 +36,11 @@ export interface Checkpointer {
   stop(): void;
 }
 
+/** What a restart must not repeat: an effect that left the process, a costly run, a failure. */
 function storeAtOnce(state: Readonly<NodeState>, deliveriesLeave: boolean): boolean {
   const type = getNodeType(state.node_type);
-  if (!type || state.status === 'failed' || type.type === 'action_delay' || type.type === 'action_webhook') return true;
-  return type.sideEffect && deliveriesLeave;
+  if (!type || state.status === 'failed' || type.effect === 'external' || type.costlyToRepeat) return true;
+  return type.effect === 'outbox' && deliveriesLeave;
 }
 
 export function createCheckpointer(options: CheckpointerOptions): Checkpointer {

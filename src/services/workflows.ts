@@ -11,6 +11,7 @@ import { type GrantType, mayActInEntity, type PermissionFlag, type Principal } f
 import { type ValidationResult, validateWorkflow } from '../core/validate.ts';
 import type { Connection, WorkflowNode, WorkflowSettings, WorkflowStatus } from '../core/workflow.ts';
 import { AppError, notFoundError } from '../errors.ts';
+import { getNodeType } from '../nodes/registry.ts';
 import { keepMaskedSecrets } from '../nodes/secret-config.ts';
 import { insertAudit, listAudit } from '../store/audit-repository.ts';
 import type { Db } from '../store/database.ts';
@@ -144,15 +145,12 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
   async function validationOf(
     workflow: Pick<WorkflowRecord, 'nodes' | 'connections' | 'entity_id' | 'settings'> & { workflow_id?: string },
   ) {
-    const result = validateWorkflow(
-      { nodes: workflow.nodes, connections: workflow.connections },
-      {
-        maxLoopDepth: deps.maxLoopDepth,
-        maxConfigStringBytes: deps.maxConfigStringBytes,
-        maxScheduleNodes: deps.maxScheduleNodes,
-        hasWebhooks: workflow.workflow_id !== undefined && (await hasWebhooks(db, workflow.workflow_id)),
-      },
-    );
+    const result = validateWorkflow({ nodes: workflow.nodes, connections: workflow.connections }, getNodeType, {
+      maxLoopDepth: deps.maxLoopDepth,
+      maxConfigStringBytes: deps.maxConfigStringBytes,
+      maxScheduleNodes: deps.maxScheduleNodes,
+      hasWebhooks: workflow.workflow_id !== undefined && (await hasWebhooks(db, workflow.workflow_id)),
+    });
     const references = await referenceProblems(db, workflow, deps.credentialNames);
     return {
       result: withNodeProblems(result, Object.keys(workflow.nodes), references.nodeProblems, references.workflowErrors),
