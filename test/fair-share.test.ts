@@ -5,7 +5,8 @@
  * a workflow's executions one (or N) at a time, in order; `/test` waits for a slot like any run;
  * queued runs are held by id and read from the store when they start; a run held back by a cap
  * starts once a slot frees, after a restart too. Each path is checked in-process (SQLite or
- * PostgreSQL, as TEST_DATABASE picks) and through the Redis queue with a worker app.
+ * PostgreSQL, as TEST_DATABASE picks) and through the Redis queue with worker apps (the
+ * workflow cap across two workers; a run waiting behind one whose job was lost is not stuck).
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -149,21 +150,59 @@ function capsHold(setup: () => { call: Call; tokenA: string; tokenB: string }) {
 
   it('max_parallel_executions 1 runs a workflow one at a time, in the order started', async () => {
     const { call, tokenA } = setup();
-    const workflowId = await published(call, tokenA, delayWorkflow(1, { max_parallel_executions: 1 }));
-    const ids: string[] = [];
-    for (let i = 0; i < 4; i++) ids.push(await start(call, tokenA, workflowId, { delay_ms: 150, n: i }));
-    const runs: Run[] = [];
-    for (const id of ids) runs.push(await waitFor(call, tokenA, id, 'ended', ended));
-    for (const run of runs) assert.equal(run.status, 'completed');
-    for (let i = 1; i < runs.length; i++) {
-      const previous = runs[i - 1] as Run;
-      const run = runs[i] as Run;
-      assert.ok(
-        Date.parse(run.start_time as string) >= Date.parse(previous.end_time as string),
-        `run ${i} started (${run.start_time}) before run ${i - 1} ended (${previous.end_time})`,
-      );
-    }
+    await oneAtATime(call, tokenA);
   });
+}
+
+/** Runs of a workflow with max_parallel_executions 1 end before the next starts, in the order started. */
+async function oneAtATime(call: Call, token: string) {
+  const workflowId = await published(call, token, delayWorkflow(1, { max_parallel_executions: 1 }));
+  const ids: string[] = [];
+  for (let i = 0; i < 4; i++) ids.push(await start(call, token, workflowId, { delay_ms: 150, n: i }));
+  const runs: Run[] = [];
+  for (const id of ids) runs.push(await waitFor(call, token, id, 'ended', ended));
+  for (const run of runs) assert.equal(run.status, 'completed');
+  for (let i = 1; i < runs.length; i++) {
+    const previous = runs[i - 1] as Run;
+    const run = runs[i] as Run;
+    assert.ok(
+      Date.parse(run.start_time as string) >= Date.parse(previous.end_time as string),
+      `run ${i} started (${run.start_time}) before run ${i - 1} ended (${previous.end_time})`,
+    );
+  }
+}
+
+/** An API app and `workers` worker apps on one database and one Redis queue prefix. */
+function redisApps(workers: number) {
+  const apps: App[] = [];
+  const state = { call: undefined as unknown as Call, tokenA: '', tokenB: '', prefix: '' };
+  let database: TestDatabase | undefined;
+  before(async () => {
+    database = await createTestDatabase();
+    state.prefix = `wfct${randomBytes(5).toString('hex')}`;
+    const secret = randomBytes(32).toString('hex');
+    const config = loadConfig({
+      ...testAppEnv(database, secret),
+      REDIS_URL,
+      QUEUE_PREFIX: state.prefix,
+      SHUTDOWN_GRACE_MS: '200',
+      EXECUTION_CONCURRENCY: '4',
+    });
+    const api = await createApp(config, { databaseSchema: database.schema, background: true });
+    apps.push(api);
+    for (let i = 0; i < workers; i++) {
+      apps.push(await createApp(config, { databaseSchema: database.schema, workerOnly: true }));
+    }
+    state.call = callOf((options) => api.http.inject(options as never));
+    state.tokenA = await mintToken(secret, { userId: 'tenant-a', entities: [1] });
+    state.tokenB = await mintToken(secret, { userId: 'tenant-b', entities: [2] });
+  });
+  after(async () => {
+    for (const app of apps) await app.close();
+    await removeQueueKeys(state.prefix);
+    await database?.cleanup();
+  });
+  return state;
 }
 
 describe('fair share: in-process runner', () => {
@@ -327,40 +366,11 @@ describe('fair share: a held run after a restart', () => {
 });
 
 describe('fair share: Redis queue, caps per worker process', () => {
-  let database: TestDatabase;
-  const prefix = `wfct${randomBytes(5).toString('hex')}`;
-  let api: App;
-  let worker: App;
-  let call: Call;
-  let tokenA: string;
-  let tokenB: string;
-
-  before(async () => {
-    database = await createTestDatabase();
-    const secret = randomBytes(32).toString('hex');
-    const config = loadConfig({
-      ...testAppEnv(database, secret),
-      REDIS_URL,
-      QUEUE_PREFIX: prefix,
-      SHUTDOWN_GRACE_MS: '200',
-      EXECUTION_CONCURRENCY: '4',
-    });
-    api = await createApp(config, { databaseSchema: database.schema, background: true });
-    worker = await createApp(config, { databaseSchema: database.schema, workerOnly: true });
-    call = callOf((options) => api.http.inject(options as never));
-    tokenA = await mintToken(secret, { userId: 'tenant-a', entities: [1] });
-    tokenB = await mintToken(secret, { userId: 'tenant-b', entities: [2] });
-  });
-  after(async () => {
-    await api?.close();
-    await worker?.close();
-    await removeQueueKeys(prefix);
-    await database?.cleanup();
-  });
-
-  capsHold(() => ({ call, tokenA, tokenB }));
+  const apps = redisApps(1);
+  capsHold(() => apps);
 
   it('a run waiting behind an earlier one whose job was lost gets that job back, and both run in order', async () => {
+    const { call, tokenA, prefix } = apps;
     const workflowId = await published(call, tokenA, delayWorkflow(1, { max_parallel_executions: 1 }));
     const blocker = await start(call, tokenA, workflowId, { delay_ms: 60_000 });
     const lost = await start(call, tokenA, workflowId, { delay_ms: 0 });
@@ -429,5 +439,13 @@ describe('publish keeps the stored community', () => {
       payload: { community_id: 456 },
     });
     assert.equal(same.statusCode, 200, same.body);
+  });
+});
+
+describe('fair share: Redis queue, two workers', () => {
+  const apps = redisApps(2);
+
+  it('max_parallel_executions holds across workers: one at a time, in the order started', async () => {
+    await oneAtATime(apps.call, apps.tokenA);
   });
 });

@@ -49,6 +49,7 @@ import {
   findExecutionKeys,
   findStaleExecutions,
   findUnfinishedExecutions,
+  findWorkflowLoad,
   finishExecution,
   takeOverExecution,
 } from '../store/executions-repository.ts';
@@ -523,19 +524,24 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
 
   /**
    * Shared queue: runs the job here when this process's caps allow it now, else defers it. A
-   * queued run of a capped workflow also waits for that workflow's earlier queued runs (FIFO per
-   * workflow across workers), and makes sure the earliest has a job, so none waits on a lost one.
+   * queued run of a capped workflow also needs a place in the workflow's cap counted across
+   * workers from the store: its running runs and its earlier queued runs (which go first, so the
+   * workflow's runs start in order). It makes sure the earliest of those has a job, so none waits
+   * behind a lost one.
    */
   async function runShared(queue: BullmqQueue, executionId: string): Promise<void> {
     const found = await findExecutionKeys(db, executionId);
     // Gone or ended: run() finds nothing to do.
     const keys = found && (found.status === 'queued' || found.status === 'running') ? await keysOf(found) : undefined;
     if (found && keys?.maxParallel !== undefined && found.status === 'queued') {
-      const earlier = await findEarlierQueued(db, found);
-      if (earlier) {
-        await queue.revive(earlier);
-        // The earlier run is the one a freed slot should call back.
-        remember(earlier, keys);
+      const load = await findWorkflowLoad(db, found);
+      if (load.running + load.earlier >= keys.maxParallel) {
+        const earliest = load.earlier > 0 ? await findEarlierQueued(db, found) : undefined;
+        if (earliest) {
+          await queue.revive(earliest);
+          // The earlier run is the one a freed slot should call back.
+          remember(earliest, keys);
+        }
         defer(executionId, keys);
       }
     }

@@ -183,6 +183,28 @@ export async function findEarlierQueued(
 }
 
 /**
+ * How much of `run`'s workflow is taken, in one snapshot: its running runs, and its queued runs
+ * that came before `run` (which start first).
+ */
+export async function findWorkflowLoad(
+  db: Db,
+  run: Pick<ExecutionKeys, 'execution_id' | 'workflow_id' | 'queued_at'>,
+): Promise<{ running: number; earlier: number }> {
+  const earlier = sql<boolean>`status = 'queued' and (queued_at < ${run.queued_at} or (queued_at = ${run.queued_at} and execution_id < ${run.execution_id}))`;
+  const row = await db
+    .selectFrom('executions')
+    .select([
+      sql<number | string>`coalesce(sum(case when status = 'running' then 1 else 0 end), 0)`.as('running'),
+      sql<number | string>`coalesce(sum(case when ${earlier} then 1 else 0 end), 0)`.as('earlier'),
+    ])
+    .where('workflow_id', '=', run.workflow_id)
+    .where('test_mode', '=', 0)
+    .where('status', 'in', ['queued', 'running'])
+    .executeTakeFirstOrThrow();
+  return { running: Number(row.running), earlier: Number(row.earlier) };
+}
+
+/**
  * Test runs a previous process left unfinished end `failed`: nobody waits for them any more and
  * they are never resumed. Answers how many.
  */
