@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { enabledTriggers } from './enabled-triggers.ts';
 import { getNodeType } from './registry.ts';
 import { createTestContext, runNode } from './test-context.ts';
+import { triggerCommand } from './trigger-command.ts';
 import { cronProblem, timezoneProblem } from './trigger-schedule.ts';
 
 const triggerData = { command: '!so', args: ['bob'], user_id: 'u1', platform: 'twitch' };
@@ -60,5 +62,30 @@ describe('trigger semantic checks', () => {
     const node = getNodeType('trigger_event');
     assert.deepEqual(node?.validateConfig?.({ event_type: 'sub', event_filters: { 'data.tier': '1000' } }), []);
     assert.equal(node?.validateConfig?.({ event_type: 'sub', event_filters: { 'data..tier': '1' } }).length, 1);
+  });
+});
+
+describe('enabledTriggers', () => {
+  test('takes the enabled nodes of one kind in definition order, with their defaults filled in', () => {
+    const nodes = {
+      b: { node_type: 'trigger_command', config: { command_name: '!b', cooldown_seconds: 5 } },
+      off: { node_type: 'trigger_command', enabled: false, config: { command_name: '!off' } },
+      event: { node_type: 'trigger_event', config: { event_type: 'follow' } },
+      a: { node_type: 'trigger_command', enabled: true, config: { command_name: '!a' } },
+    };
+    const found = enabledTriggers(nodes, triggerCommand);
+    assert.deepEqual(
+      found.map((node) => node.nodeId),
+      ['b', 'a'],
+    );
+    assert.deepEqual(found[0].config, {
+      command_name: '!b',
+      platforms: [],
+      case_sensitive: false,
+      require_mod: false,
+      cooldown_seconds: 5,
+      user_cooldown_seconds: 0,
+    });
+    assert.deepEqual(nodes.b.config, { command_name: '!b', cooldown_seconds: 5 }, 'the snapshot is not touched');
   });
 });

@@ -4,6 +4,7 @@
  * the webhooks API, so the node has no config.
  */
 import { Type } from '@sinclair/typebox';
+import { enabledTriggers } from './enabled-triggers.ts';
 import { defineNode } from './node-type.ts';
 import { WebhookTriggerOutputSchema } from './output-schemas.ts';
 import { emitTriggerData } from './trigger-data.ts';
@@ -27,5 +28,5 @@ export const triggerWebhook = defineNode<Record<string, never>>({
 export function webhookTriggerNodeIds(
   nodes: Readonly<Record<string, { readonly node_type: string; readonly enabled?: boolean }>>,
 ): string[] {
-  return Object.keys(nodes).filter((id) => nodes[id].node_type === triggerWebhook.type && nodes[id].enabled !== false);
+  return enabledTriggers(nodes, triggerWebhook).map((node) => node.nodeId);
 }

@@ -8,6 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { WorkflowNode } from '../core/workflow.ts';
+import { enabledTriggers } from '../nodes/enabled-triggers.ts';
+import { triggerSchedule } from '../nodes/trigger-schedule.ts';
 import type { LifecycleListener } from '../services/workflow-lifecycle.ts';
 import type { Db } from '../store/database.ts';
 import {
@@ -30,20 +32,13 @@ export interface ScheduleSpec {
 
 /** The enabled trigger_schedule nodes of a snapshot, with the node type's defaults applied. */
 export function scheduleSpecsOf(nodes: Readonly<Record<string, WorkflowNode>>): ScheduleSpec[] {
-  const specs: ScheduleSpec[] = [];
-  for (const [nodeId, node] of Object.entries(nodes)) {
-    if (node.node_type !== 'trigger_schedule' || node.enabled === false) continue;
-    const config = node.config ?? {};
-    if (typeof config.cron !== 'string') continue;
-    specs.push({
-      node_id: nodeId,
-      cron: config.cron,
-      timezone: typeof config.timezone === 'string' ? config.timezone : 'UTC',
-      catch_up: config.catch_up === 'none' ? 'none' : 'latest',
-      max_executions: typeof config.max_executions === 'number' ? config.max_executions : null,
-    });
-  }
-  return specs;
+  return enabledTriggers(nodes, triggerSchedule).map(({ nodeId, config }) => ({
+    node_id: nodeId,
+    cron: config.cron,
+    timezone: config.timezone,
+    catch_up: config.catch_up,
+    max_executions: config.max_executions ?? null,
+  }));
 }
 
 /** The first slot after `now`, or null when the cron never fires (or cannot be compiled). */

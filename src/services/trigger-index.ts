@@ -9,6 +9,9 @@
  * `command_name: "!so"` matches `!so` (and `!SO` unless case-sensitive), never `so`.
  */
 import type { WorkflowNode } from '../core/workflow.ts';
+import { enabledTriggers } from '../nodes/enabled-triggers.ts';
+import { triggerCommand } from '../nodes/trigger-command.ts';
+import { triggerEvent } from '../nodes/trigger-event.ts';
 
 export interface TriggerBase {
   readonly workflowId: string;
@@ -51,12 +54,8 @@ interface IndexedWorkflow {
   readonly triggers: readonly IndexedTrigger[];
 }
 
-function platformSet(value: unknown): ReadonlySet<string> {
-  return new Set(Array.isArray(value) ? value.filter((p) => typeof p === 'string').map((p) => p.toLowerCase()) : []);
-}
-
-function seconds(value: unknown): number {
-  return typeof value === 'number' && value > 0 ? value * 1000 : 0;
+function platformSet(platforms: readonly string[]): ReadonlySet<string> {
+  return new Set(platforms.map((platform) => platform.toLowerCase()));
 }
 
 /** The command and event triggers of one published snapshot; disabled trigger nodes never fire. */
@@ -69,29 +68,31 @@ export function triggersOf(
   },
   nodes: Readonly<Record<string, WorkflowNode>>,
 ): IndexedTrigger[] {
-  const triggers: IndexedTrigger[] = [];
-  for (const [nodeId, node] of Object.entries(nodes)) {
-    if (node.enabled === false) continue;
-    const config = node.config ?? {};
-    const base = { ...workflow, nodeId, platforms: platformSet(config.platforms) };
-    if (node.node_type === 'trigger_command' && typeof config.command_name === 'string') {
-      const caseSensitive = config.case_sensitive === true;
-      const key = config.command_name;
-      triggers.push({
-        ...base,
-        kind: 'command',
-        name: caseSensitive ? key : key.toLowerCase(),
-        caseSensitive,
-        requireMod: config.require_mod === true,
-        cooldownMs: seconds(config.cooldown_seconds),
-        userCooldownMs: seconds(config.user_cooldown_seconds),
-      });
-    } else if (node.node_type === 'trigger_event' && typeof config.event_type === 'string') {
-      const filters = config.event_filters && typeof config.event_filters === 'object' ? config.event_filters : {};
-      triggers.push({ ...base, kind: 'event', eventType: config.event_type, filters: Object.entries(filters) });
-    }
-  }
-  return triggers;
+  const commands = enabledTriggers(nodes, triggerCommand).map(({ nodeId, config }): CommandTrigger => {
+    const caseSensitive = config.case_sensitive;
+    return {
+      ...workflow,
+      nodeId,
+      platforms: platformSet(config.platforms),
+      kind: 'command',
+      name: caseSensitive ? config.command_name : config.command_name.toLowerCase(),
+      caseSensitive,
+      requireMod: config.require_mod,
+      cooldownMs: config.cooldown_seconds * 1000,
+      userCooldownMs: config.user_cooldown_seconds * 1000,
+    };
+  });
+  const events = enabledTriggers(nodes, triggerEvent).map(
+    ({ nodeId, config }): EventTrigger => ({
+      ...workflow,
+      nodeId,
+      platforms: platformSet(config.platforms),
+      kind: 'event',
+      eventType: config.event_type,
+      filters: Object.entries(config.event_filters),
+    }),
+  );
+  return [...commands, ...events];
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
