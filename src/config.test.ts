@@ -28,3 +28,16 @@ describe('loadConfig: expression and config-size limits', () => {
     assert.equal(loadConfig({ EXPRESSION_TIMEOUT_MS: '250' }).expressionTimeoutMs, 250);
   });
 });
+
+describe('loadConfig: fair-share caps', () => {
+  test('ENTITY_CONCURRENCY defaults to half of EXECUTION_CONCURRENCY, at least 1', () => {
+    assert.equal(loadConfig({}).entityConcurrency, 16);
+    assert.equal(loadConfig({ EXECUTION_CONCURRENCY: '9' }).entityConcurrency, 4);
+    assert.equal(loadConfig({ EXECUTION_CONCURRENCY: '1' }).entityConcurrency, 1);
+    assert.equal(loadConfig({ ENTITY_CONCURRENCY: '32' }).entityConcurrency, 32);
+  });
+
+  test('an entity cap above the process cap stops the start, naming the variable', () => {
+    assert.throws(() => loadConfig({ EXECUTION_CONCURRENCY: '4', ENTITY_CONCURRENCY: '5' }), /ENTITY_CONCURRENCY/);
+  });
+});

@@ -31,6 +31,8 @@ export function createLocalQueue(
   let handler: ExecutionHandler | undefined;
   let stopped = false;
   let queued = 0;
+  /** Queued runs waiting or running here: an id queued twice (start-up recovery meeting a fresh enqueue) runs once. */
+  const held = new Set<string>();
   const inflight = new Set<Promise<void>>();
 
   function pump(): void {
@@ -42,6 +44,7 @@ export function createLocalQueue(
       const work = body()
         .catch((error: unknown) => onError(error, item.id))
         .finally(() => {
+          if (!item.work) held.delete(item.id);
           share.end(keys);
           inflight.delete(work);
           pump();
@@ -53,6 +56,8 @@ export function createLocalQueue(
   return {
     share,
     enqueue(executionId, keys) {
+      if (held.has(executionId)) return;
+      held.add(executionId);
       queued++;
       share.add({ id: executionId }, keys);
       pump();
