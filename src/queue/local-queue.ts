@@ -60,7 +60,8 @@ export function createLocalQueue(
       held.add(executionId);
       queued++;
       share.add({ id: executionId }, keys);
-      pump();
+      // A new arrival enables no other run: while it is held too, there is nothing to look at.
+      if (share.fits(keys)) pump();
     },
     runUrgent(keys, work) {
       return new Promise((resolve, reject) => {
