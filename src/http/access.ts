@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DISPATCH_SCOPE, hasScope, mayActInEntity, type PermissionFlag, type Principal } from '../core/permissions.ts';
 import { AppError } from '../errors.ts';
 import type { AuthorizedWorkflow } from '../services/access.ts';
+import type { Actor } from '../services/workflows.ts';
 import type { CredentialRecord } from '../store/credentials-repository.ts';
 import type { WorkflowRecord } from '../store/workflows-repository.ts';
 import type { Authenticator } from './auth.ts';
@@ -147,4 +148,9 @@ export function credentialOf(request: FastifyRequest): CredentialRecord {
 export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) throw new Error('route has no authenticated access rule');
   return request.principal;
+}
+
+/** Who acts, as the services record and check it: the caller and the address the call came from. */
+export function actorOf(request: FastifyRequest): Actor {
+  return { principal: principalOf(request), clientIp: request.ip ?? null };
 }

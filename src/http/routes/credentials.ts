@@ -6,13 +6,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { CREDENTIAL_NAME_PATTERN } from '../../core/credential-refs.ts';
+import { EntityIdSchema } from '../../core/ids.ts';
 import { MIN_SECRET_LENGTH } from '../../core/redact.ts';
 import { type CredentialService, credentialView } from '../../services/credentials.ts';
 import { credentialOf, entityIdOf, principalOf } from '../access.ts';
 import { Envelope, errors, ok, PagedEnvelope, PageQuery, paged, Timestamp, Uuid } from '../envelope.ts';
 
 const tags = ['credentials'];
-const EntityId = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+const EntityId = EntityIdSchema;
 const Name = Type.String({
   pattern: CREDENTIAL_NAME_PATTERN,
   description: 'used as {{ $credentials.<name>.<field> }}',

@@ -9,7 +9,7 @@ import { EntityIdSchema } from '../../core/ids.ts';
 import { ExecuteRequestSchema, TestRequestSchema } from '../../services/execute-request.ts';
 import { EXECUTION_STATUSES } from '../../services/execution-types.ts';
 import type { ExecutionService } from '../../services/executions.ts';
-import { principalOf, workflowOf } from '../access.ts';
+import { actorOf, workflowOf } from '../access.ts';
 import { errors, ok, PageQuery, paged, Uuid, WorkflowParams } from '../envelope.ts';
 import {
   CancelledAnswer,
@@ -47,11 +47,6 @@ export const executionRoutes: FastifyPluginAsyncTypebox<{ readonly executions: E
   app,
   { executions },
 ) => {
-  const actorOf = (request: Parameters<typeof principalOf>[0]) => ({
-    principal: principalOf(request),
-    clientIp: request.ip ?? null,
-  });
-
   app.post(
     '/api/v1/workflows/:workflow_id/execute',
     {

@@ -5,14 +5,15 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { EntityIdSchema } from '../../core/ids.ts';
 import { PortableWorkflowSchema } from '../../core/portable.ts';
 import type { ExecutionService } from '../../services/executions.ts';
 import type { WorkflowTransfer } from '../../services/workflow-transfer.ts';
-import { principalOf, workflowOf } from '../access.ts';
+import { actorOf, workflowOf } from '../access.ts';
 import { Envelope, errors, nullable, ok, Timestamp, Uuid, WorkflowParams } from '../envelope.ts';
 import { VersionParams } from './workflow-schemas.ts';
 
-const Id = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+const Id = EntityIdSchema;
 const ImportBody = Type.Object(
   {
     entity_id: Id,
@@ -34,11 +35,6 @@ export interface ReuseRoutesOptions {
 }
 
 export const reuseRoutes: FastifyPluginAsyncTypebox<ReuseRoutesOptions> = async (app, { transfer, executions }) => {
-  const actorOf = (request: Parameters<typeof principalOf>[0]) => ({
-    principal: principalOf(request),
-    clientIp: request.ip ?? null,
-  });
-
   app.get(
     '/api/v1/workflows/:workflow_id/export',
     {

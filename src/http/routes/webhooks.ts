@@ -6,7 +6,6 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { EntityIdSchema } from '../../core/ids.ts';
 import { plainText } from '../../core/text.ts';
@@ -16,8 +15,8 @@ import type { WebhookService } from '../../services/webhooks.ts';
 import { resolveClientIp, type TrustProxy } from '../../webhooks/client-ip.ts';
 import { MAX_ALLOWLIST_ENTRIES, parseIpAllowlist } from '../../webhooks/ip-allowlist.ts';
 import type { RateLimitResult } from '../../webhooks/rate-limiter.ts';
-import { principalOf, workflowOf } from '../access.ts';
-import { errors, ok, PageQuery, paged, Uuid } from '../envelope.ts';
+import { actorOf, workflowOf } from '../access.ts';
+import { errors, ok, PageQuery, paged, Uuid, WorkflowParams } from '../envelope.ts';
 import {
   DeletedWebhookAnswer,
   TriggerAnswerSchema,
@@ -63,7 +62,6 @@ const UpdateWebhookBody = Type.Object(
   { name: Type.Optional(Name), ...Settings },
   { additionalProperties: false, minProperties: 1 },
 );
-const WorkflowParams = Type.Object({ workflow_id: Uuid }, { additionalProperties: false });
 const WebhookParams = Type.Object({ workflow_id: Uuid, webhook_id: Uuid }, { additionalProperties: false });
 const TokenParams = Type.Object({ token: Type.String() });
 
@@ -90,7 +88,6 @@ function setRateLimitHeaders(
 
 export const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRoutesOptions> = async (app, options) => {
   const { service, trigger } = options;
-  const actorOf = (request: FastifyRequest) => ({ principal: principalOf(request), clientIp: request.ip ?? null });
 
   app.get(
     '/api/v1/workflows/:workflow_id/webhooks',

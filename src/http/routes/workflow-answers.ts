@@ -4,6 +4,7 @@
  * answers with and the OpenAPI document shows.
  */
 import { Type } from '@sinclair/typebox';
+import { EntityIdSchema } from '../../core/ids.ts';
 import { GRANT_TYPES } from '../../core/permissions.ts';
 import { ValidationResultSchema } from '../../core/validate.ts';
 import {
@@ -17,8 +18,8 @@ import { Envelope, NullableTimestamp, nullable, PagedEnvelope, stringEnum, Times
 
 const closed = { additionalProperties: false } as const;
 const Status = stringEnum(WORKFLOW_STATUSES);
-const EntityId = Type.Integer({ minimum: 0 });
-const CommunityId = nullable(Type.Integer({ minimum: 0 }));
+const EntityId = EntityIdSchema;
+const CommunityId = nullable(EntityIdSchema);
 const PublishedVersion = nullable(
   Type.Integer({ minimum: 1, description: 'latest published snapshot; null until published' }),
 );

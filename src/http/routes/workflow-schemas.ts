@@ -1,7 +1,6 @@
 /**
  * @module http/routes/workflow-schemas
- * Request schemas of the workflow-management routes and the one view of a workflow that answers
- * share.
+ * Request schemas of the workflow-management routes (the answers' view is services/workflow-view).
  */
 import { Type } from '@sinclair/typebox';
 import { EntityIdSchema } from '../../core/ids.ts';
@@ -14,7 +13,6 @@ import {
   WORKFLOW_STATUSES,
   WorkflowSettingsSchema,
 } from '../../core/workflow.ts';
-import type { WorkflowRecord } from '../../store/workflows-repository.ts';
 import { PageQuery } from '../envelope.ts';
 
 const Name = plainText({ minLength: 1, maxLength: 200, pattern: '\\S' });
@@ -92,43 +90,3 @@ export const VersionParams = Type.Object(
   { workflow_id: Type.String({ format: 'uuid' }), version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) },
   { additionalProperties: false },
 );
-
-/** The full workflow as GET answers it. */
-export function workflowView(workflow: WorkflowRecord) {
-  return {
-    workflow_id: workflow.workflow_id,
-    name: workflow.name,
-    description: workflow.description,
-    entity_id: workflow.entity_id,
-    community_id: workflow.community_id,
-    created_by: workflow.created_by,
-    status: workflow.status,
-    nodes: workflow.nodes,
-    connections: workflow.connections,
-    global_variables: workflow.global_variables,
-    settings: workflow.settings,
-    version: workflow.version,
-    published_version: workflow.published_version,
-    has_unpublished_changes: workflow.has_unpublished_changes,
-    created_at: workflow.created_at,
-    updated_at: workflow.updated_at,
-    published_at: workflow.published_at,
-    archived_at: workflow.archived_at,
-  };
-}
-
-/** A row of the list answer. */
-export function workflowSummary(workflow: WorkflowRecord) {
-  return {
-    workflow_id: workflow.workflow_id,
-    name: workflow.name,
-    description: workflow.description,
-    entity_id: workflow.entity_id,
-    community_id: workflow.community_id,
-    status: workflow.status,
-    version: workflow.version,
-    published_version: workflow.published_version,
-    created_at: workflow.created_at,
-    updated_at: workflow.updated_at,
-  };
-}

@@ -7,8 +7,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { WorkflowNode } from '../../core/workflow.ts';
 import { maskSecretConfig } from '../../nodes/secret-config.ts';
+import { workflowSummary, workflowView } from '../../services/workflow-view.ts';
 import type { WorkflowService } from '../../services/workflows.ts';
-import { principalOf, workflowOf } from '../access.ts';
+import { actorOf, workflowOf } from '../access.ts';
 import { errors, ok, paged, WorkflowParams } from '../envelope.ts';
 import {
   ArchivedAnswer,
@@ -30,8 +31,6 @@ import {
   PageOnlyQuery,
   UpdateWorkflowBody,
   VersionParams,
-  workflowSummary,
-  workflowView,
 } from './workflow-schemas.ts';
 
 export interface WorkflowRoutesOptions {
@@ -46,11 +45,6 @@ function readableNodes(request: FastifyRequest, nodes: Readonly<Record<string, W
 }
 
 export const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (app, { workflows }) => {
-  const actorOf = (request: Parameters<typeof principalOf>[0]) => ({
-    principal: principalOf(request),
-    clientIp: request.ip ?? null,
-  });
-
   app.post(
     '/api/v1/workflows',
     {
