@@ -5,14 +5,18 @@
  * in one process: webhooks accepted/s under 50 connections and executions completed/s until the
  * backlog drains. On PostgreSQL it also measures what one execution costs, for sizing
  * (docs/DEPLOYMENT.md): SQL statements (counted by a proxy in front of the server), rows inserted
- * and updated (pg_stat_user_tables of the run's own schema), bytes sent to PostgreSQL and bytes
- * stored, and Redis commands (INFO commandstats of a Redis started for the run alone).
+ * and updated (pg_stat_user_tables of the run's own schema), bytes sent to PostgreSQL, bytes
+ * stored and WAL written (pg_walinspect, the records of the schema's relations and their
+ * transactions), and Redis commands (INFO commandstats of a Redis started for the run alone).
+ * Chat messages go to a local router (ROUTER_URL), so each delivery is fenced as in production.
+ * Every line carries the 1-minute load average at its end (the machine may be shared).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
@@ -22,6 +26,7 @@ import { buildInto } from '../test/helpers/build.ts';
 import { POSTGRES_URL } from '../test/helpers/database.ts';
 import { compiledEntry, startServerProcess, startWorkerProcess } from '../test/helpers/server-process.ts';
 import { startPgCountingProxy } from './pg-counting-proxy.ts';
+import { currentLsn, walOfSchema } from './pg-wal.ts';
 import { countByStatus, WEBHOOK_BODY, WEBHOOK_WORKFLOW } from './webhooks.bench.ts';
 
 export interface ThroughputResult {
@@ -31,6 +36,7 @@ export interface ThroughputResult {
   readonly executions_per_second: number;
   readonly completed: number;
   readonly not_completed: number;
+  readonly load_average: number;
 }
 
 export interface CostResult {
@@ -41,10 +47,16 @@ export interface CostResult {
   readonly rows_updated_per_execution: number;
   readonly bytes_to_postgres_per_execution: number;
   readonly bytes_stored_per_execution: number;
+  readonly wal_bytes_per_execution: number;
+  readonly wal_records_per_execution: number;
+  readonly wal_fpi_bytes_per_execution: number;
   readonly redis_commands_per_execution: number;
   readonly redis_commands_by_name_per_execution: Record<string, number>;
   readonly idle_statements_per_second: number;
   readonly idle_redis_commands_per_second: number;
+  /** CPU time per execution: the serve and worker processes, PostgreSQL backends serving them, Redis. */
+  readonly cpu_ms_per_execution: { serve: number; worker: number; postgres: number; redis: number };
+  readonly load_average: number;
 }
 
 export interface ClusterResult {
@@ -52,7 +64,38 @@ export interface ClusterResult {
   readonly cost: CostResult;
 }
 
+/**
+ * One workflow's webhooks stand in for the traffic of many communities: the per-entity cap is
+ * raised to the process cap (BENCH_DEFAULT_CAPS=1 keeps the defaults, where this single-entity
+ * load runs into ENTITY_CONCURRENCY and its jobs are deferred).
+ */
+const CAPS: Record<string, string> = process.env.BENCH_DEFAULT_CAPS
+  ? {}
+  : { EXECUTION_CONCURRENCY: '32', ENTITY_CONCURRENCY: '32' };
+
 const per = (value: number, n: number) => Math.round((value / n) * 100) / 100;
+const loadAverage = () => Math.round(loadavg()[0] * 100) / 100;
+
+/** The operator's chat router: answers every delivery 200. */
+async function startRouter(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createHttpServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  return {
+    url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -107,6 +150,35 @@ function difference(after: Record<string, number>, before: Record<string, number
     if (delta > 0) out[key] = per(delta, n);
   }
   return out;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** User + system CPU of a process so far, in ms (0 once it is gone). */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU ms so far of each PostgreSQL backend serving a connection from these local ports, by pid. */
+async function backendCpu(admin: pg.Client, ports: number[]): Promise<Map<number, number>> {
+  const rows = await admin.query<{ pid: number }>(
+    'select pid from pg_stat_activity where client_port = any($1::int[])',
+    [ports],
+  );
+  return new Map(rows.rows.map((row) => [row.pid, processCpuMs(row.pid)]));
+}
+
+async function redisCpuMs(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const value = (name: string) => Number(new RegExp(`^${name}:([0-9.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return (value('used_cpu_user') + value('used_cpu_sys')) * 1000;
 }
 
 async function tableStats(admin: pg.Client, schema: string) {
@@ -189,10 +261,11 @@ async function measureThroughput(
     executions_per_second: Math.round(completed / elapsed),
     completed,
     not_completed: Object.values(other).reduce((a, b) => a + b, 0),
+    load_average: loadAverage(),
   };
 }
 
-async function postgresSetup(workers: number, dist: string, seconds: number, measureCost: boolean) {
+async function postgresSetup(workers: number, dist: string, seconds: number, measureCost: boolean, routerUrl: string) {
   const schema = `bench_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
   await admin.connect();
@@ -211,6 +284,9 @@ async function postgresSetup(workers: number, dist: string, seconds: number, mea
     DATA_DIR: dataDir,
     JWT_SECRET: secret,
     REDIS_URL: redisServer.url,
+    ROUTER_URL: routerUrl,
+    ...CAPS,
+    EXECUTION_RETENTION_PER_WORKFLOW: '100000000',
     LOG_LEVEL: 'warn',
   };
   const entry = compiledEntry(dist);
@@ -242,6 +318,13 @@ async function postgresSetup(workers: number, dist: string, seconds: number, mea
       const n = 1000;
       const tablesBefore = await tableStats(admin, schema);
       const redisBefore = await commandStats(redis);
+      const walFrom = await currentLsn(admin);
+      const cpuBefore = {
+        serve: processCpuMs(server.child.pid),
+        worker: started.reduce((sum, w) => sum + processCpuMs(w.child.pid), 0),
+        postgres: await backendCpu(admin, proxy.upstreamPorts()),
+        redis: await redisCpuMs(redis),
+      };
       proxy.reset();
       let next = 0;
       await Promise.all(
@@ -259,9 +342,20 @@ async function postgresSetup(workers: number, dist: string, seconds: number, mea
       await drain(counts);
       const pgCounts = { ...proxy.counts, byKind: { ...proxy.counts.byKind } };
       const redisAfter = await commandStats(redis);
+      const walTo = await currentLsn(admin);
+      const postgresAfter = await backendCpu(admin, proxy.upstreamPorts());
+      let postgresMs = 0;
+      for (const [pid, ms] of postgresAfter) postgresMs += ms - (cpuBefore.postgres.get(pid) ?? 0);
+      const cpu = {
+        serve: per(processCpuMs(server.child.pid) - cpuBefore.serve, n),
+        worker: per(started.reduce((sum, w) => sum + processCpuMs(w.child.pid), 0) - cpuBefore.worker, n),
+        postgres: per(postgresMs, n),
+        redis: per((await redisCpuMs(redis)) - cpuBefore.redis, n),
+      };
       // Table statistics reach pg_stat_user_tables shortly after each transaction.
       await new Promise((resolve) => setTimeout(resolve, 1500));
       const tablesAfter = await tableStats(admin, schema);
+      const wal = await walOfSchema(admin, POSTGRES_URL, schema, walFrom, walTo);
       const redisByName = difference(redisAfter, redisBefore, n);
       delete redisByName.info;
       cost = {
@@ -272,10 +366,15 @@ async function postgresSetup(workers: number, dist: string, seconds: number, mea
         rows_updated_per_execution: per(tablesAfter.updated - tablesBefore.updated, n),
         bytes_to_postgres_per_execution: Math.round(pgCounts.bytesToServer / n),
         bytes_stored_per_execution: Math.round((tablesAfter.bytes - tablesBefore.bytes) / n),
+        wal_bytes_per_execution: Math.round(wal.bytes / n),
+        wal_records_per_execution: per(wal.records, n),
+        wal_fpi_bytes_per_execution: Math.round(wal.fpi_bytes / n),
         redis_commands_per_execution: per(Object.values(redisByName).reduce((a, b) => a + b, 0) * n, n),
         redis_commands_by_name_per_execution: redisByName,
         idle_statements_per_second: Math.round(idleStatements),
         idle_redis_commands_per_second: Math.round(idleCommands / 3),
+        cpu_ms_per_execution: cpu,
+        load_average: loadAverage(),
       };
     }
     const throughput = await measureThroughput(
@@ -296,12 +395,19 @@ async function postgresSetup(workers: number, dist: string, seconds: number, mea
   }
 }
 
-async function sqliteSetup(dist: string, seconds: number): Promise<ThroughputResult> {
+async function sqliteSetup(dist: string, seconds: number, routerUrl: string): Promise<ThroughputResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wfc-bench-cluster-'));
   const file = join(dataDir, 'bench.db');
   const secret = randomBytes(32).toString('hex');
   const server = await startServerProcess(
-    { DATABASE_URL: `sqlite:${file}`, DATA_DIR: dataDir, JWT_SECRET: secret },
+    {
+      DATABASE_URL: `sqlite:${file}`,
+      DATA_DIR: dataDir,
+      JWT_SECRET: secret,
+      ROUTER_URL: routerUrl,
+      ...CAPS,
+      EXECUTION_RETENTION_PER_WORKFLOW: '100000000',
+    },
     [],
     compiledEntry(dist),
   );
@@ -317,10 +423,15 @@ async function sqliteSetup(dist: string, seconds: number): Promise<ThroughputRes
 
 export async function benchCluster(seconds = 8): Promise<ClusterResult> {
   const dist = buildInto('dist-bench');
-  const sqlite = await sqliteSetup(dist, seconds);
-  const one = await postgresSetup(1, dist, seconds, true);
-  const two = await postgresSetup(2, dist, seconds, false);
-  return { throughput: [sqlite, one.throughput, two.throughput], cost: one.cost as CostResult };
+  const router = await startRouter();
+  try {
+    const sqlite = await sqliteSetup(dist, seconds, router.url);
+    const one = await postgresSetup(1, dist, seconds, true, router.url);
+    const two = await postgresSetup(2, dist, seconds, false, router.url);
+    return { throughput: [sqlite, one.throughput, two.throughput], cost: one.cost as CostResult };
+  } finally {
+    await router.close();
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -18,6 +18,8 @@ export interface PgCounts {
 export interface PgCountingProxy {
   readonly port: number;
   readonly counts: PgCounts;
+  /** The local ports of the proxy's open connections to the server (pg_stat_activity.client_port). */
+  upstreamPorts(): number[];
   reset(): void;
   close(): Promise<void>;
 }
@@ -68,9 +70,11 @@ function meter(counts: () => PgCounts) {
 export async function startPgCountingProxy(target: { host: string; port: number }): Promise<PgCountingProxy> {
   let counts: PgCounts = { statements: 0, byKind: {}, bytesToServer: 0, bytesFromServer: 0 };
   const sockets = new Set<Socket>();
+  const upstreams = new Set<Socket>();
   const server: Server = createServer((client) => {
     const upstream = connect(target.port, target.host);
     sockets.add(client).add(upstream);
+    upstreams.add(upstream);
     const read = meter(() => counts);
     client.on('data', (chunk: Buffer) => {
       counts.bytesToServer += chunk.length;
@@ -86,6 +90,7 @@ export async function startPgCountingProxy(target: { host: string; port: number 
       upstream.destroy();
       sockets.delete(client);
       sockets.delete(upstream);
+      upstreams.delete(upstream);
     };
     client.on('close', end).on('error', end);
     upstream.on('close', end).on('error', end);
@@ -97,6 +102,7 @@ export async function startPgCountingProxy(target: { host: string; port: number 
     get counts() {
       return counts;
     },
+    upstreamPorts: () => [...upstreams].map((socket) => socket.localPort ?? 0).filter((port) => port > 0),
     reset() {
       counts = { statements: 0, byKind: {}, bytesToServer: 0, bytesFromServer: 0 };
     },

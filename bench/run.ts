@@ -210,13 +210,13 @@ const OPT_IN: Record<string, () => Promise<Row[]>> = {
     return [
       ...r.throughput.map((t) => ({
         benchmark: `webhooks, ${t.setup}`,
-        result: `${t.accepted_per_second} accepted/s (p99 ${t.p99_ms} ms), ${t.executions_per_second} executions/s until drained; ${t.not_completed} not completed`,
+        result: `${t.accepted_per_second} accepted/s (p99 ${t.p99_ms} ms), ${t.executions_per_second} executions/s until drained; ${t.not_completed} not completed (load ${t.load_average})`,
         target: '(reported)',
         met: null,
       })),
       {
         benchmark: 'cost of one webhook execution on PostgreSQL + Redis (serve + 1 worker)',
-        result: `${c.statements_per_execution} SQL statements, ${c.rows_inserted_per_execution} rows inserted, ${c.rows_updated_per_execution} updated, ${c.bytes_to_postgres_per_execution} B sent, ${c.bytes_stored_per_execution} B stored; ${c.redis_commands_per_execution} Redis commands`,
+        result: `${c.statements_per_execution} SQL statements, ${c.rows_inserted_per_execution} rows inserted, ${c.rows_updated_per_execution} updated, ${c.bytes_to_postgres_per_execution} B sent, ${c.bytes_stored_per_execution} B stored, ${c.wal_bytes_per_execution} B of WAL; ${c.redis_commands_per_execution} Redis commands; CPU ms: serve ${c.cpu_ms_per_execution.serve}, worker ${c.cpu_ms_per_execution.worker}, PostgreSQL ${c.cpu_ms_per_execution.postgres}, Redis ${c.cpu_ms_per_execution.redis} (load ${c.load_average})`,
         target: '(for sizing)',
         met: null,
       },

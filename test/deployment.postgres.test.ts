@@ -37,7 +37,7 @@ const CLIENTS = 16;
 /** The worker is killed once this many webhooks were acknowledged. */
 const KILL_AFTER = 600;
 const CONCURRENCY = 16;
-const LEASE_MS = 2000;
+const LEASE_MS = 3000;
 const ENTITY = 1;
 
 const workflow = workflowBuilder({ name: 'Deployment', entity_id: ENTITY });

@@ -1,7 +1,9 @@
 /**
  * @module store/progress-writer
  * Group commit for execution writes: new rows, claims, node-boundary updates and ends from every
- * execution are gathered for one turn of the event loop and written in one transaction. Each caller's promise
+ * execution are gathered and written in one transaction, one transaction at a time: what arrives
+ * while one commits waits for it and goes in the next, so the batches grow with the load (one
+ * turn of the event loop is the shortest wait) instead of queueing one small commit per write. Each caller's promise
  * resolves once its update is committed, so "stored as the node completes" still holds, at a
  * fraction of the cost of one commit per node. Every write of a run carries the lease epoch of its
  * claim and resolves false when that lease moved on: the writer then stops the run.
@@ -48,7 +50,8 @@ export function createProgressWriter(db: Db): ProgressWriter {
   let claims: Claim[] = [];
   let inserts: Insert[] = [];
   let scheduled = false;
-  let flushing: Promise<void> = Promise.resolve();
+  /** The batch being committed; the next one is cut when it ends. */
+  let writing: Promise<void> | undefined;
 
   async function writeBatch(batch: Map<string, Pending>, batchClaims: Claim[], batchInserts: Insert[]): Promise<void> {
     try {
@@ -73,18 +76,30 @@ export function createProgressWriter(db: Db): ProgressWriter {
     }
   }
 
-  function flush(): Promise<void> {
+  /** Cuts the next batch, unless one is committing (its end cuts it then). */
+  function pump(): void {
     scheduled = false;
-    if (pending.size === 0 && claims.length === 0 && inserts.length === 0) return flushing;
+    if (writing || (pending.size === 0 && claims.length === 0 && inserts.length === 0)) return;
     const batch = pending;
     const batchClaims = claims;
     const batchInserts = inserts;
     pending = new Map();
     claims = [];
     inserts = [];
-    // Batches commit in order, so a later checkpoint never lands under an earlier one.
-    flushing = flushing.then(() => writeBatch(batch, batchClaims, batchInserts));
-    return flushing;
+    // One batch at a time, so a later checkpoint never lands under an earlier one.
+    writing = writeBatch(batch, batchClaims, batchInserts).finally(() => {
+      writing = undefined;
+      pump();
+    });
+  }
+
+  /** Resolves once everything pending now is committed. */
+  async function flush(): Promise<void> {
+    pump();
+    const first = writing;
+    if (first) await first;
+    // What was pending behind a batch already committing went into the one its end cut.
+    if (writing && writing !== first) await writing;
   }
 
   function enqueue(executionId: string, epoch: number, changes: ExecutionRowUpdate): Promise<boolean> {
@@ -108,7 +123,7 @@ export function createProgressWriter(db: Db): ProgressWriter {
   function schedule(): void {
     if (!scheduled) {
       scheduled = true;
-      setImmediate(flush);
+      setImmediate(pump);
     }
   }
 
