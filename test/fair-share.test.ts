@@ -402,7 +402,7 @@ describe('fair share: Redis queue, caps per worker process', () => {
   });
 });
 
-describe('publish keeps the stored community', () => {
+describe('publish with a community_id', () => {
   let t: TestApp;
   let token: string;
   before(async () => {
@@ -411,7 +411,7 @@ describe('publish keeps the stored community', () => {
   });
   after(() => t.close());
 
-  it('refuses a community_id other than the stored one and changes nothing', async () => {
+  it('stores it as an edit would, in a new version, as the reference shows; the same value makes none', async () => {
     const created = await t.request({
       method: 'POST',
       url: '/api/v1/workflows',
@@ -419,26 +419,19 @@ describe('publish keeps the stored community', () => {
       payload: { ...delayWorkflow(1), community_id: 456 },
     });
     const workflowId = json<{ data: { workflow_id: string } }>(created).data.workflow_id;
-    const moved = await t.request({
-      method: 'POST',
-      url: `/api/v1/workflows/${workflowId}/publish`,
-      token,
-      payload: { community_id: 999 },
-    });
-    assert.equal(moved.statusCode, 400, moved.body);
-    assert.match(json<{ error: { message: string } }>(moved).error.message, /community_id/);
-    const after = json<{ data: { community_id: number; published_version: number | null } }>(
-      await t.request({ method: 'GET', url: `/api/v1/workflows/${workflowId}`, token }),
-    ).data;
-    assert.equal(after.community_id, 456);
-    assert.equal(after.published_version, null, 'nothing was published');
-    const same = await t.request({
-      method: 'POST',
-      url: `/api/v1/workflows/${workflowId}/publish`,
-      token,
-      payload: { community_id: 456 },
-    });
-    assert.equal(same.statusCode, 200, same.body);
+    const publish = (community_id: number) =>
+      t.request({ method: 'POST', url: `/api/v1/workflows/${workflowId}/publish`, token, payload: { community_id } });
+    const read = async () =>
+      json<{ data: { community_id: number; published_version: number | null } }>(
+        await t.request({ method: 'GET', url: `/api/v1/workflows/${workflowId}`, token }),
+      ).data;
+    assert.equal((await publish(456)).statusCode, 200);
+    assert.deepEqual(await read(), { ...(await read()), community_id: 456, published_version: 1 });
+    const moved = await publish(999);
+    assert.equal(moved.statusCode, 200, moved.body);
+    assert.deepEqual(await read(), { ...(await read()), community_id: 999, published_version: 2 });
+    assert.equal((await publish(999)).statusCode, 200);
+    assert.equal((await read()).published_version, 2, 'an unchanged definition is not snapshotted again');
   });
 });
 

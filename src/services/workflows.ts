@@ -280,18 +280,12 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
     check: validationOf,
 
     /**
-     * `communityId`: the body's, accepted only as the stored one. Publishing snapshots the
-     * definition and never moves a workflow: deliveries carry the stored community (PRODUCT.md §2).
+     * `communityId`: the body's (the reference's publish request carries one). Setting it is an
+     * edit by a `can_edit` holder, as a PUT is, and makes a new version; deliveries then carry the
+     * stored value, never one from a run's request (PRODUCT.md §2).
      */
     async publish(actor: Actor, workflow: WorkflowRecord, communityId?: number | null): Promise<WorkflowRecord> {
       refuseArchived(workflow);
-      if (communityId !== undefined && communityId !== workflow.community_id) {
-        throw new AppError(
-          'BAD_REQUEST',
-          `community_id ${communityId} is not this workflow's community_id (${workflow.community_id}): publishing does not change it; an edit (PUT) does`,
-          { community_id: workflow.community_id },
-        );
-      }
       const { result } = await validationOf(workflow);
       if (!result.is_valid) {
         throw new AppError('VALIDATION_FAILED', `Workflow has ${result.error_count} validation error(s)`, {
@@ -300,7 +294,8 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
       }
       await checkCallPermissions(db, actor.principal, workflow.nodes);
       // An unchanged definition is not snapshotted again (PRODUCT.md §3).
-      if (workflow.published_version !== null && workflow.status === 'active') {
+      const communityKept = communityId === undefined || communityId === workflow.community_id;
+      if (workflow.published_version !== null && communityKept && workflow.status === 'active') {
         const latest = await findVersion(db, workflow.workflow_id, workflow.published_version);
         if (latest && sameJson(snapshotOf(workflow), latest.snapshot)) return workflow;
       }
@@ -319,6 +314,7 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
         published_at: at,
         updated_at: at,
         has_unpublished_changes: false,
+        community_id: communityId ?? workflow.community_id,
       };
       await db.transaction().execute(async (trx) => {
         await insertVersion(trx, version);
@@ -328,6 +324,7 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
           published_at: at,
           updated_at: at,
           has_unpublished_changes: false,
+          community_id: published.community_id,
         });
         await lifecycle.published(trx, { workflow: published, version });
         await audit(trx, actor, workflow.workflow_id, 'published', { version: version.version });

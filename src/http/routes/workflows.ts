@@ -193,7 +193,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = 
         tags,
         summary: 'Publish a workflow',
         description:
-          'Validates the working definition and, when valid, snapshots it as a new version (an unchanged definition is not snapshotted again); triggers, schedules and webhooks then run that version. Invalid: 400 VALIDATION_FAILED with the validation result in `details`. A `community_id` in the body must be the stored one (else 400 BAD_REQUEST, nothing published): publishing never changes it.',
+          'Validates the working definition and, when valid, snapshots it as a new version (an unchanged definition is not snapshotted again); triggers, schedules and webhooks then run that version. Invalid: 400 VALIDATION_FAILED with the validation result in `details`. A `community_id` in the body is stored as an edit would store it (a new version); deliveries carry the stored value.',
         params: WorkflowParams,
         body: CommunityBody,
         response: { 200: PublishedAnswer, ...errors(409) },
