@@ -2,7 +2,8 @@
 /**
  * @module bench/editor
  * The editor in headless Chromium against a real serve: how long a 500-node workflow takes from
- * navigation to an interactive canvas, the frame times while a node is dragged, and how much
+ * navigation to an interactive canvas, the frame times while a node is dragged (within the view,
+ * and to the canvas edge where the view pans), the CPU time such a frame costs, and how much
  * JavaScript (gzip) the editor needs before any form or code editor is opened.
  */
 import { spawnSync } from 'node:child_process';

@@ -6,8 +6,9 @@
  *
  * Speed at a few hundred nodes: a drag in progress lives here (node-moves), not in the store, so
  * one mouse move redraws the canvas and nothing else; every prop handed to React Flow keeps its
- * identity across renders, because React Flow copies each changed prop into its own store, one
- * update (and one round of every node's and minimap node's selectors) per prop.
+ * identity across renders, because React Flow copies some changed props into its own store (one
+ * update, and one round of every node's and minimap node's selectors, per prop) and hands the
+ * click handlers to every drawn node.
  */
 import {
   Background,
