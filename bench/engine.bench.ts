@@ -6,7 +6,7 @@
  * The direct cost of calling the same executors is measured too and subtracted.
  */
 import type { WorkflowDefinition } from '../src/core/workflow.ts';
-import { fakeDeps, request, workflow } from '../src/engine/fixtures.ts';
+import { fakeDeps, request, workflow } from '../src/engine/run.fixture.ts';
 import { runExecution } from '../src/engine/run.ts';
 import { createScope } from '../src/engine/scope.ts';
 import type { NodeContext } from '../src/nodes/node-type.ts';

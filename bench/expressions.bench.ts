@@ -7,7 +7,7 @@
  * this thread (how expressions ran before the pool).
  */
 import type { WorkflowDefinition } from '../src/core/workflow.ts';
-import { fakeDeps, request, workflow } from '../src/engine/fixtures.ts';
+import { fakeDeps, request, workflow } from '../src/engine/run.fixture.ts';
 import { runExecution } from '../src/engine/run.ts';
 import type { EngineDeps } from '../src/engine/types.ts';
 import { createExpressionPool } from '../src/expressions/expression-pool.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { getNodeType } from '../nodes/registry.ts';
-import { fakeDeps, request, workflow } from './fixtures.ts';
+import { fakeDeps, request, workflow } from './run.fixture.ts';
 import { runExecution } from './run.ts';
 
 const shoutOut = workflow(

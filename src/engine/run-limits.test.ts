@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { OutboundRequest } from '../nodes/node-type.ts';
-import { fakeDeps, request, workflow } from './fixtures.ts';
+import { fakeDeps, request, workflow } from './run.fixture.ts';
 import { runExecution } from './run.ts';
 
 const GUARD = { timeout: 5000 };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fakeDeps, request, workflow } from './fixtures.ts';
+import { fakeDeps, request, workflow } from './run.fixture.ts';
 import { runExecution } from './run.ts';
 
 describe('runExecution: loops', () => {

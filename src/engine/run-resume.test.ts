@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { NodeType } from '../nodes/node-type.ts';
 import type { ExecutionCheckpoint } from './checkpoint-types.ts';
-import { createFakeNodeTypes } from './fake-nodes.ts';
-import { fakeDeps, request, workflow } from './fixtures.ts';
+import { createFakeNodeTypes } from './fake-nodes.fixture.ts';
+import { fakeDeps, request, workflow } from './run.fixture.ts';
 import { resumeExecution, runExecution } from './run.ts';
 import type { NodeEvent } from './types.ts';
 

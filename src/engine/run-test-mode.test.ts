@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SECRET_MASK } from '../core/secrets.ts';
-import { fakeDeps, request, workflow } from './fixtures.ts';
+import { fakeDeps, request, workflow } from './run.fixture.ts';
 import { runExecution } from './run.ts';
 import { testSummary, testTrace } from './trace.ts';
 

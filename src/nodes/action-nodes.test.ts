@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { NodeError, type OutboundResponse } from './node-type.ts';
 import { getNodeType } from './registry.ts';
-import { createTestContext, runNode } from './test-context.ts';
+import { createTestContext, runNode } from './test-context.fixture.ts';
 
 const trigger = { platform: 'twitch', channel_id: 'chan-1', user_id: 'u-9', username: 'ada' };
 const isNodeError = (code: string, retryable: boolean) => (error: unknown) =>

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { NodeError } from './node-type.ts';
 import { getNodeType } from './registry.ts';
-import { createTestContext, runNode } from './test-context.ts';
+import { createTestContext, runNode } from './test-context.fixture.ts';
 
 describe('condition_if', () => {
   const variables = { count: 5, role: 'mod', limit: 3 };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { NodeError } from './node-type.ts';
 import { getNodeType } from './registry.ts';
-import { createTestContext, runNode } from './test-context.ts';
+import { createTestContext, runNode } from './test-context.fixture.ts';
 
 describe('data_variable_set', () => {
   test('sets rendered values (typed for lone placeholders), all against the starting variables', async () => {

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { Value } from '@sinclair/typebox/value';
 import { outputPortsOf } from './node-type.ts';
 import { applyConfigDefaults, getNodeType, listNodeTypes, nodeTypes } from './registry.ts';
-import { createTestContext } from './test-context.ts';
+import { createTestContext } from './test-context.fixture.ts';
 
 const CATALOG = {
   trigger_command: ['output'],

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { enabledTriggers } from './enabled-triggers.ts';
 import { getNodeType } from './registry.ts';
-import { createTestContext, runNode } from './test-context.ts';
+import { createTestContext, runNode } from './test-context.fixture.ts';
 import { triggerCommand } from './trigger-command.ts';
 import { cronProblem, timezoneProblem } from './trigger-schedule.ts';
 

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
+import { parseEdge } from '../../src/core/edges.fixture.ts';
 import { json, type TestApp } from './app.ts';
 import { type PollOptions, until } from './polling.ts';
 
@@ -64,7 +65,8 @@ export type DefinitionBase = { readonly name: string; readonly entity_id: number
 
 /**
  * A builder of definitions that share `base`: `workflow(nodes, edges, extra)` where each edge is
- * `a -> b` or `a:port -> b` (the source port defaults to `output`, the target port is `input`).
+ * `a -> b` or `a:port -> b` (core/edges.fixture: the source port defaults to `output`, the target
+ * port is `input`).
  */
 export function workflowBuilder(base: DefinitionBase) {
   return (nodes: Record<string, NodeSpec>, edges: readonly string[], extra: Record<string, unknown> = {}) => ({
@@ -72,11 +74,7 @@ export function workflowBuilder(base: DefinitionBase) {
     nodes: Object.fromEntries(
       Object.entries(nodes).map(([id, [node_type, config, more]]) => [id, { node_type, config, ...more }]),
     ),
-    connections: edges.map((spec) => {
-      const [from, to] = spec.split(' -> ');
-      const [fromNode, fromPort = 'output'] = from.split(':');
-      return { from_node_id: fromNode, from_port_name: fromPort, to_node_id: to, to_port_name: 'input' };
-    }),
+    connections: edges.map(parseEdge),
     ...extra,
   });
 }

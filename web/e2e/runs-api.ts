@@ -2,6 +2,7 @@
  * The e2e tests' own calls to the server's API (setting up workflows and runs the pages then
  * show), with a token of the server's key.
  */
+import { parseEdge } from '../../src/core/edges.fixture.ts';
 import type { Server } from './fixtures.ts';
 
 export async function call<T = Record<string, unknown>>(
@@ -38,17 +39,7 @@ export function definition(name: string, nodes: Record<string, [string, Record<s
         { node_type, label: id, position: { x: 40 + i * 220, y: 80 + (i % 2) * 60 }, config: config ?? {} },
       ]),
     ),
-    connections: edges.map((edge, i) => {
-      const [from, to] = edge.split(' -> ');
-      const [fromNode, port = 'output'] = from.split(':');
-      return {
-        connection_id: `c${i}`,
-        from_node_id: fromNode,
-        from_port_name: port,
-        to_node_id: to,
-        to_port_name: 'input',
-      };
-    }),
+    connections: edges.map((edge, i) => ({ connection_id: `c${i}`, ...parseEdge(edge) })),
     _ids: ids,
   };
 }

@@ -1,13 +1,14 @@
 /**
- * @module engine/fixtures
+ * @module engine/run.fixture
  * Compact builders for engine tests and the benchmark: a workflow from `{id: [type, config]}` and
- * edges written `"a -> b"` / `"a:port -> b"`, and EngineDeps with recording delivery/HTTP, a
+ * edges written `"a -> b"` / `"a:port -> b"` (core/edges.fixture), and EngineDeps with recording delivery/HTTP, a
  * deterministic random and the default limits (each overridable).
  */
+import { parseEdge } from '../core/edges.fixture.ts';
 import type { Connection, WorkflowDefinition, WorkflowNode, WorkflowSettings } from '../core/workflow.ts';
 import type { DeliveryKind, ExpressionRunner, OutboundRequest, OutboundResponse } from '../nodes/node-type.ts';
-import { inlineExpressions } from '../nodes/test-context.ts';
-import { createFakeNodeTypes } from './fake-nodes.ts';
+import { inlineExpressions } from '../nodes/test-context.fixture.ts';
+import { createFakeNodeTypes } from './fake-nodes.fixture.ts';
 import { DEFAULT_ENGINE_LIMITS, type EngineDeps, type EngineLimits, type ExecutionRequest } from './types.ts';
 
 export type NodeSpec = readonly [type: string, config?: Record<string, unknown>, extra?: Partial<WorkflowNode>];
@@ -21,19 +22,7 @@ export function workflow(
   for (const [id, [type, config, extra]] of Object.entries(nodes)) {
     built[id] = { node_type: type, config: config ?? {}, ...extra };
   }
-  const connections: Connection[] = edges.map((edge, index) => {
-    const match = /^\s*([^\s:]+)(?::(\S+))?\s*->\s*(\S+)\s*$/.exec(edge);
-    if (!match) throw new Error(`bad edge "${edge}"`);
-    const disabled = match[3].endsWith('!');
-    return {
-      connection_id: `c${index}`,
-      from_node_id: match[1],
-      from_port_name: match[2] ?? 'output',
-      to_node_id: disabled ? match[3].slice(0, -1) : match[3],
-      to_port_name: 'input',
-      ...(disabled ? { enabled: false } : {}),
-    };
-  });
+  const connections: Connection[] = edges.map((edge, index) => ({ connection_id: `c${index}`, ...parseEdge(edge) }));
   return { nodes: built, connections, global_variables: options.globals ?? {}, settings: options.settings ?? {} };
 }
 

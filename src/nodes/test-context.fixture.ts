@@ -1,5 +1,5 @@
 /**
- * @module nodes/test-context
+ * @module nodes/test-context.fixture
  * A small in-memory NodeContext for unit tests (ours and other engineers'): variables in a plain
  * object, deliveries, HTTP requests, sleeps and logs recorded for assertions, handlers pluggable.
  */

@@ -1,5 +1,5 @@
 /**
- * @module engine/fake-nodes
+ * @module engine/fake-nodes.fixture
  * Small node types with the real contract, for the engine's tests and benchmark: they keep the
  * real type names and declarations where the engine cares (flow_merge is a join; loops, parallel,
  * break and end return the real control results) and add probes (journal, failures, hangs) the real ones lack,
