@@ -14,7 +14,7 @@ import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { mintToken } from '../src/http/auth.ts';
 import type { DispatchEvent } from '../src/services/dispatch-event.ts';
-import type { EventDispatcher } from '../src/services/events.ts';
+import type { EventDispatcher } from '../src/services/event-dispatcher.ts';
 import { startBenchServer } from './server.ts';
 
 export interface EventsBenchResult {

@@ -9,7 +9,7 @@ import type { WorkflowNode } from '../src/core/workflow.ts';
 import { AppError } from '../src/errors.ts';
 import { createMemoryCooldowns } from '../src/services/cooldowns.ts';
 import { commandTriggerData, type DispatchEvent } from '../src/services/dispatch-event.ts';
-import { createEventDispatcher } from '../src/services/events.ts';
+import { createEventDispatcher } from '../src/services/event-dispatcher.ts';
 import type { StartExecutionInput } from '../src/services/execution-types.ts';
 import { TriggerIndex, triggersOf } from '../src/services/trigger-index.ts';
 

@@ -5,7 +5,7 @@
  * logged as `{"grpc_port": N}` and shared as `services.get('grpcPort')`.
  */
 import type { AppModuleFactory } from '../app-module.ts';
-import type { EventDispatcher } from '../services/events.ts';
+import type { EventDispatcher } from '../services/event-dispatcher.ts';
 import { EVENTS_SERVICE } from '../services/events-feature.ts';
 import type { ExecutionService } from '../services/executions.ts';
 import { createGrpcServer, type GrpcServer } from './server.ts';

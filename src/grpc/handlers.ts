@@ -10,7 +10,7 @@ import { DISPATCH_SCOPE, hasScope, type Principal } from '../core/permissions.ts
 import { AppError } from '../errors.ts';
 import type { Authenticator } from '../http/auth.ts';
 import { checkDispatchEvent } from '../services/dispatch-event.ts';
-import type { EventDispatcher } from '../services/events.ts';
+import type { EventDispatcher } from '../services/event-dispatcher.ts';
 import { checkExecuteRequest } from '../services/execute-request.ts';
 import type { ExecutionEvent } from '../services/execution-types.ts';
 import type { ExecutionService } from '../services/executions.ts';

@@ -7,7 +7,7 @@
 import type { AppContext, AppModule } from '../app-module.ts';
 import { eventRoutes } from '../http/routes/events.ts';
 import { createMemoryCooldowns, createRedisCooldowns } from './cooldowns.ts';
-import { createEventDispatcher, type EventDispatcher } from './events.ts';
+import { createEventDispatcher, type EventDispatcher } from './event-dispatcher.ts';
 import { TriggerIndex } from './trigger-index.ts';
 import { indexVersion, loadAllTriggers, syncChangedTriggers } from './trigger-sync.ts';
 

@@ -9,7 +9,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { DispatchEventSchema } from '../../services/dispatch-event.ts';
-import type { EventDispatcher } from '../../services/events.ts';
+import type { EventDispatcher } from '../../services/event-dispatcher.ts';
 import type { ExecutionEvent, ExecutionWatcher } from '../../services/execution-types.ts';
 import { createWatchSink, LAGGED_STATUS } from '../../services/watch-sink.ts';
 import { principalOf } from '../access.ts';

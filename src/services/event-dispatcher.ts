@@ -1,5 +1,5 @@
 /**
- * @module services/events
+ * @module services/event-dispatcher
  * How chat reaches workflows (PRODUCT.md §6), shared by REST (`POST /api/v1/workflows/events`)
  * and gRPC (`DispatchEvent`): one event in, the matching published triggers out of the index,
  * `require_mod` and both cooldowns applied, one execution started per match, and the
