@@ -57,10 +57,11 @@ test('a webhook shows its secret once; its curl answers 200 and the run shows in
   await page.goto(`${server.url}/workflows/${id}/operations?tab=webhooks`);
   await page.getByLabel('New webhook name').fill('GitHub');
   await page.getByRole('button', { name: 'Create webhook' }).click();
+  // Wait for the text itself: the secret and the signed curl may render a moment after the elements.
+  await expect(page.getByTestId('webhook-secret')).toHaveText(/\S{21,}/);
   const secret = (await page.getByTestId('webhook-secret').textContent()) ?? '';
-  expect(secret.length).toBeGreaterThan(20);
+  await expect(page.getByTestId('webhook-curl')).toContainText('X-Webhook-Signature: sha256=');
   const curl = (await page.getByTestId('webhook-curl').textContent()) ?? '';
-  expect(curl).toContain('X-Webhook-Signature: sha256=');
   await noSeriousViolations(page);
   const answer = execFileSync('sh', ['-c', `${curl} -w '\\n%{http_code}'`], { encoding: 'utf8' });
   const [body, status] = [answer.slice(0, answer.lastIndexOf('\n')), answer.slice(answer.lastIndexOf('\n') + 1)];
