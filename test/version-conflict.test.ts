@@ -22,7 +22,7 @@ describe('PUT expected_version', () => {
     ).data;
 
   before(async () => {
-    t = await createTestApp({ TEST_BACKGROUND: 'false' });
+    t = await createTestApp({}, { background: false });
     token = await t.token({ userId: '42', entities: [ENTITY_ID] });
     const created = await t.request({ method: 'POST', url: '/api/v1/workflows', token, payload: greetingWorkflow() });
     id = json<Envelope<{ workflow_id: string }>>(created).data.workflow_id;

@@ -20,7 +20,7 @@ describe('web app serving', () => {
     writeFileSync(join(webDir, 'index.html'), '<!doctype html><div id="root"></div>');
     writeFileSync(join(webDir, 'assets', 'index-AbC123.js'), 'console.log(1)');
     writeFileSync(join(webDir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
-    t = await createTestApp({ WEB_DIR: webDir, TEST_BACKGROUND: 'false' });
+    t = await createTestApp({ WEB_DIR: webDir }, { background: false });
   });
   after(async () => {
     await t.close();

@@ -42,7 +42,12 @@ export function testAppEnv(database: TestDatabase, secret: string): Record<strin
 
 export async function createTestApp(
   env: Record<string, string> = {},
-  setup: { readonly logger?: Logger; readonly database?: TestDatabase } = {},
+  setup: {
+    readonly logger?: Logger;
+    readonly database?: TestDatabase;
+    /** false: no in-process workers or scheduler, a pure API process (see AppOptions.background). */
+    readonly background?: boolean;
+  } = {},
 ): Promise<TestApp> {
   const database = setup.database ?? (await createTestDatabase());
   const secret = randomBytes(32).toString('hex');
@@ -51,7 +56,7 @@ export async function createTestApp(
   try {
     app = await createApp(config, {
       databaseSchema: database.schema,
-      background: env.TEST_BACKGROUND !== 'false',
+      background: setup.background ?? true,
       logger: setup.logger,
     });
   } catch (error) {
