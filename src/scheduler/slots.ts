@@ -5,9 +5,10 @@
  * Slots always come from the cron expression, never from "now + interval", so nothing drifts.
  */
 import { Cron } from 'croner';
+import { CATCH_UP_MODES } from '../nodes/trigger-schedule.ts';
 
-export const CATCH_UP = ['latest', 'none'] as const;
-export type CatchUp = (typeof CATCH_UP)[number];
+/** What a schedule does about slots missed while nothing ran: the trigger node's `catch_up`. */
+export type CatchUp = (typeof CATCH_UP_MODES)[number];
 
 /** A slot later than this is "missed" (downtime), not merely late; catch-up rules apply to it. */
 export const DEFAULT_MISFIRE_GRACE_MS = 30_000;
