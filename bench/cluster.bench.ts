@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { mintToken } from '../src/http/auth.ts';
+import { mintToken } from '../src/auth/jwt.ts';
 import { buildInto } from '../test/helpers/build.ts';
 import { POSTGRES_URL } from '../test/helpers/database.ts';
 import { compiledEntry, startServerProcess, startWorkerProcess } from '../test/helpers/server-process.ts';

@@ -11,10 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { createApp } from '../src/app.ts';
+import { mintToken } from '../src/auth/jwt.ts';
 import { loadConfig } from '../src/config.ts';
-import { mintToken } from '../src/http/auth.ts';
 import type { DispatchEvent } from '../src/services/dispatch-event.ts';
-import type { EventDispatcher } from '../src/services/event-dispatcher.ts';
 import { startBenchServer } from './server.ts';
 
 export interface EventsBenchResult {
@@ -92,7 +91,7 @@ async function benchInProcess(workflows: number, events: number): Promise<number
       { authorization: `Bearer ${owner}`, 'content-type': 'application/json' },
       workflows,
     );
-    const dispatcher = app.context.services.get('events') as EventDispatcher;
+    const dispatcher = app.features.events.dispatcher;
     const event = (i: number) => JSON.parse(eventBody(i % workflows)) as DispatchEvent;
     for (let i = 0; i < 500; i++) await dispatcher.dispatch(event(i));
     const started = performance.now();

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mintToken } from '../src/http/auth.ts';
+import { mintToken } from '../src/auth/jwt.ts';
 import { compiledEntry, startServerProcess } from '../test/helpers/server-process.ts';
 
 export interface BenchServer {

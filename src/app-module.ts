@@ -1,16 +1,18 @@
 /**
  * @module app-module
  * What a feature hands the composition root: its routes, what it starts and stops, its health
- * checks. Each feature (executions, webhooks, events, gRPC, scheduler) is one factory over the
- * shared AppContext, listed once in app.ts.
+ * checks. Each feature (src/features: executions, webhooks, events, gRPC, schedules, retention)
+ * is one factory over the shared AppContext; what one feature needs from another it takes as a
+ * named argument, and what it offers it returns beside its module (e.g. the events feature's
+ * dispatcher, which app.ts hands to the gRPC feature).
  */
-import type { FastifyPluginAsync } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { Authenticator } from './auth/jwt.ts';
 import type { Config } from './config.ts';
-import type { Authenticator } from './http/auth.ts';
-import type { Metrics } from './http/metrics.ts';
+import type { Route } from './http/route.ts';
 import type { HealthCheck } from './http/routes/system.ts';
+import type { Metrics } from './metrics.ts';
 import type { ExecutionAccess, ExecutionStarter, ExecutionWatcher } from './services/execution-types.ts';
 import type { WorkflowLifecycle } from './services/workflow-lifecycle.ts';
 import type { WorkflowService } from './services/workflows.ts';
@@ -31,23 +33,14 @@ export interface AppContext {
   readonly background: boolean;
   /** This process runs execution workers: serve without REDIS_URL, or the `worker` command. */
   readonly workers: boolean;
-  /** Services other modules exported, by name (e.g. the executions service for gRPC). */
-  readonly services: Map<string, unknown>;
-}
-
-export interface RouteModule {
-  readonly plugin: FastifyPluginAsync<never>;
-  readonly options: unknown;
 }
 
 export interface AppModule {
   readonly name: string;
-  readonly routes?: readonly RouteModule[];
+  readonly routes?: readonly Route[];
   readonly checks?: readonly HealthCheck[];
   /** After the HTTP server is built and before it listens. */
   start?(): Promise<void>;
   /** In reverse order of start, on shutdown. */
   stop?(): Promise<void>;
 }
-
-export type AppModuleFactory = (context: AppContext) => AppModule | Promise<AppModule>;

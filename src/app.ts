@@ -6,12 +6,17 @@
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
-import type { AppContext, AppModule, AppModuleFactory } from './app-module.ts';
+import type { AppContext, AppModule } from './app-module.ts';
+import { createAuthenticator } from './auth/jwt.ts';
 import { type Config, DEFAULT_DATA_DIR } from './config.ts';
 import { resolveCredentialsKeyring } from './credentials-key.ts';
-import { grpcFeature } from './grpc/grpc-feature.ts';
-import { createAuthenticator } from './http/auth.ts';
-import { createMetrics, type Metrics } from './http/metrics.ts';
+import { type EventsFeature, eventsFeature } from './features/events.ts';
+import { executionsFeature } from './features/executions.ts';
+import { type GrpcFeature, grpcFeature } from './features/grpc.ts';
+import { type RetentionFeature, retentionFeature } from './features/retention.ts';
+import { schedulesFeature } from './features/schedules.ts';
+import { type WebhooksFeature, webhooksFeature } from './features/webhooks.ts';
+import { route } from './http/route.ts';
 import { credentialRoutes } from './http/routes/credentials.ts';
 import { permissionRoutes } from './http/routes/permissions.ts';
 import { reuseRoutes } from './http/routes/reuse.ts';
@@ -20,31 +25,17 @@ import { webRoutes } from './http/routes/web.ts';
 import { workflowRoutes } from './http/routes/workflows.ts';
 import { buildServer } from './http/server.ts';
 import { resolveJwtSettings } from './jwt-secret.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
 import { createRedisEventRelay } from './queue/redis-event-relay.ts';
 import { createCredentialService } from './services/credentials.ts';
-import { eventsFeature } from './services/events-feature.ts';
 import { createLocalEventRelay } from './services/execution-events.ts';
 import { createExecutionService } from './services/executions.ts';
-import { executionsFeature } from './services/executions-feature.ts';
 import { createLicenseValidator } from './services/licenses.ts';
-import { retentionFeature } from './services/retention-feature.ts';
-import { schedulesFeature } from './services/schedules-feature.ts';
-import { webhooksFeature } from './services/webhooks-feature.ts';
 import { WorkflowLifecycle } from './services/workflow-lifecycle.ts';
 import { createWorkflowTransfer } from './services/workflow-transfer.ts';
 import { createWorkflowService, type WorkflowService } from './services/workflows.ts';
 import { type DatabaseHandle, openDatabase } from './store/connect.ts';
 import { migrateToLatest } from './store/migrate.ts';
-
-/** Each feature once, in start order; stop runs in reverse. */
-const FEATURES: readonly AppModuleFactory[] = [
-  executionsFeature,
-  webhooksFeature,
-  schedulesFeature,
-  eventsFeature,
-  grpcFeature,
-  retentionFeature,
-];
 
 export interface AppOptions {
   readonly logger?: Logger;
@@ -61,7 +52,19 @@ export interface AppOptions {
   readonly workerOnly?: boolean;
 }
 
-export interface App {
+/** What the features of a serving process export, by feature. */
+export interface ServeFeatures {
+  readonly webhooks: WebhooksFeature;
+  readonly events: EventsFeature;
+  readonly grpc: GrpcFeature;
+  readonly retention: RetentionFeature;
+}
+
+/** A `worker` process has the executions feature only, which exports nothing. */
+export type WorkerFeatures = Record<string, never>;
+
+/** An app; `App<ServeFeatures>` (what serve builds) names what its features export. */
+export interface App<Features = unknown> {
   readonly config: Config;
   readonly logger: Logger;
   readonly http: FastifyInstance;
@@ -70,6 +73,7 @@ export interface App {
   readonly workflows: WorkflowService;
   readonly lifecycle: WorkflowLifecycle;
   readonly context: AppContext;
+  readonly features: Features;
   /** Listens on the configured ports; answers the ports actually bound. */
   listen(): Promise<{ port: number }>;
   close(): Promise<void>;
@@ -90,7 +94,18 @@ export function createLogger(config: Config): Logger {
   });
 }
 
-export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+export async function createApp(
+  config: Config,
+  options: AppOptions & { workerOnly: true },
+): Promise<App<WorkerFeatures>>;
+export async function createApp(
+  config: Config,
+  options?: AppOptions & { workerOnly?: false },
+): Promise<App<ServeFeatures>>;
+export async function createApp(
+  config: Config,
+  options: AppOptions = {},
+): Promise<App<ServeFeatures | WorkerFeatures>> {
   const logger = options.logger ?? createLogger(config);
   const jwt = resolveJwtSettings(config, true);
   if (jwt.generated) {
@@ -159,10 +174,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     redis,
     background,
     workers,
-    services: new Map<string, unknown>([['executions', executions]]),
   };
-  const modules: AppModule[] = [];
-  for (const feature of options.workerOnly ? [executionsFeature] : FEATURES) modules.push(await feature(context));
+  // Each feature once, in start order (stop runs in reverse); what one needs of another is passed by name.
+  const modules: AppModule[] = [executionsFeature(context, executions)];
+  let features: ServeFeatures | WorkerFeatures = {};
+  if (!options.workerOnly) {
+    const webhooks = webhooksFeature(context);
+    const schedules = schedulesFeature(context);
+    const events = eventsFeature(context);
+    const grpc = grpcFeature(context, { executions, dispatcher: events.dispatcher });
+    const retention = retentionFeature(context);
+    modules.push(webhooks, schedules, events, grpc, retention);
+    features = { webhooks, events, grpc, retention };
+  }
 
   const http = await buildServer({
     logger,
@@ -179,29 +203,23 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       credential: (principal, id) => credentials.authorize(principal, id),
     },
     routes: [
-      {
-        plugin: systemRoutes as never,
-        options: {
-          metrics,
-          releaseMode: config.releaseMode,
-          queueStatus: () => executions.queueStatus(),
-          checks: [
-            { name: 'database', check: () => database.ping() },
-            ...(redis ? [{ name: 'redis', check: async () => void (await redis.ping()) }] : []),
-            ...modules.flatMap((m) => m.checks ?? []),
-          ],
-        },
-      },
-      { plugin: workflowRoutes as never, options: { workflows } },
-      { plugin: permissionRoutes as never, options: { workflows } },
-      { plugin: credentialRoutes as never, options: { credentials } },
-      {
-        plugin: reuseRoutes as never,
-        options: { transfer: createWorkflowTransfer({ db: database.db, workflows }), executions },
-      },
+      route(systemRoutes, {
+        metrics,
+        releaseMode: config.releaseMode,
+        queueStatus: () => executions.queueStatus(),
+        checks: [
+          { name: 'database', check: () => database.ping() },
+          ...(redis ? [{ name: 'redis', check: async () => void (await redis.ping()) }] : []),
+          ...modules.flatMap((m) => m.checks ?? []),
+        ],
+      }),
+      route(workflowRoutes, { workflows }),
+      route(permissionRoutes, { workflows }),
+      route(credentialRoutes, { credentials }),
+      route(reuseRoutes, { transfer: createWorkflowTransfer({ db: database.db, workflows }), executions }),
       ...modules.flatMap((m) => m.routes ?? []),
       // Last: its catch-all page route only answers what no API route does.
-      { plugin: webRoutes as never, options: { root: config.webDir } },
+      route(webRoutes, { root: config.webDir }),
     ],
   });
   // Values sealed under a previous key move to the current one (rotation), in the background.
@@ -236,6 +254,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     workflows,
     lifecycle,
     context,
+    features,
     async listen() {
       await http.listen({ port: config.port, host: config.host });
       const address = http.server.address();

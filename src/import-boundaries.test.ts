@@ -1,6 +1,6 @@
 /**
- * The house rules of ARCHITECTURE.md, checked on every run: the pure core (core/, nodes/) reaches
- * no adapter and no I/O module, and the import graph of src/ has no cycles.
+ * The house rules of docs/ARCHITECTURE.md as a layer table, checked on every run: what each layer
+ * of src/ may not import, and no cycles in the import graph.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -34,8 +34,26 @@ const graph = new Map<string, string[]>(
   ]),
 );
 
-const PURE = ['core/', 'nodes/'];
-const ADAPTERS = ['store/', 'http/', 'grpc/', 'queue/', 'services/', 'delivery/', 'webhooks/', 'scheduler/', 'engine/'];
+/** Test-only modules in src/: the build leaves them out (tsconfig.build.json). */
+const TEST_ONLY = /\.(test|suite|fixture)\.ts$/;
+
+/** Where a module lives: a folder with its slash, or a file of src/'s top level. */
+type Place = string;
+const TRANSPORTS: Place[] = ['http/', 'grpc/'];
+const WIRING: Place[] = ['features/', 'app.ts', 'app-module.ts', 'main.ts'];
+const ADAPTERS: Place[] = [
+  ...TRANSPORTS,
+  ...WIRING,
+  'store/',
+  'queue/',
+  'services/',
+  'delivery/',
+  'webhooks/',
+  'scheduler/',
+  'engine/',
+  'auth/',
+  'metrics.ts',
+];
 const IO_PACKAGES = [
   'node:fs',
   'node:net',
@@ -54,19 +72,55 @@ const IO_PACKAGES = [
   '@grpc/grpc-js',
 ];
 
-describe('import boundaries', () => {
-  it('core/ and nodes/ import no adapter and no I/O module', () => {
-    const problems: string[] = [];
-    for (const file of files) {
-      const name = relative(SRC, file);
-      if (!PURE.some((prefix) => name.startsWith(prefix))) continue;
-      for (const spec of importsOf(file)) {
-        const target = spec.startsWith('.') ? relative(SRC, resolve(dirname(file), spec)) : spec;
-        if (ADAPTERS.some((prefix) => target.startsWith(prefix))) problems.push(`${name} imports ${target}`);
-        if (IO_PACKAGES.includes(spec)) problems.push(`${name} imports ${spec}`);
+interface Rule {
+  readonly rule: string;
+  /** The importing modules the rule is about. */
+  readonly from: (module: string) => boolean;
+  /** Imports (src/-relative paths, or package names) the rule refuses. */
+  readonly refuses: (target: string) => boolean;
+}
+
+const inPlaces = (places: readonly Place[]) => (path: string) => places.some((place) => path.startsWith(place));
+
+/** The layer table: each row is one house rule. */
+const RULES: readonly Rule[] = [
+  {
+    rule: 'core and nodes import no adapter and no I/O module',
+    from: inPlaces(['core/', 'nodes/']),
+    refuses: (target) => inPlaces(ADAPTERS)(target) || IO_PACKAGES.includes(target),
+  },
+  {
+    rule: 'services (and the adapters under them) import no transport and no wiring',
+    from: inPlaces(['services/', 'engine/', 'store/', 'queue/', 'delivery/', 'webhooks/', 'scheduler/', 'auth/']),
+    refuses: inPlaces([...TRANSPORTS, ...WIRING]),
+  },
+  { rule: 'http does not import grpc', from: inPlaces(['http/']), refuses: inPlaces(['grpc/']) },
+  { rule: 'grpc does not import http', from: inPlaces(['grpc/']), refuses: inPlaces(['http/']) },
+  {
+    rule: 'src does not import test code (test/, *.fixture.ts, *.suite.ts)',
+    from: (module) => !TEST_ONLY.test(module),
+    refuses: (target) => target.startsWith('../test/') || TEST_ONLY.test(target),
+  },
+];
+
+/** Every import of a module that breaks a rule, as "rule: module imports target". */
+function violations(modules: readonly string[]): string[] {
+  const problems: string[] = [];
+  for (const module of modules) {
+    const file = join(SRC, module);
+    for (const spec of importsOf(file)) {
+      const target = spec.startsWith('.') ? relative(SRC, resolve(dirname(file), spec)) : spec;
+      for (const { rule, from, refuses } of RULES) {
+        if (from(module) && refuses(target)) problems.push(`${rule}: ${module} imports ${target}`);
       }
     }
-    assert.deepEqual(problems, []);
+  }
+  return problems;
+}
+
+describe('import boundaries', () => {
+  it('every module keeps the rules of the layer table', () => {
+    assert.deepEqual(violations([...graph.keys()]), []);
   });
 
   it('the import graph of src/ has no cycles', () => {

@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { JwtSettings } from './auth/jwt.ts';
 import type { Config } from './config.ts';
-import type { JwtSettings } from './http/auth.ts';
 
 export const SECRET_FILE = 'jwt-secret';
 

@@ -5,8 +5,8 @@
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import { type App, createApp, createLogger } from './app.ts';
+import { mintToken } from './auth/jwt.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { mintToken } from './http/auth.ts';
 import { resolveJwtSettings } from './jwt-secret.ts';
 import { openDatabase } from './store/connect.ts';
 import { migrateToLatest } from './store/migrate.ts';

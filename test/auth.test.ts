@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { exportJWK, SignJWT } from 'jose';
-import { createAuthenticator } from '../src/http/auth.ts';
+import { createAuthenticator } from '../src/auth/jwt.ts';
 import { createTestApp, json, type TestApp } from './helpers/app.ts';
 
 describe('authentication', () => {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { mintToken } from '../src/http/auth.ts';
+import { mintToken } from '../src/auth/jwt.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { type ServerProcess, serverEnv, startServerProcess } from './helpers/server-process.ts';
 

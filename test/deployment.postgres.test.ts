@@ -15,7 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { mintToken } from '../src/http/auth.ts';
+import { mintToken } from '../src/auth/jwt.ts';
 import { EXECUTION_QUEUE_NAME } from '../src/queue/bullmq-queue.ts';
 import { createTestDatabase, POSTGRES_URL, type TestDatabase } from './helpers/database.ts';
 import { until } from './helpers/polling.ts';

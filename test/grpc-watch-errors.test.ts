@@ -30,10 +30,7 @@ describe('gRPC WatchExecution endings', () => {
 
   before(async () => {
     t = await createTestApp();
-    client = new WorkflowService(
-      `127.0.0.1:${t.app.context.services.get('grpcPort') as number}`,
-      credentials.createInsecure(),
-    );
+    client = new WorkflowService(`127.0.0.1:${t.app.features.grpc.port()}`, credentials.createInsecure());
     owner = await t.token({ userId: '42' });
     stranger = await t.token({ userId: 'stranger' });
     const created = await t.request({

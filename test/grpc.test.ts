@@ -66,7 +66,7 @@ describe('gRPC WorkflowService', () => {
   before(async () => {
     // One run at a time, so a run queued behind a delay can be watched from its first node.
     t = await createTestApp({ EXECUTION_CONCURRENCY: '1' });
-    port = t.app.context.services.get('grpcPort') as number;
+    port = t.app.features.grpc.port();
     client = new WorkflowService(`127.0.0.1:${port}`, credentials.createInsecure());
     owner = await t.token({ userId: '42' });
   });
@@ -298,7 +298,7 @@ describe('gRPC WorkflowService', () => {
 describe('gRPC INTERNAL', () => {
   it('answers INTERNAL without internals when the store fails', async () => {
     const t = await createTestApp();
-    const port = t.app.context.services.get('grpcPort') as number;
+    const port = t.app.features.grpc.port();
     const client = new WorkflowService(`127.0.0.1:${port}`, credentials.createInsecure());
     const metadata = new Metadata();
     metadata.set('authorization', `Bearer ${await t.token({ userId: '42' })}`);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { mintToken } from '../src/http/auth.ts';
+import { mintToken } from '../src/auth/jwt.ts';
 import { openDatabase } from '../src/store/connect.ts';
 import { findExecution } from '../src/store/executions-repository.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { mintToken } from '../src/http/auth.ts';
+import { mintToken } from '../src/auth/jwt.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { until } from './helpers/polling.ts';
 import { type ApiCall, apiClient, publishThrough } from './helpers/process-api.ts';

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { mintToken } from '../src/http/auth.ts';
+import { mintToken } from '../src/auth/jwt.ts';
 import { EXECUTION_QUEUE_NAME } from '../src/queue/bullmq-queue.ts';
 import { createTestDatabase, POSTGRES_URL, type TestDatabase } from './helpers/database.ts';
 import { until } from './helpers/polling.ts';

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type App, createApp } from '../src/app.ts';
+import { mintToken } from '../src/auth/jwt.ts';
 import { loadConfig } from '../src/config.ts';
-import { mintToken } from '../src/http/auth.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { REDIS_URL, removeQueueKeys } from './helpers/redis.ts';
 import {

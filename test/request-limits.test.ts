@@ -33,10 +33,7 @@ describe('request limits on every door', () => {
   before(async () => {
     t = await createTestApp({ VARIABLES_LIMIT_BYTES: '65536' });
     owner = await t.token({ userId: 'owner' });
-    client = new WorkflowService(
-      `127.0.0.1:${t.app.context.services.get('grpcPort') as number}`,
-      credentials.createInsecure(),
-    );
+    client = new WorkflowService(`127.0.0.1:${t.app.features.grpc.port()}`, credentials.createInsecure());
     workflowId = await publishWorkflow(t, owner, manual);
   });
   after(async () => {

@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Retention } from '../src/services/retention.ts';
 import type { NewExecutionRow } from '../src/store/database.ts';
 import { createTestApp, json, type TestApp } from './helpers/app.ts';
 import { endedRunRow, insertRows } from './helpers/execution-rows.ts';
@@ -58,7 +57,7 @@ describe('execution retention', () => {
     await bulkInsert(t, [...rows, ...recent]);
     assert.equal(await count(t, hooked), 100_010);
 
-    const retention = t.app.context.services.get('retention') as Retention;
+    const retention = t.app.features.retention.retention;
     let pruning = true;
     const pass = retention.prune().finally(() => {
       pruning = false;
@@ -103,7 +102,7 @@ describe('execution retention', () => {
         ...Array.from({ length: 3 }, (_, i) => runRow(id, new Date(base + 10_000 + i).toISOString(), 1)),
       ];
       await bulkInsert(capped, rows);
-      const retention = capped.app.context.services.get('retention') as Retention;
+      const retention = capped.app.features.retention.retention;
       const report = await retention.prune();
       assert.equal(report.deleted, 3);
       assert.equal(await count(capped, id, 1), 0);

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { mintToken } from '../src/http/auth.ts';
+import { mintToken } from '../src/auth/jwt.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { ENTITY_ID } from './helpers/fixtures.ts';
 import { type ServerProcess, serverEnv, startServerProcess } from './helpers/server-process.ts';

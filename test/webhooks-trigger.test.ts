@@ -10,8 +10,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
+import { webhooksFeature } from '../src/features/webhooks.ts';
 import { buildServer } from '../src/http/server.ts';
-import { createWebhooksModule } from '../src/services/webhooks-feature.ts';
 import { createRedisRateLimiter } from '../src/webhooks/redis-rate-limiter.ts';
 import { createTestApp, json, type TestApp } from './helpers/app.ts';
 import { ENTITY_ID, webhookWorkflow } from './helpers/fixtures.ts';
@@ -41,7 +41,7 @@ async function openHarness(kind: Kind, env: Record<string, string> = {}): Promis
   if (kind === 'memory') return { t, owner, hooks: (options) => t.request(options), close: () => t.close() };
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
   const prefix = `wfc-test:webhooks:${randomBytes(6).toString('hex')}:`;
-  const module = createWebhooksModule(t.app.context, { limiter: createRedisRateLimiter({ redis, keyPrefix: prefix }) });
+  const module = webhooksFeature(t.app.context, { limiter: createRedisRateLimiter({ redis, keyPrefix: prefix }) });
   const { context, config } = t.app;
   const server = await buildServer({
     logger: context.logger,

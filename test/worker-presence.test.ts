@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { mintToken } from '../src/http/auth.ts';
+import { mintToken } from '../src/auth/jwt.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { REDIS_URL, removeQueueKeys } from './helpers/redis.ts';
 import {

@@ -13,7 +13,7 @@ import {
   type LaneData,
   type LoopData,
 } from './checkpoint-types.ts';
-import { aliveLane, createFrame, createLane } from './frontier.ts';
+import { aliveLane, createFrame, createLane, type IdSource } from './frontier.ts';
 import { elapsedMs, type Runtime } from './runtime.ts';
 import type { Frame, JoinState, Lane, LoopState } from './state.ts';
 
@@ -119,15 +119,15 @@ export function serializeCheckpoint(rt: Runtime): string {
   }
 }
 
-function restoreLane(rt: Runtime, lane: Lane, data: LaneData, byId: Map<number, Lane>): void {
+function restoreLane(ids: IdSource, lane: Lane, data: LaneData, byId: Map<number, Lane>): void {
   byId.set(lane.id, lane);
   lane.stack.push(...data.stack.map((token) => ({ node: token.node, input: token.input, from: token.from ?? null })));
   const sub = data.sub;
   if (sub === null) return;
   if (sub.kind === 'group') {
     const lanes = sub.lanes.map((childData) => {
-      const child = createLane(rt, lane.frame, lane, childData.id);
-      restoreLane(rt, child, childData, byId);
+      const child = createLane(ids, lane.frame, lane, childData.id);
+      restoreLane(ids, child, childData, byId);
       return child;
     });
     lane.sub = {
@@ -158,16 +158,16 @@ function restoreLane(rt: Runtime, lane: Lane, data: LaneData, byId: Map<number, 
     frame: null,
   };
   lane.sub = { kind: 'loop', loop };
-  if (sub.frame) loop.frame = restoreFrame(rt, sub.frame, loop);
+  if (sub.frame) loop.frame = restoreFrame(ids, sub.frame, loop);
 }
 
 /** Rebuilds a frame (and everything below it) from checkpoint data. */
-export function restoreFrame(rt: Runtime, data: FrameData, loop: LoopState | null): Frame {
-  const frame = createFrame(rt, loop, data.depth, data.id, data.root.id);
+export function restoreFrame(ids: IdSource, data: FrameData, loop: LoopState | null): Frame {
+  const frame = createFrame(ids, loop, data.depth, data.id, data.root.id);
   for (const id of data.touched) frame.touched.add(id);
   frame.deferredSkips.push(...data.deferred_skips);
   const byId = new Map<number, Lane>();
-  restoreLane(rt, frame.root, data.root, byId);
+  restoreLane(ids, frame.root, data.root, byId);
   for (const join of data.joins) {
     frame.joins.set(join.node, {
       node: join.node,

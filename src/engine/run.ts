@@ -11,7 +11,7 @@ import type { NodeTypeLookup } from '../nodes/node-type.ts';
 import { capValue } from './cap-value.ts';
 import { restoreFrame } from './checkpoint.ts';
 import { CHECKPOINT_VERSION, type ExecutionCheckpoint } from './checkpoint-types.ts';
-import { createFrame, pushInOrder } from './frontier.ts';
+import { createFrame, type IdSource, pushInOrder } from './frontier.ts';
 import { workflowTimeoutError, workflowTimeoutMs } from './limits.ts';
 import { buildPlan, reachableFrom } from './plan.ts';
 import { createRecording, finalizeStates, type Recording, runCount } from './record.ts';
@@ -19,6 +19,7 @@ import { errorMessageOf } from './retry.ts';
 import { failExecution, failWithLimit, newSlots, type Runtime, stopExecution } from './runtime.ts';
 import { createScope, type EngineScope } from './scope.ts';
 import { closeOpenSpans } from './spans.ts';
+import type { Frame } from './state.ts';
 import type { EngineDeps, ExecutionRequest, ExecutionResult } from './types.ts';
 import { driveFrame } from './walk.ts';
 
@@ -62,6 +63,8 @@ interface RuntimeSeed {
   readonly startedAt: string;
   readonly elapsedBeforeMs: number;
   readonly nextId: number;
+  /** Builds the root frame, taking its ids from those the run hands out. */
+  root(ids: IdSource): Frame;
 }
 
 function createRuntime(request: ExecutionRequest, deps: EngineDeps, seed: RuntimeSeed): Runtime {
@@ -74,6 +77,8 @@ function createRuntime(request: ExecutionRequest, deps: EngineDeps, seed: Runtim
   const controller = new AbortController();
   // Parallel branches, sleeps and HTTP calls all listen on this one signal; each removes its listener.
   setMaxListeners(0, controller.signal);
+  const ids = { nextId: seed.nextId };
+  const root = seed.root(ids);
   return {
     request,
     deps,
@@ -93,9 +98,9 @@ function createRuntime(request: ExecutionRequest, deps: EngineDeps, seed: Runtim
     timeoutMs: workflowTimeoutMs(request.definition.settings, deps.limits),
     types: new Map(),
     ports: new Map(),
-    nextId: seed.nextId,
+    nextId: ids.nextId,
     stop: null,
-    root: undefined as never,
+    root,
   };
 }
 
@@ -171,8 +176,8 @@ export async function runExecution(request: ExecutionRequest, deps: EngineDeps):
     startedAt: deps.clock.now().toISOString(),
     elapsedBeforeMs: 0,
     nextId: 1,
+    root: (ids) => createFrame(ids, null, 0),
   });
-  rt.root = createFrame(rt, null, 0);
   const missing = triggerNodeIds.filter((id) => !plan.nodes.has(id));
   if (triggerNodeIds.length === 0 || missing.length > 0) {
     const message =
@@ -237,7 +242,7 @@ export async function resumeExecution(
     startedAt: checkpoint.started_at,
     elapsedBeforeMs: checkpoint.elapsed_ms,
     nextId: checkpoint.next_id,
+    root: (ids) => restoreFrame(ids, checkpoint.root, null),
   });
-  rt.root = restoreFrame(rt, checkpoint.root, null);
   return execute(rt);
 }

@@ -45,7 +45,7 @@ export interface Runtime {
   readonly ports: Map<string, readonly string[]>;
   nextId: number;
   stop: StopState | null;
-  root: Frame;
+  readonly root: Frame;
 }
 
 export function stopExecution(rt: Runtime, stop: StopState): void {

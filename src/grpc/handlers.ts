@@ -6,9 +6,9 @@
  */
 import type { ServerUnaryCall, ServerWritableStream, sendUnaryData, UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
+import type { Authenticator } from '../auth/jwt.ts';
 import { DISPATCH_SCOPE, hasScope, type Principal } from '../core/permissions.ts';
 import { AppError } from '../errors.ts';
-import type { Authenticator } from '../http/auth.ts';
 import { checkDispatchEvent } from '../services/dispatch-event.ts';
 import type { EventDispatcher } from '../services/event-dispatcher.ts';
 import { checkExecuteRequest } from '../services/execute-request.ts';

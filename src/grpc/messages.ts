@@ -4,7 +4,7 @@
  * unset scalar from its default, so an empty string, a zero id and an empty list mean "absent".
  */
 import { AppError } from '../errors.ts';
-import type { ExecuteInput } from '../services/executions.ts';
+import { type ExecuteInput, MAX_WAIT_SECONDS } from '../services/execute-request.ts';
 import { fromProtoStruct, type ProtoStruct, toProtoStruct } from './struct.ts';
 
 export interface ExecuteRequest {
@@ -47,9 +47,7 @@ export interface DispatchRequest {
   readonly data: ProtoStruct | null;
 }
 
-/** The REST execute body's limits (0 < timeout ≤ 300 s) hold here too. */
-const MAX_WAIT_SECONDS = 300;
-
+/** The REST execute body's limits (0 < timeout ≤ MAX_WAIT_SECONDS) hold here too; proto's 0 is "not set". */
 export function executeInputOf(request: ExecuteRequest): ExecuteInput {
   if (request.timeout_seconds < 0 || request.timeout_seconds > MAX_WAIT_SECONDS) {
     throw new AppError('BAD_REQUEST', `timeout_seconds must be between 1 and ${MAX_WAIT_SECONDS}`);

@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { Metadata, type ServerErrorResponse, status } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
+import type { Authenticator } from '../auth/jwt.ts';
 import type { Principal } from '../core/permissions.ts';
 import { isAppError } from '../errors.ts';
-import type { Authenticator } from '../http/auth.ts';
 
 export function toServiceError(error: unknown, logger: Logger, rpc: string): Partial<ServerErrorResponse> {
   const metadata = new Metadata();

@@ -5,13 +5,13 @@
  * validation (so a malformed id is 400, a hidden one 404, a missing flag 403).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Authenticator } from '../auth/jwt.ts';
 import { DISPATCH_SCOPE, hasScope, mayActInEntity, type PermissionFlag, type Principal } from '../core/permissions.ts';
 import { AppError } from '../errors.ts';
 import type { AuthorizedWorkflow } from '../services/access.ts';
 import type { Actor } from '../services/workflows.ts';
 import type { CredentialRecord } from '../store/credentials-repository.ts';
 import type { WorkflowRecord } from '../store/workflows-repository.ts';
-import type { Authenticator } from './auth.ts';
 
 export type Access =
   | { readonly kind: 'public' }

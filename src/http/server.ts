@@ -6,21 +6,16 @@
  */
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type FastifyPluginAsync,
-  type FastifyRequest,
-  LogController,
-} from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
+import type { Authenticator } from '../auth/jwt.ts';
+import type { Metrics } from '../metrics.ts';
 import { type AccessResolvers, type RouteAccess, registerAccessControl } from './access.ts';
-import type { Authenticator } from './auth.ts';
 import { registerErrorHandler } from './error-handler.ts';
 import { registerJsonBodyParser } from './json-body.ts';
-import { type Metrics, registerHttpMetrics } from './metrics.ts';
 import { openApiOptions } from './openapi.ts';
 import { registerResponseAudit } from './response-audit.ts';
+import type { Route } from './route.ts';
 import { registerErrorResponses } from './route-responses.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { MODULE_VERSION } from './routes/system.ts';
@@ -38,7 +33,7 @@ export interface ServerOptions {
   /** Test support: record answered routes and refuse answers a schema changed (response-audit.ts). */
   readonly responseAuditDir?: string;
   /** Route modules, registered in order after the shared plumbing. */
-  readonly routes: ReadonlyArray<{ plugin: FastifyPluginAsync<never>; options: unknown }>;
+  readonly routes: readonly Route[];
 }
 
 declare module 'fastify' {
@@ -59,6 +54,15 @@ function lowerCaseUuidParams(request: FastifyRequest): void {
     const value = params[name];
     if (schema.format === 'uuid' && typeof value === 'string') params[name] = value.toLowerCase();
   }
+}
+
+function registerHttpMetrics(app: FastifyInstance, metrics: Metrics): void {
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: reply.statusCode },
+      reply.elapsedTime / 1000,
+    );
+  });
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -95,8 +99,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await app.register(swagger, openApiOptions(options.publicBaseUrl, MODULE_VERSION));
   await app.register(docsRoutes);
-  for (const route of options.routes) {
-    await app.register(route.plugin, route.options as never);
-  }
+  for (const route of options.routes) await route.register(app);
   return app;
 }

@@ -31,7 +31,7 @@ import {
   runExecution,
 } from '../engine/index.ts';
 import { createExpressionPool } from '../expressions/expression-pool.ts';
-import type { Metrics } from '../http/metrics.ts';
+import type { Metrics } from '../metrics.ts';
 import type { SubWorkflowPort } from '../nodes/node-type.ts';
 import { getNodeType } from '../nodes/registry.ts';
 import { type BullmqQueue, createBullmqQueue, ExecutionDeferred, ExecutionHandedBack } from '../queue/bullmq-queue.ts';

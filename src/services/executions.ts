@@ -11,7 +11,7 @@ import type { PermissionFlag, Principal } from '../core/permissions.ts';
 import type { WorkflowDefinition } from '../core/workflow.ts';
 import { testSummary, testTrace } from '../engine/index.ts';
 import { AppError, notFoundError } from '../errors.ts';
-import type { Metrics } from '../http/metrics.ts';
+import type { Metrics } from '../metrics.ts';
 import { getNodeType } from '../nodes/registry.ts';
 import type { Db, ExecutionRow } from '../store/database.ts';
 import {
@@ -38,7 +38,7 @@ import {
 import { type AuthorizedWorkflow, authorizeWorkflow } from './access.ts';
 import { testTriggerData } from './dispatch-event.ts';
 import type { EventRelay } from './event-relay.ts';
-import { checkVariablesSize } from './execute-request.ts';
+import { checkVariablesSize, type ExecuteInput, type TestInput } from './execute-request.ts';
 import {
   createExecutionRunner,
   type ExecutionRunner,
@@ -60,22 +60,6 @@ import { createExecutionWatching } from './execution-watching.ts';
 import { createSubWorkflowPort } from './sub-workflows.ts';
 import { createWatchLimits } from './watch-limits.ts';
 import type { Actor, WorkflowService } from './workflows.ts';
-
-export interface ExecuteInput {
-  readonly community_id?: number | null;
-  readonly variables?: Record<string, unknown>;
-  readonly metadata?: Record<string, unknown>;
-  readonly trigger_node_id?: string;
-  readonly wait_for_completion?: boolean;
-  readonly timeout_seconds?: number;
-}
-
-export interface TestInput extends ExecuteInput {
-  readonly mock_outputs?: Record<string, unknown>;
-  /** node id -> error message: that node fails at once, without retries (error port or failure). */
-  readonly mock_errors?: Record<string, string>;
-  readonly trigger_data?: Record<string, unknown>;
-}
 
 export interface ExecutionServiceDeps {
   readonly config: Config;

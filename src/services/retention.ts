@@ -11,8 +11,6 @@ import type { Logger } from 'pino';
 import type { Db } from '../store/database.ts';
 import { deleteEndedRuns, type PruneFilter, workflowsOver } from '../store/retention-repository.ts';
 
-export const RETENTION_SERVICE = 'retention';
-
 export interface RetentionOptions {
   readonly days: number;
   readonly perWorkflow: number;

@@ -1,15 +1,13 @@
 /**
  * @module services/schedules
  * Reading schedules: a workflow's schedules as the REST door lists them. The feature that runs
- * the loop and registers schedules is services/schedules-feature.ts.
+ * the loop and registers schedules is features/schedules.ts.
  */
 import type { Scheduler } from '../scheduler/scheduler.ts';
 import type { Db } from '../store/database.ts';
 import { type PageRequest, type Pagination, paginationOf } from '../store/pagination.ts';
 import { listSchedules, type ScheduleRecord } from '../store/schedules-repository.ts';
 import type { WorkflowRecord } from '../store/workflows-repository.ts';
-
-export const SCHEDULES_SERVICE = 'schedules';
 
 /** A schedule as the API shows it (snake_case wire names). */
 export interface ScheduleView {

@@ -8,8 +8,7 @@
 import type { Logger } from 'pino';
 import { isSecretHeaderName } from '../core/secrets.ts';
 import { AppError, isAppError, notFoundError } from '../errors.ts';
-import { parseJsonBody } from '../http/json-body.ts';
-import type { Metrics } from '../http/metrics.ts';
+import type { Metrics } from '../metrics.ts';
 import { webhookTriggerNodeIds } from '../nodes/trigger-webhook.ts';
 import type { Db } from '../store/database.ts';
 import {
@@ -24,6 +23,7 @@ import {
 } from '../store/webhooks-repository.ts';
 import { findVersion } from '../store/workflows-repository.ts';
 import { type IpRange, ipInRanges, parseIpRange } from '../webhooks/ip-allowlist.ts';
+import { parseJsonBody } from '../webhooks/json-body.ts';
 import type { RateLimiter, RateLimitResult } from '../webhooks/rate-limiter.ts';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from '../webhooks/signature.ts';
 import { createSignatureBudget } from '../webhooks/signature-budget.ts';

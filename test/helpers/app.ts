@@ -6,14 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Logger } from 'pino';
-import { type App, createApp } from '../../src/app.ts';
+import { type App, createApp, type ServeFeatures } from '../../src/app.ts';
+import { type MintOptions, mintToken } from '../../src/auth/jwt.ts';
 import { loadConfig } from '../../src/config.ts';
-import { type MintOptions, mintToken } from '../../src/http/auth.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { ENTITY_ID } from './fixtures.ts';
 
 export interface TestApp {
-  readonly app: App;
+  readonly app: App<ServeFeatures>;
   readonly database: TestDatabase;
   readonly secret: string;
   /**
@@ -52,7 +52,7 @@ export async function createTestApp(
   const database = setup.database ?? (await createTestDatabase());
   const secret = randomBytes(32).toString('hex');
   const config = loadConfig({ ...testAppEnv(database, secret), SHUTDOWN_GRACE_MS: '200', ...env });
-  let app: App;
+  let app: App<ServeFeatures>;
   try {
     app = await createApp(config, {
       databaseSchema: database.schema,

@@ -4,10 +4,10 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { Metrics } from '../../metrics.ts';
 import { listNodeTypes, NodeTypeInfoSchema } from '../../nodes/registry.ts';
 import type { QueueStatus } from '../../queue/worker-watch.ts';
 import { Envelope, ok } from '../envelope.ts';
-import type { Metrics } from '../metrics.ts';
 
 export const MODULE_NAME = 'workflow_core_module';
 export const MODULE_VERSION = '1.0.0';

@@ -1,9 +1,9 @@
 /**
- * @module http/metrics
+ * @module metrics
  * Prometheus metrics, one registry per app (tests build several apps in one process):
- * HTTP latency by route, plus the gauges and counters other parts record into.
+ * HTTP latency by route (recorded by http/server), plus the gauges and counters the services
+ * record into.
  */
-import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 export function createMetrics() {
@@ -54,12 +54,3 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
-
-export function registerHttpMetrics(app: FastifyInstance, metrics: Metrics): void {
-  app.addHook('onResponse', async (request, reply) => {
-    metrics.httpDuration.observe(
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: reply.statusCode },
-      reply.elapsedTime / 1000,
-    );
-  });
-}

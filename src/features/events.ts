@@ -1,24 +1,27 @@
 /**
- * @module services/events-feature
+ * @module features/events
  * The events feature: the trigger index (filled at start, kept current on publish and archive),
  * the cooldown store (Redis when REDIS_URL is set, else memory), the dispatcher, and its routes.
- * Exports the dispatcher as `services.get('events')` for the gRPC door.
+ * Exports the dispatcher, which the composition root hands to the gRPC door.
  */
 import type { AppContext, AppModule } from '../app-module.ts';
+import { route } from '../http/route.ts';
 import { eventRoutes } from '../http/routes/events.ts';
-import { createMemoryCooldowns, createRedisCooldowns } from './cooldowns.ts';
-import { createEventDispatcher, type EventDispatcher } from './event-dispatcher.ts';
-import { TriggerIndex } from './trigger-index.ts';
-import { indexVersion, loadAllTriggers, syncChangedTriggers } from './trigger-sync.ts';
+import { createMemoryCooldowns, createRedisCooldowns } from '../services/cooldowns.ts';
+import { createEventDispatcher, type EventDispatcher } from '../services/event-dispatcher.ts';
+import { TriggerIndex } from '../services/trigger-index.ts';
+import { indexVersion, loadAllTriggers, syncChangedTriggers } from '../services/trigger-sync.ts';
 
 /** With several processes on one database, how often this one picks up the others' publishes. */
 const SYNC_INTERVAL_MS = 5_000;
 /** Re-reads a little before the last pass so clock skew between processes loses nothing. */
 const SYNC_OVERLAP_MS = 10_000;
 
-export const EVENTS_SERVICE = 'events';
+export interface EventsFeature extends AppModule {
+  readonly dispatcher: EventDispatcher;
+}
 
-export function eventsFeature(context: AppContext): AppModule {
+export function eventsFeature(context: AppContext): EventsFeature {
   const { config, database, lifecycle, logger } = context;
   const index = new TriggerIndex();
   const cooldowns = context.redis ? createRedisCooldowns({ redis: context.redis }) : createMemoryCooldowns();
@@ -31,7 +34,6 @@ export function eventsFeature(context: AppContext): AppModule {
     // active and starting it needs no read. Several processes learn of changes later: read then.
     trustIndex: !config.redisUrl,
   });
-  context.services.set(EVENTS_SERVICE, dispatcher);
 
   lifecycle.subscribe({
     afterPublished({ workflow, version }) {
@@ -64,11 +66,9 @@ export function eventsFeature(context: AppContext): AppModule {
 
   return {
     name: 'events',
+    dispatcher,
     routes: [
-      {
-        plugin: eventRoutes as never,
-        options: { dispatcher, watcher: context.executions, lagLimitBytes: config.streamLagLimitBytes },
-      },
+      route(eventRoutes, { dispatcher, watcher: context.executions, lagLimitBytes: config.streamLagLimitBytes }),
     ],
     async start() {
       const loaded = await loadAllTriggers(database.db, index);

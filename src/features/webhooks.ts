@@ -1,31 +1,32 @@
 /**
- * @module services/webhooks-feature
+ * @module features/webhooks
  * The webhooks feature for the composition root: the rate limiter (Redis when REDIS_URL is set,
  * else memory), the trigger, the management service, statistics batching and the routes.
  */
 import type { AppContext, AppModule } from '../app-module.ts';
+import { route } from '../http/route.ts';
 import { webhookRoutes } from '../http/routes/webhooks.ts';
+import { createStatisticsBatcher, type StatisticsBatcher } from '../services/webhook-statistics.ts';
+import { createWebhookTrigger, IDEMPOTENCY_TTL_MS, type WebhookTrigger } from '../services/webhook-trigger.ts';
+import { createWebhookService, type WebhookService } from '../services/webhooks.ts';
 import { deleteExpiredIdempotencyKeys } from '../store/webhooks-repository.ts';
 import { createMemoryRateLimiter } from '../webhooks/memory-rate-limiter.ts';
 import type { RateLimiter } from '../webhooks/rate-limiter.ts';
 import { createRedisRateLimiter } from '../webhooks/redis-rate-limiter.ts';
-import { createStatisticsBatcher, type StatisticsBatcher } from './webhook-statistics.ts';
-import { createWebhookTrigger, IDEMPOTENCY_TTL_MS, type WebhookTrigger } from './webhook-trigger.ts';
-import { createWebhookService, type WebhookService } from './webhooks.ts';
 
-export interface WebhooksModuleOptions {
+export interface WebhooksFeatureOptions {
   /** Replaces the limiter REDIS_URL would choose (tests run both implementations). */
   readonly limiter?: RateLimiter;
   readonly statisticsIntervalMs?: number;
 }
 
-export interface WebhooksModule extends AppModule {
+export interface WebhooksFeature extends AppModule {
   readonly service: WebhookService;
   readonly trigger: WebhookTrigger;
   readonly statistics: StatisticsBatcher;
 }
 
-export function createWebhooksModule(context: AppContext, options: WebhooksModuleOptions = {}): WebhooksModule {
+export function webhooksFeature(context: AppContext, options: WebhooksFeatureOptions = {}): WebhooksFeature {
   const { config, logger, database, executions } = context;
   const limiter =
     options.limiter ??
@@ -53,7 +54,6 @@ export function createWebhooksModule(context: AppContext, options: WebhooksModul
     afterPublished: ({ workflow }) => trigger.invalidateWorkflow(workflow.workflow_id),
     afterArchived: (workflow) => trigger.invalidateWorkflow(workflow.workflow_id),
   });
-  context.services.set('webhooks', service);
 
   let timer: NodeJS.Timeout | undefined;
   let ticks = 0;
@@ -65,10 +65,13 @@ export function createWebhooksModule(context: AppContext, options: WebhooksModul
     trigger,
     statistics,
     routes: [
-      {
-        plugin: webhookRoutes as never,
-        options: { service, trigger, bodyLimitBytes: config.bodyLimitBytes, trustProxy: config.trustProxy, logger },
-      },
+      route(webhookRoutes, {
+        service,
+        trigger,
+        bodyLimitBytes: config.bodyLimitBytes,
+        trustProxy: config.trustProxy,
+        logger,
+      }),
     ],
     async start() {
       timer = setInterval(() => {
@@ -87,5 +90,3 @@ export function createWebhooksModule(context: AppContext, options: WebhooksModul
     },
   };
 }
-
-export const webhooksFeature = (context: AppContext): WebhooksModule => createWebhooksModule(context);

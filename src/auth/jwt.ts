@@ -1,5 +1,5 @@
 /**
- * @module http/auth
+ * @module auth/jwt
  * Verifies bearer JWTs with jose, the algorithm pinned to the configured key type (HS256 secret,
  * a PEM public key, or a JWKS URL), and turns the claims into a Principal. Anything off
  * (`alg: none`, a wrong key, expired, not yet valid, malformed claims) is 401.

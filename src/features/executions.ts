@@ -1,26 +1,23 @@
 /**
- * @module services/executions-feature
+ * @module features/executions
  * The executions feature for the composition root: its routes, and the workers (when this process
  * runs them) that start (after recovering unfinished runs) and stop with the app.
  */
-import type { AppModuleFactory } from '../app-module.ts';
+import type { AppContext, AppModule } from '../app-module.ts';
+import { route } from '../http/route.ts';
 import { executionRoutes } from '../http/routes/executions.ts';
 import { statsRoutes } from '../http/routes/stats.ts';
 import { watchWorkers } from '../queue/worker-watch.ts';
-import { workflowStats } from './execution-stats.ts';
-import type { ExecutionService } from './executions.ts';
+import { workflowStats } from '../services/execution-stats.ts';
+import type { ExecutionService } from '../services/executions.ts';
 
-export const executionsFeature: AppModuleFactory = (context) => {
-  const executions = context.services.get('executions') as ExecutionService;
+export function executionsFeature(context: AppContext, executions: ExecutionService): AppModule {
   let watch: { stop(): void } | undefined;
   return {
     name: 'executions',
     routes: [
-      { plugin: executionRoutes as never, options: { executions } },
-      {
-        plugin: statsRoutes as never,
-        options: { stats: (id: string, hours: number) => workflowStats(context.database.db, id, hours) },
-      },
+      route(executionRoutes, { executions }),
+      route(statsRoutes, { stats: (id: string, hours: number) => workflowStats(context.database.db, id, hours) }),
     ],
     async start() {
       if (context.workers) await executions.startWorkers();
@@ -38,4 +35,4 @@ export const executionsFeature: AppModuleFactory = (context) => {
       await executions.stopWorkers(context.config.shutdownGraceMs);
     },
   };
-};
+}

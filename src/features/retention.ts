@@ -1,15 +1,19 @@
 /**
- * @module services/retention-feature
+ * @module features/retention
  * The retention job for the composition root: in processes that run background work, a pass
- * shortly after start and then every EXECUTION_RETENTION_INTERVAL_SECONDS. Shared as
- * `services.get('retention')`.
+ * shortly after start and then every EXECUTION_RETENTION_INTERVAL_SECONDS. Exports the job, so a
+ * pass can also be run on demand.
  */
 import type { AppContext, AppModule } from '../app-module.ts';
-import { createRetention, RETENTION_SERVICE } from './retention.ts';
+import { createRetention, type Retention } from '../services/retention.ts';
 
 const FIRST_PASS_MS = 30_000;
 
-export function retentionFeature(context: AppContext): AppModule {
+export interface RetentionFeature extends AppModule {
+  readonly retention: Retention;
+}
+
+export function retentionFeature(context: AppContext): RetentionFeature {
   const { config, database, logger } = context;
   const retention = createRetention(
     database.db,
@@ -20,7 +24,6 @@ export function retentionFeature(context: AppContext): AppModule {
     },
     logger,
   );
-  context.services.set(RETENTION_SERVICE, retention);
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const pass = (delayMs: number) => {
@@ -35,6 +38,7 @@ export function retentionFeature(context: AppContext): AppModule {
   };
   return {
     name: 'retention',
+    retention,
     async start() {
       if (context.background) pass(Math.min(FIRST_PASS_MS, config.retentionIntervalMs));
     },
