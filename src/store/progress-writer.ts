@@ -89,17 +89,19 @@ export function createProgressWriter(db: Db): ProgressWriter {
     // One batch at a time, so a later checkpoint never lands under an earlier one.
     writing = writeBatch(batch, batchClaims, batchInserts).finally(() => {
       writing = undefined;
-      pump();
+      // Cut at the end of this turn, not now: a synchronous driver (SQLite) lets no request in
+      // while it commits, so what waits now is only what the commit's own callbacks wrote.
+      if (pending.size > 0 || claims.length > 0 || inserts.length > 0) schedule();
     });
   }
 
   /** Resolves once everything pending now is committed. */
   async function flush(): Promise<void> {
     pump();
-    const first = writing;
-    if (first) await first;
-    // What was pending behind a batch already committing went into the one its end cut.
-    if (writing && writing !== first) await writing;
+    if (writing) await writing;
+    // What was pending behind a batch already committing is cut now (or was, at its end).
+    pump();
+    if (writing) await writing;
   }
 
   function enqueue(executionId: string, epoch: number, changes: ExecutionRowUpdate): Promise<boolean> {
