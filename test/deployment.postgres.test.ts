@@ -181,6 +181,8 @@ describe('deployment: 2 serve and 2 worker processes on PostgreSQL and Redis', (
               inFlightAtKill = running.rows.map((row) => row.execution_id);
               workers[0] = await startWorkerProcess({ ...env, LOG_LEVEL: 'info' });
             })();
+            // Awaited after the load; a failure meanwhile is not an unhandled rejection.
+            killed.catch(() => {});
           }
         }
       }),
@@ -196,7 +198,7 @@ describe('deployment: 2 serve and 2 worker processes on PostgreSQL and Redis', (
         const counts = await statusCounts(workflowId);
         return (counts.queued ?? 0) + (counts.running ?? 0) === 0 ? counts : undefined;
       },
-      { intervalMs: 250, timeoutMs: 90_000, attempts: 100_000 },
+      { intervalMs: 250, timeoutMs: 150_000, attempts: 100_000 },
     ).catch(async (error: Error) => {
       const counts = await statusCounts(workflowId);
       const waiting = await jobs.getJobCounts();
