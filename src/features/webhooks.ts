@@ -6,8 +6,9 @@
 import type { AppContext, AppModule } from '../app-module.ts';
 import { route } from '../http/route.ts';
 import { webhookRoutes } from '../http/routes/webhooks.ts';
+import { IDEMPOTENCY_TTL_MS } from '../services/webhook-idempotency.ts';
 import { createStatisticsBatcher, type StatisticsBatcher } from '../services/webhook-statistics.ts';
-import { createWebhookTrigger, IDEMPOTENCY_TTL_MS, type WebhookTrigger } from '../services/webhook-trigger.ts';
+import { createWebhookTrigger, type WebhookTrigger } from '../services/webhook-trigger.ts';
 import { createWebhookService, type WebhookService } from '../services/webhooks.ts';
 import { deleteExpiredIdempotencyKeys } from '../store/webhooks-repository.ts';
 import { createMemoryRateLimiter } from '../webhooks/memory-rate-limiter.ts';

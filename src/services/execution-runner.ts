@@ -109,6 +109,11 @@ export interface ExecutionRunner {
   runTest(executionId: string, entityId: number | null): Promise<ExecutionResult | undefined>;
   /** Aborts a run of this process; false when it is not running here. */
   cancel(executionId: string): boolean;
+  /**
+   * Ends as cancelled, at `at`, a run not running here (queued, or left by a crash; `onlyQueued`:
+   * queued only); false when it is not (or no longer) such a run.
+   */
+  endUnstarted(executionId: string, at: string, onlyQueued?: boolean): Promise<boolean>;
   /** True when runs may be in other processes (REDIS_URL): their events and ends are not seen here. */
   readonly shared: boolean;
   /** Shared queue only: tells every worker to abort this run; resolves once published. */
@@ -264,18 +269,32 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       ...(result.status === 'cancelled' ? { cancelled_at: row.cancelled_at ?? at } : {}),
     };
     // In the same group commit as progress, so no earlier checkpoint can land after the end.
-    if (!(await progress.write(row.execution_id, epoch, changes))) return false;
-    metrics.executions.inc({ status: result.status });
-    events.publish({
-      execution_id: row.execution_id,
-      node_id: null,
-      status: result.status,
-      at,
-      output: result.final_output ?? {},
-      final: true,
-    });
+    const end = { status: result.status, at, output: result.final_output ?? {} };
+    if (!(await ended(row.execution_id, end, progress.write(row.execution_id, epoch, changes)))) return false;
     deps.afterEnd?.(row, result, definition);
     return true;
+  }
+
+  /**
+   * Every end of a run goes through here, once `stored` says whether the end was written (false:
+   * the run moved on, and nothing is counted or told): counted, and told to its watchers as the
+   * final event.
+   */
+  async function ended(
+    executionId: string,
+    end: { readonly status: RunEnd['status']; readonly at: string; readonly output: unknown },
+    stored: Promise<boolean>,
+  ): Promise<boolean> {
+    if (!(await stored)) return false;
+    metrics.executions.inc({ status: end.status });
+    events.publish({ execution_id: executionId, node_id: null, ...end, final: true });
+    return true;
+  }
+
+  function endUnstarted(executionId: string, at: string, onlyQueued = false): Promise<boolean> {
+    const changes = { status: 'cancelled' as const, end_time: at, cancelled_at: at, updated_at: at };
+    const stored = finishExecution(db, executionId, changes, onlyQueued);
+    return ended(executionId, { status: 'cancelled', at, output: {} }, stored);
   }
 
   /** `epoch`: the lease this process holds; undefined for a queued row nobody claimed. */
@@ -294,13 +313,11 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       error_message: message,
       ...(status === 'cancelled' ? { cancelled_at: row.cancelled_at ?? at } : {}),
     };
-    const ended =
+    const stored =
       epoch === undefined
-        ? await finishExecution(db, row.execution_id, changes, true)
-        : await progress.write(row.execution_id, epoch, changes);
-    if (!ended) return;
-    metrics.executions.inc({ status });
-    events.publish({ execution_id: row.execution_id, node_id: null, status, at, output: {}, final: true });
+        ? finishExecution(db, row.execution_id, changes, true)
+        : progress.write(row.execution_id, epoch, changes);
+    if (!(await ended(row.execution_id, { status, at, output: {} }, stored))) return;
     deps.afterEnd?.(row, { status, error_message: message, error_node_id: null }, definition);
   }
 
@@ -578,6 +595,7 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       controller.abort();
       return true;
     },
+    endUnstarted,
     shared: shared !== undefined,
     queueStatus: () => queue.status(),
     async cancelEverywhere(executionId) {

@@ -14,6 +14,7 @@ import { AppError, notFoundError } from '../errors.ts';
 import type { Metrics } from '../metrics.ts';
 import { getNodeType } from '../nodes/registry.ts';
 import type { Db, ExecutionRow } from '../store/database.ts';
+import { newExecutionRow } from '../store/execution-row.ts';
 import {
   deleteExecution,
   type ExecutionListFilter,
@@ -21,15 +22,14 @@ import {
   findExecutionStatus,
   findExecutionWorkflowId,
   findUnfinishedChildren,
-  finishExecution,
   insertExecution,
   listExecutions,
   requestCancel,
 } from '../store/executions-repository.ts';
 import { type PageRequest, paginationOf } from '../store/pagination.ts';
 import { createProgressWriter } from '../store/progress-writer.ts';
+import { createSnapshotCache } from '../store/snapshot-cache.ts';
 import {
-  findVersion,
   findWorkflow,
   findWorkflowHead,
   type WorkflowHead,
@@ -78,28 +78,6 @@ const DEFAULT_WAIT_SECONDS = 30;
 /** Shared queue: how long a cancel waits for the run to stop where it runs before answering. */
 const CANCEL_SETTLE_MS = 2000;
 
-/** The columns of a freshly stored execution that the database would default. */
-const UNSTARTED = {
-  start_time: null,
-  end_time: null,
-  cancelled_at: null,
-  cancel_requested: 0,
-  execution_time_ms: null,
-  execution_path: '[]',
-  node_states: '{}',
-  final_variables: null,
-  final_output: null,
-  outbox: '[]',
-  error_message: null,
-  error_node_id: null,
-  checkpoint: null,
-  metrics: null,
-  nodes_executed: 0,
-  nodes_failed: 0,
-  resume_attempts: 0,
-  lease_epoch: 0,
-} as const;
-
 function isTrigger(nodeType: string | undefined): boolean {
   return nodeType !== undefined && getNodeType(nodeType)?.category === 'trigger';
 }
@@ -115,7 +93,8 @@ function checkTriggerNodes(definition: WorkflowDefinition, ids: readonly string[
 export function createExecutionService(deps: ExecutionServiceDeps) {
   const { db, config, logger } = deps;
   const { events } = deps;
-  const snapshots = new Map<string, WorkflowDefinition>();
+  const snapshots = createSnapshotCache(db);
+  const publishedDefinition = snapshots.get;
   const writes = createProgressWriter(db);
   const runner: ExecutionRunner = createExecutionRunner({
     writes,
@@ -150,23 +129,6 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
       (await publishedDefinition(workflowId, version)).settings.max_parallel_executions,
   });
 
-  /** `source` is the caller's transaction when there is one: SQLite has one connection, which it holds. */
-  async function publishedDefinition(
-    workflowId: string,
-    version: number,
-    source: Db = db,
-  ): Promise<WorkflowDefinition> {
-    const key = `${workflowId}@${version}`;
-    const cached = snapshots.get(key);
-    if (cached) return cached;
-    const found = await findVersion(source, workflowId, version);
-    if (!found) throw new AppError('WORKFLOW_NOT_FOUND', `Version ${version} of workflow ${workflowId} does not exist`);
-    // Versions are immutable, so a bounded cache never goes stale.
-    if (snapshots.size >= 1000) snapshots.delete(snapshots.keys().next().value as string);
-    snapshots.set(key, found.snapshot);
-    return found.snapshot;
-  }
-
   function runnableWorkflow(workflow: WorkflowHead | undefined): WorkflowHead {
     if (!workflow || workflow.status === 'archived') {
       throw notFoundError('WORKFLOW_NOT_FOUND');
@@ -192,27 +154,26 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
       ...(input.triggerVariable !== undefined ? { trigger_variable: input.triggerVariable } : {}),
       variables: { ...(input.variables ?? {}) },
     };
-    const stored: ExecutionRow = {
-      execution_id: executionId,
-      workflow_id: workflow.workflow_id,
-      workflow_version: version,
-      status: 'queued',
-      trigger_source: input.triggerSource,
-      trigger_node_ids: input.triggerNodeIds ? JSON.stringify(input.triggerNodeIds) : null,
-      request: JSON.stringify(request),
-      metadata: JSON.stringify(input.metadata ?? {}),
-      test_mode: input.testMode ? 1 : 0,
-      entity_id: workflow.entity_id,
-      community_id: workflow.community_id,
-      created_by: input.actorId ?? null,
-      queued_at: at,
-      updated_at: at,
-      ...UNSTARTED,
-      parent_execution_id: input.parent?.executionId ?? null,
-      parent_node_id: input.parent?.nodeId ?? null,
-      depth: input.parent?.depth ?? 0,
-      rerun_of: input.rerunOf ?? null,
-    };
+    const stored = newExecutionRow(
+      {
+        execution_id: executionId,
+        workflow_id: workflow.workflow_id,
+        workflow_version: version,
+        trigger_source: input.triggerSource,
+        trigger_node_ids: input.triggerNodeIds ? JSON.stringify(input.triggerNodeIds) : null,
+        request: JSON.stringify(request),
+        metadata: JSON.stringify(input.metadata ?? {}),
+        test_mode: input.testMode ? 1 : 0,
+        entity_id: workflow.entity_id,
+        community_id: workflow.community_id,
+        created_by: input.actorId ?? null,
+        parent_execution_id: input.parent?.executionId ?? null,
+        parent_node_id: input.parent?.nodeId ?? null,
+        depth: input.parent?.depth ?? 0,
+        rerun_of: input.rerunOf ?? null,
+      },
+      at,
+    );
     // Outside a caller's transaction the row joins the next group commit (still stored before
     // any answer carries its id: the caller awaits it).
     if (trx === db) await writes.insert(stored);
@@ -291,7 +252,7 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
     const abortedHere = runner.cancel(executionId);
     if (!abortedHere && runner.shared) await cancelShared(executionId, at);
     // Not running in this process (queued, or left by a crash): end it here.
-    else if (!abortedHere) await endUnstarted(executionId, at);
+    else if (!abortedHere) await runner.endUnstarted(executionId, at);
     for (const child of await findUnfinishedChildren(db, executionId)) await cancelQuietly(child);
     const after = await row(executionId);
     return { execution_id: executionId, status: 'cancelled', cancelled_at: after.cancelled_at ?? at };
@@ -314,19 +275,10 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
    * once `cancel_requested` is set): end it here. A running one is aborted where it runs; answer
    * once it stopped, or after a moment when its worker is gone (the job's next delivery ends it).
    */
-  /** Ends a run that is not running in any process here as cancelled, counted like any other. */
-  async function endUnstarted(executionId: string, at: string, onlyQueued = false): Promise<boolean> {
-    const change = { status: 'cancelled', end_time: at, cancelled_at: at, updated_at: at };
-    if (!(await finishExecution(db, executionId, change, onlyQueued))) return false;
-    deps.metrics.executions.inc({ status: 'cancelled' });
-    events.publish({ execution_id: executionId, node_id: null, status: 'cancelled', at, output: {}, final: true });
-    return true;
-  }
-
   async function cancelShared(executionId: string, at: string): Promise<void> {
     const status = await findExecutionStatus(db, executionId);
     // Only while still queued: once claimed, only its lease holder may end it.
-    if (status === 'queued' && (await endUnstarted(executionId, at, true))) return;
+    if (status === 'queued' && (await runner.endUnstarted(executionId, at, true))) return;
     if (status !== 'running' && status !== 'queued') return;
     await runner.cancelEverywhere(executionId);
     await waitForEnd(executionId, CANCEL_SETTLE_MS).catch(() => undefined);
@@ -431,22 +383,25 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
         mock_errors: input.mock_errors ?? {},
         definition,
       };
-      await insertExecution(db, {
-        execution_id: executionId,
-        workflow_id: workflow.workflow_id,
-        workflow_version: null,
-        status: 'queued',
-        trigger_source: 'test',
-        trigger_node_ids: input.trigger_node_id ? JSON.stringify([input.trigger_node_id]) : null,
-        request: JSON.stringify(request),
-        metadata: JSON.stringify(input.metadata ?? {}),
-        test_mode: 1,
-        entity_id: workflow.entity_id,
-        community_id: workflow.community_id,
-        created_by: actor.principal.userId,
-        queued_at: at,
-        updated_at: at,
-      });
+      await insertExecution(
+        db,
+        newExecutionRow(
+          {
+            execution_id: executionId,
+            workflow_id: workflow.workflow_id,
+            workflow_version: null,
+            trigger_source: 'test',
+            trigger_node_ids: input.trigger_node_id ? JSON.stringify([input.trigger_node_id]) : null,
+            request: JSON.stringify(request),
+            metadata: JSON.stringify(input.metadata ?? {}),
+            test_mode: 1,
+            entity_id: workflow.entity_id,
+            community_id: workflow.community_id,
+            created_by: actor.principal.userId,
+          },
+          at,
+        ),
+      );
       // Within the process and entity caps like every run (PRODUCT.md §5), ahead of queued runs.
       const result = await runner.runTest(executionId, workflow.entity_id);
       if (!result) throw new AppError('INTERNAL_ERROR', 'The test run did not complete', { execution_id: executionId });

@@ -9,31 +9,16 @@ import type { Logger } from 'pino';
 import { isSecretHeaderName } from '../core/secrets.ts';
 import { AppError, isAppError, notFoundError } from '../errors.ts';
 import type { Metrics } from '../metrics.ts';
-import { webhookTriggerNodeIds } from '../nodes/trigger-webhook.ts';
 import type { Db } from '../store/database.ts';
-import {
-  completeIdempotencyKey,
-  deleteExpiredIdempotencyKeys,
-  findIdempotencyKey,
-  findWebhookTarget,
-  type IdempotencyRecord,
-  insertIdempotencyKey,
-  releaseIdempotencyKey,
-  type WebhookTarget,
-} from '../store/webhooks-repository.ts';
-import { findVersion } from '../store/workflows-repository.ts';
-import { type IpRange, ipInRanges, parseIpRange } from '../webhooks/ip-allowlist.ts';
+import { completeIdempotencyKey, releaseIdempotencyKey } from '../store/webhooks-repository.ts';
+import { ipInRanges } from '../webhooks/ip-allowlist.ts';
 import { parseJsonBody } from '../webhooks/json-body.ts';
 import type { RateLimiter, RateLimitResult } from '../webhooks/rate-limiter.ts';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from '../webhooks/signature.ts';
 import { createSignatureBudget } from '../webhooks/signature-budget.ts';
 import type { ExecutionStarter, StartExecutionInput } from './execution-types.ts';
-
-export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
-export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
-const CLAIM_ATTEMPTS = 100;
-const CLAIM_WAIT_MS = 20;
-const ABANDONED_CLAIM_MS = 30_000;
+import { claimIdempotencyKey, MAX_IDEMPOTENCY_KEY_LENGTH } from './webhook-idempotency.ts';
+import { type CachedWebhook, createWebhookCache } from './webhook-token-cache.ts';
 
 export interface TriggerRequest {
   readonly token: string;
@@ -71,76 +56,6 @@ export interface WebhookTriggerDeps {
   readonly now?: () => number;
   /** Failed signature checks per webhook per minute before calls are refused unchecked (default 20). */
   readonly signatureFailuresPerMinute?: number;
-}
-
-export interface CachedWebhook {
-  readonly target: WebhookTarget;
-  readonly allowlist: readonly IpRange[];
-  /** The enabled `trigger_webhook` nodes of the published version: the only nodes a call starts. */
-  readonly triggerNodeIds: readonly string[];
-}
-
-const MAX_CACHED_TOKENS = 10_000;
-
-/**
- * Token → webhook and workflow state, for `ttlMs`. Misses are cached too (a scan of random tokens
- * costs one read per token per TTL), and concurrent misses share one read.
- */
-function createWebhookCache(db: Db, ttlMs: number, now: () => number) {
-  const entries = new Map<
-    string,
-    { readonly value: Promise<CachedWebhook | null>; readonly expiresAt: number; workflowId?: string }
-  >();
-
-  async function load(token: string): Promise<CachedWebhook | null> {
-    const target = await findWebhookTarget(db, token);
-    if (!target) return null;
-    const version =
-      target.published_version === null
-        ? undefined
-        : await findVersion(db, target.webhook.workflow_id, target.published_version);
-    const nodes = version?.snapshot.nodes ?? {};
-    return {
-      target,
-      allowlist: target.webhook.ip_allowlist.map(parseIpRange).filter((range): range is IpRange => range !== null),
-      triggerNodeIds: webhookTriggerNodeIds(nodes),
-    };
-  }
-
-  return {
-    get(token: string): Promise<CachedWebhook | null> {
-      const at = now();
-      const hit = entries.get(token);
-      if (hit && hit.expiresAt > at) return hit.value;
-      if (hit) entries.delete(token);
-      if (entries.size >= MAX_CACHED_TOKENS) entries.delete(entries.keys().next().value as string);
-      const entry: { value: Promise<CachedWebhook | null>; expiresAt: number; workflowId?: string } = {
-        value: load(token),
-        expiresAt: at + ttlMs,
-      };
-      entries.set(token, entry);
-      entry.value.then(
-        (value) => {
-          entry.workflowId = value?.target.webhook.workflow_id;
-        },
-        () => {
-          if (entries.get(token) === entry) entries.delete(token);
-        },
-      );
-      return entry.value;
-    },
-    invalidateToken(token: string): void {
-      entries.delete(token);
-    },
-    invalidateWorkflow(workflowId: string): void {
-      // Misses are dropped as well: one of them may be a webhook created a moment ago.
-      for (const [token, entry] of entries)
-        if (entry.workflowId === workflowId || entry.workflowId === undefined) entries.delete(token);
-    },
-    clear(): void {
-      entries.clear();
-    },
-  };
 }
 
 function single(value: string | string[] | undefined): string | undefined {
@@ -221,7 +136,7 @@ export function createWebhookTrigger(deps: WebhookTriggerDeps) {
       const started = await executions.start(input);
       return { answer: answerOf(started.execution_id, started.status), replayed: false };
     }
-    const claim = await claimKey(webhook.webhook_id, key);
+    const claim = await claimIdempotencyKey(db, now, webhook.webhook_id, key);
     if (claim.replay) return { answer: claim.replay.response as unknown as TriggerAnswer, replayed: true };
     let answer: TriggerAnswer;
     try {
@@ -233,47 +148,6 @@ export function createWebhookTrigger(deps: WebhookTriggerDeps) {
     }
     await completeIdempotencyKey(db, webhook.webhook_id, key, answer.execution_id, { ...answer });
     return { answer, replayed: false };
-  }
-
-  /**
-   * Either the earlier answer for this key, or a claim on it: a row with an empty execution id
-   * that concurrent calls with the same key wait on. (A claim rather than one transaction with
-   * the execution insert, because the starter's transactional path must not be entered on
-   * SQLite's single connection while it reads outside the transaction.)
-   */
-  async function claimKey(webhookId: string, key: string): Promise<{ replay?: IdempotencyRecord }> {
-    for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-      const at = now();
-      const notBefore = new Date(at - IDEMPOTENCY_TTL_MS).toISOString();
-      const seen = await findIdempotencyKey(db, webhookId, key, notBefore);
-      if (seen?.execution_id) return { replay: seen };
-      if (seen) {
-        // A claim whose process died before it started the execution is taken over.
-        if (Date.parse(seen.created_at) < at - ABANDONED_CLAIM_MS)
-          await releaseIdempotencyKey(db, webhookId, key, seen.created_at);
-        else await new Promise((resolve) => setTimeout(resolve, CLAIM_WAIT_MS));
-        continue;
-      }
-      // A key older than 24 h may be used again: its old row must not block the new one.
-      await deleteExpiredIdempotencyKeys(db, notBefore, { webhookId, key });
-      try {
-        const claimed = {
-          webhook_id: webhookId,
-          idempotency_key: key,
-          execution_id: '',
-          response: {},
-          created_at: new Date(at).toISOString(),
-        };
-        await insertIdempotencyKey(db, claimed);
-        return {};
-      } catch {
-        // Another call claimed it between our read and insert: read again.
-      }
-    }
-    throw new AppError(
-      'SERVICE_UNAVAILABLE',
-      'A call with this Idempotency-Key is still being processed; retry shortly',
-    );
   }
 
   /**
