@@ -84,6 +84,8 @@ describe('executions through Redis: two apps in one process', () => {
     database = await createTestDatabase();
     const secret = randomBytes(32).toString('hex');
     const config = loadConfig({
+      // Not the default 50070: another test or process on this machine may hold it.
+      GRPC_PORT: '0',
       DATABASE_URL: database.url,
       DATA_DIR: database.dataDir,
       JWT_SECRET: secret,
