@@ -26,6 +26,8 @@ import { workflowRoutes } from './http/routes/workflows.ts';
 import { buildServer } from './http/server.ts';
 import { resolveJwtSettings } from './jwt-secret.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { createCancelBus } from './queue/cancel-bus.ts';
+import { createLocalCancelBus } from './queue/local-cancel-bus.ts';
 import { createRedisEventRelay } from './queue/redis-event-relay.ts';
 import { createCredentialService } from './services/credentials.ts';
 import { createLocalEventRelay } from './services/execution-events.ts';
@@ -152,6 +154,13 @@ export async function createApp(
         onError: (error) => logger.warn({ err: error }, 'event relay (redis) error'),
       })
     : createLocalEventRelay();
+  const cancels = config.redisUrl
+    ? createCancelBus({
+        redisUrl: config.redisUrl,
+        channel: `${config.queuePrefix}:executions:cancel`,
+        onError: (error) => logger.warn({ err: error }, 'cancel bus (redis) error'),
+      })
+    : createLocalCancelBus();
   const executions = createExecutionService({
     config,
     logger,
@@ -161,6 +170,7 @@ export async function createApp(
     background,
     credentialsFor: (entityId, definition) => credentials.forRun(entityId, definition.nodes),
     events,
+    cancels,
   });
   const context: AppContext = {
     config,
@@ -239,6 +249,7 @@ export async function createApp(
     for (const module of started.reverse()) await module.stop?.().catch(() => {});
     await http.close();
     redis?.disconnect();
+    await cancels.close();
     await events.close();
     await database.close();
     throw error;
@@ -277,6 +288,7 @@ export async function createApp(
           .catch((error: unknown) => logger.error({ err: error, module: module.name }, 'stop failed'));
       }
       await redis?.quit().catch(() => redis.disconnect());
+      await cancels.close();
       await events.close();
       await database.close();
     },

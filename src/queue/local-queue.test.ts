@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createLocalQueue } from './local-queue.ts';
+import { runQueueSuite } from './queue.suite.ts';
 
 const keys = (workflowId: string, entityId: number, maxParallel?: number) => ({ workflowId, entityId, maxParallel });
 
@@ -47,4 +48,13 @@ describe('local queue', () => {
     await end('queued');
     assert.equal(await second, 'after');
   });
+});
+
+// The shared contract, with every run under the same keys (no entity or workflow cap in play).
+runQueueSuite('single process', async (concurrency) => {
+  const local = createLocalQueue({ concurrency, entityConcurrency: concurrency }, () => {});
+  return {
+    queue: { ...local, enqueue: (executionId: string) => local.enqueue(executionId, keys('w', 1)) },
+    dispose: () => local.stop(5000),
+  };
 });

@@ -5,7 +5,7 @@
  * Slots always come from the cron expression, never from "now + interval", so nothing drifts.
  */
 import { Cron } from 'croner';
-import { CATCH_UP_MODES } from '../nodes/trigger-schedule.ts';
+import type { CATCH_UP_MODES } from '../nodes/trigger-schedule.ts';
 
 /** What a schedule does about slots missed while nothing ran: the trigger node's `catch_up`. */
 export type CatchUp = (typeof CATCH_UP_MODES)[number];

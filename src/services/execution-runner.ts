@@ -4,8 +4,9 @@
  * stores each node's state and the checkpoint as the node completes, and writes the end once.
  * At start it queues what a previous process left: `queued` rows run, `running` rows resume from
  * their checkpoint (a node that was in flight runs again).
- * The queue is chosen here: in-process, or BullMQ with a Redis cancel bus when REDIS_URL is set
- * (then a job re-delivered after a worker died finds its row `running` and resumes it too).
+ * The queue is chosen here: in-process, or BullMQ when REDIS_URL is set (then a job re-delivered
+ * after a worker died finds its row `running` and resumes it too). The cancel bus and the event
+ * relay are the composition root's choice.
  * Every run of the process counts against the fair-share caps (queue/fair-share.ts): queued runs,
  * test runs and, with a shared queue, the jobs this worker takes (a job that may not start here
  * now waits a moment in the shared queue, for any worker). Queued runs are held as ids; a run's
@@ -35,7 +36,7 @@ import type { Metrics } from '../metrics.ts';
 import type { SubWorkflowPort } from '../nodes/node-type.ts';
 import { getNodeType } from '../nodes/registry.ts';
 import { type BullmqQueue, createBullmqQueue, ExecutionDeferred, ExecutionHandedBack } from '../queue/bullmq-queue.ts';
-import { type CancelBus, createCancelBus } from '../queue/cancel-bus.ts';
+import type { CancelBus } from '../queue/cancel-bus.ts';
 import type { ShareKeys } from '../queue/fair-share.ts';
 import { createLocalQueue } from '../queue/local-queue.ts';
 import type { ExecutionQueue } from '../queue/queue.ts';
@@ -75,6 +76,8 @@ export interface ExecutionRunnerDeps {
   readonly db: Db;
   readonly metrics: Metrics;
   readonly events: EventRelay;
+  /** Cancels for runs of this process, heard from wherever they were asked. */
+  readonly cancels: CancelBus;
   definitionOf(row: ExecutionRow): Promise<WorkflowDefinition>;
   /** `settings.max_parallel_executions` of the published version a run runs. */
   maxParallelOf(workflowId: string, version: number): Promise<number | undefined>;
@@ -116,7 +119,7 @@ export interface ExecutionRunner {
   endUnstarted(executionId: string, at: string, onlyQueued?: boolean): Promise<boolean>;
   /** True when runs may be in other processes (REDIS_URL): their events and ends are not seen here. */
   readonly shared: boolean;
-  /** Shared queue only: tells every worker to abort this run; resolves once published. */
+  /** Tells every worker (this process too) to abort this run; resolves once published. */
   cancelEverywhere(executionId: string): Promise<void>;
   /** Waiting and running jobs and the live workers, from the queue. */
   queueStatus(): Promise<QueueStatus>;
@@ -143,7 +146,7 @@ const EARLY_CANCEL_MS = 60_000;
 const SWEEP_LEASES = 5;
 const SWEEP_BATCH = 500;
 
-function sharedQueue(config: Config, logger: Logger, db: Db): { queue: BullmqQueue; bus: CancelBus } | undefined {
+function sharedQueue(config: Config, logger: Logger, db: Db): { queue: BullmqQueue } | undefined {
   if (!config.redisUrl) return undefined;
   const sweepMs = SWEEP_LEASES * config.executionLeaseMs;
   const queue = createBullmqQueue({
@@ -159,12 +162,7 @@ function sharedQueue(config: Config, logger: Logger, db: Db): { queue: BullmqQue
     onError: (error, executionId) =>
       logger.error({ err: error, execution_id: executionId }, 'execution queue (redis) error'),
   });
-  const bus = createCancelBus({
-    redisUrl: config.redisUrl,
-    channel: `${config.queuePrefix}:executions:cancel`,
-    onError: (error) => logger.warn({ err: error }, 'cancel bus (redis) error'),
-  });
-  return { queue, bus };
+  return { queue };
 }
 
 export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunner {
@@ -599,15 +597,15 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
     shared: shared !== undefined,
     queueStatus: () => queue.status(),
     async cancelEverywhere(executionId) {
-      await shared?.bus.publish(executionId);
+      await deps.cancels.publish(executionId);
     },
     async start() {
       // Warm before the first run (resumed ones included): no run waits for a worker to load,
       // which would count against its workflow timeout.
       await expressions.warm();
       const unfinished = await findUnfinishedExecutions(db);
+      await deps.cancels.listen(heardCancel);
       if (shared) {
-        await shared.bus.listen(heardCancel);
         // Job ids collapse: this adds only jobs lost between a row's store and its job's add
         // (or all of them if Redis lost its data); live jobs, even running ones, stay as they are.
         await shared.queue.requeue(unfinished.map((row) => row.execution_id));
@@ -636,13 +634,7 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       closing = true;
       for (const controller of running.values()) controller.abort(new Error('shutting down'));
       await queue.stop(2000);
-      await Promise.allSettled([
-        http.close(),
-        delivery.close(),
-        expressions.close(),
-        shared?.queue.close(),
-        shared?.bus.close(),
-      ]);
+      await Promise.allSettled([http.close(), delivery.close(), expressions.close(), shared?.queue.close()]);
     },
   };
 }

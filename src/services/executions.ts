@@ -13,6 +13,7 @@ import { testSummary, testTrace } from '../engine/index.ts';
 import { AppError, notFoundError } from '../errors.ts';
 import type { Metrics } from '../metrics.ts';
 import { getNodeType } from '../nodes/registry.ts';
+import type { CancelBus } from '../queue/cancel-bus.ts';
 import type { Db, ExecutionRow } from '../store/database.ts';
 import { newExecutionRow } from '../store/execution-row.ts';
 import {
@@ -72,6 +73,8 @@ export interface ExecutionServiceDeps {
   readonly credentialsFor?: ExecutionRunnerDeps['credentialsFor'];
   /** How run events reach watchers: in this process, or across processes (Redis). */
   readonly events: EventRelay;
+  /** How a cancel reaches the process running the execution (this one, or any worker through Redis). */
+  readonly cancels: CancelBus;
 }
 
 const DEFAULT_WAIT_SECONDS = 30;
@@ -103,6 +106,7 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
     db,
     metrics: deps.metrics,
     events,
+    cancels: deps.cancels,
     credentialsFor: deps.credentialsFor,
     subWorkflows: (parent) =>
       createSubWorkflowPort(
