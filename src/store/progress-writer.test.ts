@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type DatabaseHandle, openDatabase } from './connect.ts';
+import type { NewExecutionRow } from './database.ts';
 import { findExecution, insertExecution, takeOverExecution } from './executions-repository.ts';
 import { migrateToLatest } from './migrate.ts';
 import { createProgressWriter } from './progress-writer.ts';
@@ -53,6 +54,43 @@ describe('progress writer (group commit)', () => {
     const row = await findExecution(handle.db, 'a');
     assert.equal(row?.status, 'completed');
     assert.equal(row?.start_time, 't1');
+  });
+
+  it('inserts a run claimed in the same batch already claimed, as insert then claim would leave it', async () => {
+    const writer = createProgressWriter(handle.db);
+    const at = new Date().toISOString();
+    const row = (id: string, cancel: 0 | 1 = 0): NewExecutionRow => ({
+      execution_id: id,
+      workflow_id: 'w',
+      status: 'queued',
+      trigger_source: 'api',
+      request: '{}',
+      metadata: '{}',
+      test_mode: 0,
+      cancel_requested: cancel,
+      queued_at: at,
+      updated_at: at,
+    });
+    // Same turn: both land in one batch, as a webhook whose run starts at once does.
+    const [, claimed, , refused, , twice] = await Promise.all([
+      writer.insert(row('fold')),
+      writer.claim('fold', 't-start'),
+      writer.insert(row('fold-cancelled', 1)),
+      writer.claim('fold-cancelled', 't-start'),
+      writer.insert(row('fold-twice')),
+      Promise.all([writer.claim('fold-twice', 't1'), writer.claim('fold-twice', 't2')]),
+    ]);
+    assert.equal(claimed, 1);
+    const stored = await findExecution(handle.db, 'fold');
+    assert.equal(stored?.status, 'running');
+    assert.equal(stored?.start_time, 't-start');
+    assert.equal(stored?.updated_at, 't-start');
+    assert.equal(stored?.resume_attempts, 1);
+    assert.equal(stored?.lease_epoch, 1);
+    assert.equal(refused, undefined, 'a run cancelled before its claim is not claimed');
+    assert.equal((await findExecution(handle.db, 'fold-cancelled'))?.status, 'queued');
+    assert.deepEqual(twice, [1, undefined], 'the second claim of the same new row loses');
+    assert.equal((await findExecution(handle.db, 'fold-twice'))?.start_time, 't1');
   });
 
   it('refuses the writes of a lease that moved on, and lets only the new holder end the run', async () => {
