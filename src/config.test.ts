@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfig } from './config.ts';
+import { ConfigError } from './env-readers.ts';
 
 describe('loadConfig: expression and config-size limits', () => {
   test('defaults', () => {

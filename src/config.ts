@@ -6,6 +6,7 @@
  */
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
+import { ConfigError, type Env, flag, integer, keyList, text, url } from './env-readers.ts';
 
 /** Where the generated JWT secret (and the default SQLite file) live. */
 export const DEFAULT_DATA_DIR = './data';
@@ -89,51 +90,6 @@ export interface Config {
   readonly responseAuditDir: string | undefined;
 }
 
-export class ConfigError extends Error {
-  constructor(variable: string, problem: string) {
-    super(`${variable}: ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-function text(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = text(env, name);
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
-  const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
-  return value;
-}
-
-function flag(env: Env, name: string): boolean {
-  const raw = text(env, name)?.toLowerCase();
-  if (raw === undefined || raw === 'false' || raw === '0' || raw === 'no') return false;
-  if (raw === 'true' || raw === '1' || raw === 'yes') return true;
-  throw new ConfigError(name, `expected true or false, got "${raw}"`);
-}
-
-function url(env: Env, name: string, protocols: readonly string[]): string | undefined {
-  const raw = text(env, name);
-  if (raw === undefined) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(raw);
-  } catch {
-    throw new ConfigError(name, `not a URL: "${raw}"`);
-  }
-  if (!protocols.includes(parsed.protocol)) {
-    throw new ConfigError(name, `expected a ${protocols.join(' or ')} URL, got "${parsed.protocol}"`);
-  }
-  return raw.replace(/\/+$/, '');
-}
-
 function trustProxy(env: Env): TrustProxy {
   const raw = text(env, 'TRUST_PROXY');
   if (raw === undefined || raw.toLowerCase() === 'false') return false;
@@ -161,23 +117,6 @@ function queuePrefix(env: Env): string {
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(raw))
     throw new ConfigError('QUEUE_PREFIX', `expected letters, digits, "_", "." or "-" (at most 64), got "${raw}"`);
   return raw;
-}
-
-/** A 32-byte key written as 64 hex digits or base64 (standard or url-safe). */
-export function parseKey(name: string, raw: string): Buffer {
-  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
-  if (key.length !== 32) throw new ConfigError(name, 'expected a 32-byte key as 64 hex digits or base64');
-  return key;
-}
-
-function keyList(env: Env, name: string): Buffer[] {
-  const raw = text(env, name);
-  if (raw === undefined) return [];
-  return raw
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .map((part) => parseKey(name, part));
 }
 
 function schemaName(env: Env): string | undefined {

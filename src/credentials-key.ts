@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Config, parseKey } from './config.ts';
+import type { Config } from './config.ts';
+import { parseKey } from './env-readers.ts';
 import { createKeyring, type Keyring } from './services/credential-cipher.ts';
 
 export const CREDENTIALS_KEY_FILE = 'credentials-key';
