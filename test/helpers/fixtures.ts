@@ -3,10 +3,10 @@
  * Small workflows the integration tests share.
  */
 
-import { ENTITY_ID } from '../../src/http/api-examples.ts';
+import { ENTITY_ID } from '../../src/http/example-workflow.ts';
 
 // The greeting workflow is also the OpenAPI document's example: one source for both.
-export { COMMUNITY_ID, ENTITY_ID, greetingWorkflow } from '../../src/http/api-examples.ts';
+export { COMMUNITY_ID, ENTITY_ID, greetingWorkflow } from '../../src/http/example-workflow.ts';
 
 /** A webhook trigger that announces `release` in chat. */
 export function webhookWorkflow() {
