@@ -17,7 +17,7 @@ import { type App, createApp } from '../src/app.ts';
 import { mintToken } from '../src/auth/jwt.ts';
 import { loadConfig } from '../src/config.ts';
 import { EXECUTION_QUEUE_NAME } from '../src/queue/bullmq-queue.ts';
-import { ABANDONED_TEST_MESSAGE } from '../src/services/execution-runner.ts';
+import { ABANDONED_TEST_MESSAGE } from '../src/services/run-ends.ts';
 import { createTestApp, json, type TestApp, testAppEnv } from './helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { until } from './helpers/polling.ts';

@@ -7,8 +7,8 @@ import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
 import type { Db, ExecutionRow } from '../store/database.ts';
 import { findExecutionStatus, findUnfinishedChildren, requestCancel } from '../store/executions-repository.ts';
-import type { ExecutionRunner } from './execution-runner.ts';
 import { type ExecutionStatus, TERMINAL_STATUSES } from './execution-types.ts';
+import type { ExecutionRunner } from './runner-types.ts';
 
 /** Shared queue: how long a cancel waits for the run to stop where it runs before answering. */
 const CANCEL_SETTLE_MS = 2000;

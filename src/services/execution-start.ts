@@ -14,8 +14,8 @@ import { insertExecution } from '../store/executions-repository.ts';
 import type { ProgressWriter } from '../store/progress-writer.ts';
 import type { SnapshotCache } from '../store/snapshot-cache.ts';
 import { findWorkflow, findWorkflowHead, type WorkflowHead } from '../store/workflows-repository.ts';
-import type { RunEnd, StoredRequest } from './execution-runner.ts';
 import type { PreparedExecution, StartExecutionInput, StartedExecution } from './execution-types.ts';
+import type { RunEnd, StoredRequest } from './runner-types.ts';
 
 export interface ExecutionStartDeps {
   readonly db: Db;

@@ -27,12 +27,7 @@ import { type AuthorizedWorkflow, authorizeWorkflow } from './access.ts';
 import type { EventRelay } from './event-relay.ts';
 import { checkVariablesSize, type ExecuteInput, type TestInput } from './execute-request.ts';
 import { createExecutionCancel } from './execution-cancel.ts';
-import {
-  createExecutionRunner,
-  type ExecutionRunner,
-  type ExecutionRunnerDeps,
-  type StoredRequest,
-} from './execution-runner.ts';
+import { createExecutionRunner } from './execution-runner.ts';
 import { createExecutionStart } from './execution-start.ts';
 import {
   type ActiveWorkflow,
@@ -43,6 +38,7 @@ import {
 } from './execution-types.ts';
 import { executionSummary, executionView, type ViewOptions } from './execution-view.ts';
 import { createExecutionWatching } from './execution-watching.ts';
+import type { ExecutionRunner, ExecutionRunnerDeps, StoredRequest } from './runner-types.ts';
 import { createSubWorkflowPort } from './sub-workflows.ts';
 import { runTest } from './test-run.ts';
 import { createWatchLimits } from './watch-limits.ts';

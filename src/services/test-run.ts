@@ -14,8 +14,8 @@ import { insertExecution } from '../store/executions-repository.ts';
 import type { WorkflowRecord } from '../store/workflows-repository.ts';
 import { testTriggerData } from './dispatch-event.ts';
 import { checkVariablesSize, type TestInput } from './execute-request.ts';
-import type { ExecutionRunner, StoredRequest } from './execution-runner.ts';
 import { checkTriggerNodes } from './execution-start.ts';
+import type { ExecutionRunner, StoredRequest } from './runner-types.ts';
 import type { Actor } from './workflows.ts';
 
 export interface TestRunDeps {
