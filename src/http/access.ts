@@ -7,7 +7,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../auth/jwt.ts';
 import { DISPATCH_SCOPE, hasScope, mayActInEntity, type PermissionFlag, type Principal } from '../core/permissions.ts';
+import type { WorkflowNode } from '../core/workflow.ts';
 import { AppError } from '../errors.ts';
+import { maskSecretConfig } from '../nodes/secret-config.ts';
 import type { AuthorizedWorkflow } from '../services/access.ts';
 import type { Actor } from '../services/workflows.ts';
 import type { CredentialRecord } from '../store/credentials-repository.ts';
@@ -131,6 +133,11 @@ export function workflowOf(request: FastifyRequest): WorkflowRecord {
 }
 
 /** The entity an `entity` access rule checks: `entity_id` of the body, else of the query. */
+/** Secret config values are for editors; everyone else reads them masked. */
+export function readableNodes(request: FastifyRequest, nodes: Readonly<Record<string, WorkflowNode>>) {
+  return request.permissions?.has('can_edit') ? nodes : maskSecretConfig(nodes);
+}
+
 export function entityIdOf(request: FastifyRequest): number {
   const fromBody = (request.body as { entity_id?: unknown } | undefined)?.entity_id;
   const fromQuery = (request.query as { entity_id?: unknown } | undefined)?.entity_id;

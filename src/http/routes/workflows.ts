@@ -1,36 +1,30 @@
 /**
  * @module http/routes/workflows
- * Workflow management: create, list, get, update, archive, validate, publish, versions, audit.
+ * Workflow management: create, list, get, update, archive, validate, publish (the published
+ * versions and the audit trail are in workflow-history.ts).
  * Each route declares its access rule; the handler only speaks to the workflow service.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
-import type { WorkflowNode } from '../../core/workflow.ts';
-import { maskSecretConfig } from '../../nodes/secret-config.ts';
 import { workflowSummary, workflowView } from '../../services/workflow-view.ts';
 import type { WorkflowService } from '../../services/workflows.ts';
-import { actorOf, workflowOf } from '../access.ts';
+import { actorOf, readableNodes, workflowOf } from '../access.ts';
 import { errors, ok, paged, WorkflowParams } from '../envelope.ts';
 import {
   ArchivedAnswer,
-  AuditListAnswer,
   CreatedAnswer,
   PublishedAnswer,
   UpdatedAnswer,
   ValidationAnswer,
-  VersionAnswer,
-  VersionListAnswer,
   WorkflowAnswer,
   WorkflowListAnswer,
 } from './workflow-answers.ts';
+import { workflowHistoryRoutes } from './workflow-history.ts';
 import {
   CommunityBody,
   CommunityQuery,
   CreateWorkflowBody,
   ListWorkflowsQuery,
-  PageOnlyQuery,
   UpdateWorkflowBody,
-  VersionParams,
 } from './workflow-schemas.ts';
 
 export interface WorkflowRoutesOptions {
@@ -38,11 +32,6 @@ export interface WorkflowRoutesOptions {
 }
 
 const tags = ['workflows'];
-
-/** Secret config values are for editors; everyone else reads them masked. */
-function readableNodes(request: FastifyRequest, nodes: Readonly<Record<string, WorkflowNode>>) {
-  return request.permissions?.has('can_edit') ? nodes : maskSecretConfig(nodes);
-}
 
 export const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (app, { workflows }) => {
   app.post(
@@ -213,65 +202,6 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = 
     },
   );
 
-  app.get(
-    '/api/v1/workflows/:workflow_id/versions',
-    {
-      config: { access: { kind: 'workflow', permission: 'can_view' } },
-      schema: {
-        tags,
-        summary: 'List published versions',
-        params: WorkflowParams,
-        querystring: PageOnlyQuery,
-        response: { 200: VersionListAnswer },
-      },
-    },
-    async (request) => {
-      const { rows, pagination } = await workflows.versions(workflowOf(request), request.query);
-      return paged(rows, pagination);
-    },
-  );
-
-  app.get(
-    '/api/v1/workflows/:workflow_id/versions/:version',
-    {
-      config: { access: { kind: 'workflow', permission: 'can_view' } },
-      schema: {
-        tags,
-        summary: 'Get a published version',
-        description: 'The definition as it was snapshotted by that publish.',
-        params: VersionParams,
-        response: { 200: VersionAnswer },
-      },
-    },
-    async (request) => {
-      const version = await workflows.version(workflowOf(request), request.params.version);
-      return ok({
-        ...version.snapshot,
-        nodes: readableNodes(request, version.snapshot.nodes),
-        workflow_id: version.workflow_id,
-        version: version.version,
-        published_by: version.published_by,
-        published_at: version.published_at,
-      });
-    },
-  );
-
-  app.get(
-    '/api/v1/workflows/:workflow_id/audit',
-    {
-      config: { access: { kind: 'workflow', permission: 'can_view' } },
-      schema: {
-        tags,
-        summary: 'The audit trail',
-        description: 'Who changed what and when (create, update, publish, archive, grants, webhooks), newest first.',
-        params: WorkflowParams,
-        querystring: PageOnlyQuery,
-        response: { 200: AuditListAnswer },
-      },
-    },
-    async (request) => {
-      const { rows, pagination } = await workflows.audit(workflowOf(request), request.query);
-      return paged(rows, pagination);
-    },
-  );
+  // Versions and audit trail: their own module, under the same options.
+  await app.register(workflowHistoryRoutes, { workflows });
 };
