@@ -4,15 +4,14 @@
  * disabled pass-through or the node's executor under retries, per-node timeout and cancellation.
  * `runNode` leaves the final bookkeeping to `commitRun`, which the walk calls in the same
  * synchronous step as routing, so a checkpoint never sees a completed node whose tokens are missing.
- * Mocked and disabled nodes: see mock-outcome.ts.
+ * Mocked and disabled nodes: see mock-outcome.ts; attempts, timeouts and retries: attempts.ts.
  */
-import type { NodeResult, NodeType } from '../nodes/node-type.ts';
-import { abortableSleep, createNodeContext } from './context.ts';
-import { LimitError, nodeTimeoutError, operationsError } from './limits.ts';
+import { type Attempted, attempt, type SpanTrack } from './attempts.ts';
+import { operationsError } from './limits.ts';
 import { defaultPorts, mockOutcome } from './mock-outcome.ts';
 import type { PlanNode } from './plan.ts';
 import { appendLog, beginRun, completeRun, failRun, runCount } from './record.ts';
-import { backoffDelay, errorCodeOf, errorMessageOf, resolveRetry, retryAfterOf, shouldRetry } from './retry.ts';
+import { errorCodeOf, errorMessageOf } from './retry.ts';
 import {
   elapsedMs,
   emitEvent,
@@ -36,132 +35,6 @@ export interface NodeRun {
   readonly toErrorPort: boolean;
   /** The timeline span of its last attempt (null past the span cap). */
   readonly span: RunSpan | null;
-}
-
-/** The span of the attempt in progress; a retry replaces it. */
-interface SpanTrack {
-  span: RunSpan | null;
-  readonly lane: number;
-}
-
-function raceSignal<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    // The work may still reject later; nobody waits for it any more.
-    work.catch(() => undefined);
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-function checkResult(nodeId: string, result: NodeResult): NodeResult {
-  if (result === null || typeof result !== 'object' || !Array.isArray(result.ports)) {
-    throw new Error(`Node "${nodeId}" returned no result ports`);
-  }
-  return result;
-}
-
-/** One attempt; synchronous executors stay synchronous (no promise, no microtask). */
-function attemptOnce(rt: Runtime, type: NodeType, node: PlanNode, input: unknown): NodeResult | Promise<NodeResult> {
-  const timeoutSeconds = node.node.timeout_seconds;
-  if (timeoutSeconds === undefined) {
-    const signal = rt.controller.signal;
-    const result = type.execute(node.config, input, createNodeContext(rt, node.id, signal));
-    if (!(result instanceof Promise)) return checkResult(node.id, result);
-    return raceSignal(result, signal).then((value) => checkResult(node.id, value));
-  }
-  return attemptWithTimeout(rt, type, node, input, timeoutSeconds * 1000);
-}
-
-async function attemptWithTimeout(
-  rt: Runtime,
-  type: NodeType,
-  node: PlanNode,
-  input: unknown,
-  timeoutMs: number,
-): Promise<NodeResult> {
-  const own = new AbortController();
-  const timer = setTimeout(() => own.abort(nodeTimeoutError(node.id, timeoutMs)), timeoutMs);
-  const signal = AbortSignal.any([rt.controller.signal, own.signal]);
-  try {
-    const result = type.execute(node.config, input, createNodeContext(rt, node.id, signal));
-    return checkResult(node.id, await raceSignal(Promise.resolve(result), signal));
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-type Attempted = { readonly result: NodeResult } | { readonly error: unknown } | null;
-
-/** After failed attempt number `attempt`: give up, or back off and try again until done. */
-async function retryAfter(
-  rt: Runtime,
-  type: NodeType,
-  node: PlanNode,
-  input: unknown,
-  state: NodeState,
-  failure: unknown,
-  track: SpanTrack,
-): Promise<Attempted> {
-  const policy = resolveRetry(node.node, rt.request.definition.settings);
-  let error = failure;
-  for (let attempt = 1; ; attempt++) {
-    if (rt.stop) return null;
-    if (error instanceof LimitError) {
-      failWithLimit(rt, error);
-      return null;
-    }
-    if (!shouldRetry(error, attempt, policy)) return { error };
-    const delay = backoffDelay(policy, attempt, rt.random, retryAfterOf(error));
-    appendLog(state, `attempt ${attempt} failed: ${errorMessageOf(error)}; retrying in ${delay} ms`);
-    rt.rec.counters.retries++;
-    closeSpan(track.span, 'failed', elapsedMs(rt));
-    try {
-      await abortableSleep(delay, rt.controller.signal);
-    } catch {
-      return null;
-    }
-    state.attempts = attempt + 1;
-    track.span = openSpan(rt.rec, node.id, runCount(state), attempt + 1, track.lane, elapsedMs(rt));
-    try {
-      return { result: await attemptOnce(rt, type, node, input) };
-    } catch (next) {
-      error = next;
-    }
-  }
-}
-
-function attempt(
-  rt: Runtime,
-  type: NodeType,
-  node: PlanNode,
-  input: unknown,
-  state: NodeState,
-  track: SpanTrack,
-): Attempted | Promise<Attempted> {
-  state.attempts = 1;
-  try {
-    const result = attemptOnce(rt, type, node, input);
-    if (!(result instanceof Promise)) return { result };
-    return result.then(
-      (value) => ({ result: value }),
-      (error: unknown) => retryAfter(rt, type, node, input, state, error, track),
-    );
-  } catch (error) {
-    return retryAfter(rt, type, node, input, state, error, track);
-  }
 }
 
 function produce(
