@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { checkExpression, ExpressionError, evaluateExpression, isTruthy } from './expressions.ts';
+import { ExpressionError } from './expression-limits.ts';
+import { checkExpression, evaluateExpression, isTruthy } from './expressions.ts';
 
 describe('checkExpression', () => {
   test('accepts valid JSONata', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ExpressionError } from '../core/expressions.ts';
+import { ExpressionError } from '../core/expression-limits.ts';
 import { createExpressionPool, type ExpressionPool } from './expression-pool.ts';
 
 const KILLERS = [

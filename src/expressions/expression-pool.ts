@@ -23,9 +23,9 @@ import {
   ExpressionError,
   type ExpressionLimitName,
   type ExpressionLimits,
-  type ExpressionStep,
   timeLimit,
-} from '../core/expressions.ts';
+} from '../core/expression-limits.ts';
+import type { ExpressionStep } from '../core/expressions.ts';
 import type { ExpressionRunner } from '../nodes/node-type.ts';
 import type { WorkerReply, WorkerTask } from './expression-worker.ts';
 

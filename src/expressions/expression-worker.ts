@@ -5,7 +5,8 @@
  * (burn CPU, exhaust the capped heap, hit a fatal V8 error) happens here, where the pool can end
  * it. Leaves with its parent: a server that dies does not leave workers behind.
  */
-import { ExpressionError, type ExpressionLimits, type ExpressionStep, evaluateSteps } from '../core/expressions.ts';
+import { ExpressionError, type ExpressionLimits } from '../core/expression-limits.ts';
+import { type ExpressionStep, evaluateSteps } from '../core/expressions.ts';
 
 export interface WorkerTask {
   readonly id: number;

@@ -4,7 +4,8 @@
  * JSONata `expression` (which wins when both are given).
  */
 import { Type } from '@sinclair/typebox';
-import { checkExpression, ExpressionError, isTruthy, MAX_EXPRESSION_LENGTH } from '../core/expressions.ts';
+import { ExpressionError, MAX_EXPRESSION_LENGTH } from '../core/expression-limits.ts';
+import { checkExpression, isTruthy } from '../core/expressions.ts';
 import {
   evaluateRules,
   RULE_MATCH_MODES,

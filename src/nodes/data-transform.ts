@@ -4,7 +4,8 @@
  * order and each sees the variables the previous ones set.
  */
 import { type Static, Type } from '@sinclair/typebox';
-import { checkExpression, ExpressionError, MAX_EXPRESSION_LENGTH } from '../core/expressions.ts';
+import { ExpressionError, MAX_EXPRESSION_LENGTH } from '../core/expression-limits.ts';
+import { checkExpression } from '../core/expressions.ts';
 import { renderTemplate } from '../core/templates.ts';
 import { type Defaulted, literalUnion, pathProblems } from './common-schemas.ts';
 import { evaluationError } from './condition.ts';

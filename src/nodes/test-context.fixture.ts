@@ -3,7 +3,8 @@
  * A small in-memory NodeContext for unit tests (ours and other engineers'): variables in a plain
  * object, deliveries, HTTP requests, sleeps and logs recorded for assertions, handlers pluggable.
  */
-import { DEFAULT_EXPRESSION_LIMITS, evaluateSteps } from '../core/expressions.ts';
+import { DEFAULT_EXPRESSION_LIMITS } from '../core/expression-limits.ts';
+import { evaluateSteps } from '../core/expressions.ts';
 import { getPath, hasPath, setPath } from '../core/paths.ts';
 import type {
   DeliveryKind,
