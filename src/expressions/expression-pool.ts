@@ -10,14 +10,8 @@
  * raised limit of a thread's heap ("Reached heap limit", "invalid size"). Measured on Node 20: a
  * thread with maxOldGenerationSizeMb 128 building a 200 MB string (256: a 400 MB one) aborted the
  * parent; a worker process dies alone.
+ * One worker process: worker-process.ts; where its code comes from: worker-bundle.ts.
  */
-import { type ChildProcess, fork } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   DEFAULT_EXPRESSION_LIMITS,
   ExpressionError,
@@ -28,6 +22,8 @@ import {
 import type { ExpressionStep } from '../core/expressions.ts';
 import type { ExpressionRunner } from '../nodes/node-type.ts';
 import type { WorkerReply, WorkerTask } from './expression-worker.ts';
+import { workerEntry } from './worker-bundle.ts';
+import { busy, deathOf, forkSlot, idle, memoryLimit, type Slot } from './worker-process.ts';
 
 export const MAX_WORKER_HEAP_MB = 256;
 
@@ -59,105 +55,23 @@ interface Task {
   timer?: NodeJS.Timeout;
 }
 
-interface Slot {
-  readonly child: ChildProcess;
-  ready: boolean;
-  task: Task | null;
-  readonly loaded: Promise<void>;
-  /** The end of its stderr: what V8 said when it died. */
-  stderr: string;
-}
-
 /** The in-worker check ends slow expressions cleanly; past this grace the worker is killed. */
 const HARD_DEADLINE_GRACE_MS = 100;
 const RESPAWN_DELAY_MS = 1000;
-
-/**
- * The compiled worker; in a source checkout (tests, `npm start`) the TypeScript worker bundled with
- * esbuild (a dev dependency there), because loading tsx in every worker costs a second or more of
- * start-up. The bundle is cached in the temp folder under a key of the sources' sizes and times,
- * so the many processes of a test run build it once.
- */
-function workerEntry(): string {
-  const own = new URL(import.meta.url);
-  if (own.pathname.endsWith('.js')) return fileURLToPath(new URL('./expression-worker.js', own));
-  const src = fileURLToPath(new URL('..', own));
-  const require = createRequire(import.meta.url);
-  const key = createHash('sha256');
-  for (const dir of ['core', 'expressions']) {
-    for (const name of readdirSync(join(src, dir)).sort()) {
-      const stat = statSync(join(src, dir, name));
-      key.update(`${dir}/${name}:${stat.size}:${stat.mtimeMs};`);
-    }
-  }
-  // Dependency versions (jsonata, re2js) change with the lock file.
-  const lock = statSync(join(src, '..', 'package-lock.json'));
-  key.update(`lock:${lock.size}:${lock.mtimeMs}`);
-  const outfile = join(tmpdir(), `wfc-expression-worker-${key.digest('hex').slice(0, 16)}.mjs`);
-  if (existsSync(outfile)) return outfile;
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  const partial = `${outfile}.${process.pid}.tmp`;
-  esbuild.buildSync({
-    entryPoints: [join(src, 'expressions', 'expression-worker.ts')],
-    outfile: partial,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'silent',
-    // jsonata is CommonJS; the ESM bundle gives its require a real one.
-    banner: {
-      js: "import { createRequire as __wfcRequire } from 'node:module'; const require = __wfcRequire(import.meta.url);",
-    },
-  });
-  renameSync(partial, outfile);
-  return outfile;
-}
-
-function memoryLimit(memoryMb: number, detail: string): ExpressionError {
-  return new ExpressionError(
-    `expression limit 'memory' hit: the expression worker died (${detail}); each may use ${memoryMb} MB (EXPRESSION_MEMORY_MB)`,
-    'OUT_OF_MEMORY',
-    'memory',
-  );
-}
-
-function deathOf(slot: Slot, code: number | null, signal: NodeJS.Signals | null): string {
-  if (/heap out of memory|heap limit/i.test(slot.stderr)) return 'out of memory';
-  if (/invalid size|invalid array length|invalid string length/i.test(slot.stderr)) return 'value too large';
-  return signal ? `signal ${signal}` : `exit code ${code}`;
-}
 
 export function createExpressionPool(options: ExpressionPoolOptions): ExpressionPool {
   if (options.memoryMb > MAX_WORKER_HEAP_MB) throw new Error(`expression worker heap above ${MAX_WORKER_HEAP_MB} MB`);
   const limits = { ...DEFAULT_EXPRESSION_LIMITS, ...options.limits };
   const entry = workerEntry();
   const queue: Task[] = [];
-  const slots: Slot[] = [];
+  const slots: Slot<Task>[] = [];
   let nextId = 1;
   let started = false;
   let closed = false;
 
-  function spawn(): Slot {
-    const child = fork(entry, [], {
-      execArgv: [`--max-old-space-size=${options.memoryMb}`, '--stack-size=2000'],
-      serialization: 'json',
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    });
-    let markLoaded: () => void = () => undefined;
-    const slot: Slot = {
-      child,
-      ready: false,
-      task: null,
-      loaded: new Promise((resolve) => {
-        markLoaded = resolve;
-      }),
-      stderr: '',
-    };
-    child.stderr?.on('data', (chunk: Buffer) => {
-      slot.stderr = (slot.stderr + chunk.toString('utf8')).slice(-4096);
-    });
-    child.on('error', () => undefined); // followed by 'exit', which handles it
+  function spawn(): Slot<Task> {
+    const { slot, markLoaded } = forkSlot<Task>(entry, options.memoryMb);
+    const child = slot.child;
     child.on('message', (reply: WorkerReply) => {
       if ('ready' in reply) {
         slot.ready = true;
@@ -196,17 +110,7 @@ export function createExpressionPool(options: ExpressionPoolOptions): Expression
     return slot;
   }
 
-  // An idle worker does not keep the process alive; one with a task does.
-  function idle(slot: Slot): void {
-    slot.child.unref();
-    (slot.child.channel as { unref?: () => void } | undefined)?.unref?.();
-  }
-  function busy(slot: Slot): void {
-    slot.child.ref();
-    (slot.child.channel as { ref?: () => void } | undefined)?.ref?.();
-  }
-
-  function replace(slot: Slot, delayMs: number): void {
+  function replace(slot: Slot<Task>, delayMs: number): void {
     const index = slots.indexOf(slot);
     if (index === -1) return;
     slots.splice(index, 1);
