@@ -4,18 +4,12 @@
  * owns their start and orderly stop.
  */
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { AppContext, AppModule } from './app-module.ts';
 import { createAuthenticator } from './auth/jwt.ts';
-import { type Config, DEFAULT_DATA_DIR } from './config.ts';
+import type { Config } from './config.ts';
 import { resolveCredentialsKeyring } from './credentials-key.ts';
-import { type EventsFeature, eventsFeature } from './features/events.ts';
-import { executionsFeature } from './features/executions.ts';
-import { type GrpcFeature, grpcFeature } from './features/grpc.ts';
-import { type RetentionFeature, retentionFeature } from './features/retention.ts';
-import { schedulesFeature } from './features/schedules.ts';
-import { type WebhooksFeature, webhooksFeature } from './features/webhooks.ts';
+import { buildFeatures, type ServeFeatures, type WorkerFeatures } from './features/index.ts';
 import { route } from './http/route.ts';
 import { credentialRoutes } from './http/routes/credentials.ts';
 import { permissionRoutes } from './http/routes/permissions.ts';
@@ -25,12 +19,10 @@ import { webRoutes } from './http/routes/web.ts';
 import { workflowRoutes } from './http/routes/workflows.ts';
 import { buildServer } from './http/server.ts';
 import { resolveJwtSettings } from './jwt-secret.ts';
+import { createLogger, mintHint } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
-import { createCancelBus } from './queue/cancel-bus.ts';
-import { createLocalCancelBus } from './queue/local-cancel-bus.ts';
-import { createRedisEventRelay } from './queue/redis-event-relay.ts';
+import { chooseMode } from './mode.ts';
 import { createCredentialService } from './services/credentials.ts';
-import { createLocalEventRelay } from './services/execution-events.ts';
 import { createExecutionService } from './services/executions.ts';
 import { createLicenseValidator } from './services/licenses.ts';
 import { WorkflowLifecycle } from './services/workflow-lifecycle.ts';
@@ -54,16 +46,7 @@ export interface AppOptions {
   readonly workerOnly?: boolean;
 }
 
-/** What the features of a serving process export, by feature. */
-export interface ServeFeatures {
-  readonly webhooks: WebhooksFeature;
-  readonly events: EventsFeature;
-  readonly grpc: GrpcFeature;
-  readonly retention: RetentionFeature;
-}
-
-/** A `worker` process has the executions feature only, which exports nothing. */
-export type WorkerFeatures = Record<string, never>;
+export type { ServeFeatures, WorkerFeatures } from './features/index.ts';
 
 /** An app; `App<ServeFeatures>` (what serve builds) names what its features export. */
 export interface App<Features = unknown> {
@@ -79,21 +62,6 @@ export interface App<Features = unknown> {
   /** Listens on the configured ports; answers the ports actually bound. */
   listen(): Promise<{ port: number }>;
   close(): Promise<void>;
-}
-
-/** The command that mints a token for this server: it must find the same secret (DATA_DIR). */
-export function mintHint(dataDir: string): string {
-  const command = 'npx workflow-core token --user-id 1 --entities 123';
-  if (dataDir === DEFAULT_DATA_DIR) return command;
-  const quoted = /^[\w./:-]+$/.test(dataDir) ? dataDir : `'${dataDir.replaceAll("'", "'\\''")}'`;
-  return `DATA_DIR=${quoted} ${command}`;
-}
-
-export function createLogger(config: Config): Logger {
-  return pino({
-    level: config.logLevel,
-    redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.secret', '*.token'], remove: true },
-  });
 }
 
 export async function createApp(
@@ -145,22 +113,8 @@ export async function createApp(
   });
   const background = options.workerOnly ? false : (options.background ?? true);
   const workers = options.workerOnly === true || (options.workers ?? (background && !config.redisUrl));
-  const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
-  // Runs and their watchers may be in different processes exactly when the queue is shared.
-  const events = config.redisUrl
-    ? createRedisEventRelay({
-        redisUrl: config.redisUrl,
-        prefix: config.queuePrefix,
-        onError: (error) => logger.warn({ err: error }, 'event relay (redis) error'),
-      })
-    : createLocalEventRelay();
-  const cancels = config.redisUrl
-    ? createCancelBus({
-        redisUrl: config.redisUrl,
-        channel: `${config.queuePrefix}:executions:cancel`,
-        onError: (error) => logger.warn({ err: error }, 'cancel bus (redis) error'),
-      })
-    : createLocalCancelBus();
+  const mode = chooseMode(config, logger);
+  const { redis, events, cancels } = mode;
   const executions = createExecutionService({
     config,
     logger,
@@ -185,18 +139,7 @@ export async function createApp(
     background,
     workers,
   };
-  // Each feature once, in start order (stop runs in reverse); what one needs of another is passed by name.
-  const modules: AppModule[] = [executionsFeature(context, executions)];
-  let features: ServeFeatures | WorkerFeatures = {};
-  if (!options.workerOnly) {
-    const webhooks = webhooksFeature(context);
-    const schedules = schedulesFeature(context);
-    const events = eventsFeature(context);
-    const grpc = grpcFeature(context, { executions, dispatcher: events.dispatcher });
-    const retention = retentionFeature(context);
-    modules.push(webhooks, schedules, events, grpc, retention);
-    features = { webhooks, events, grpc, retention };
-  }
+  const { modules, features } = buildFeatures(context, executions, options.workerOnly === true);
 
   const http = await buildServer({
     logger,
@@ -248,9 +191,7 @@ export async function createApp(
   } catch (error) {
     for (const module of started.reverse()) await module.stop?.().catch(() => {});
     await http.close();
-    redis?.disconnect();
-    await cancels.close();
-    await events.close();
+    await mode.close(true);
     await database.close();
     throw error;
   }
@@ -287,17 +228,8 @@ export async function createApp(
           .stop?.()
           .catch((error: unknown) => logger.error({ err: error, module: module.name }, 'stop failed'));
       }
-      await redis?.quit().catch(() => redis.disconnect());
-      await cancels.close();
-      await events.close();
+      await mode.close();
       await database.close();
     },
   };
-}
-
-function connectRedis(url: string, logger: Logger): Redis {
-  const redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
-  // A lost connection is reported by /health and by the calls that need it, not by a crash.
-  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
-  return redis;
 }

@@ -40,7 +40,7 @@ const TEST_ONLY = /\.(test|suite|fixture)\.ts$/;
 /** Where a module lives: a folder with its slash, or a file of src/'s top level. */
 type Place = string;
 const TRANSPORTS: Place[] = ['http/', 'grpc/'];
-const WIRING: Place[] = ['features/', 'app.ts', 'app-module.ts', 'main.ts'];
+const WIRING: Place[] = ['features/', 'app.ts', 'app-module.ts', 'mode.ts', 'main.ts'];
 const ADAPTERS: Place[] = [
   ...TRANSPORTS,
   ...WIRING,

@@ -4,11 +4,12 @@
  */
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
-import { type App, createApp, createLogger } from './app.ts';
+import { type App, createApp } from './app.ts';
 import { mintToken } from './auth/jwt.ts';
 import { loadConfig } from './config.ts';
 import { ConfigError } from './env-readers.ts';
 import { resolveJwtSettings } from './jwt-secret.ts';
+import { createLogger } from './logger.ts';
 import { openDatabase } from './store/connect.ts';
 import { migrateToLatest } from './store/migrate.ts';
 
