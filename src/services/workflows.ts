@@ -2,123 +2,57 @@
  * @module services/workflows
  * Workflow use cases shared by every door: create, list, read, update, archive, validate,
  * publish (immutable version snapshots), versions, audit and permission grants. Permission
- * checks go through services/access; every change writes an audit row.
+ * checks go through services/access; every change writes an audit row. What an edit changes and
+ * a publish freezes: workflow-changes.ts; grants: workflow-grants.ts; versions and audit trail
+ * reads: workflow-history.ts; validation with its references: workflow-validation.ts.
  */
-import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
-import { withNodeProblems } from '../core/extra-problems.ts';
-import { type GrantType, mayActInEntity, type PermissionFlag, type Principal } from '../core/permissions.ts';
-import { type ValidationResult, validateWorkflow } from '../core/validate.ts';
-import type { Connection, WorkflowNode, WorkflowSettings, WorkflowStatus } from '../core/workflow.ts';
+import { mayActInEntity, type PermissionFlag, type Principal } from '../core/permissions.ts';
+import type { ValidationResult } from '../core/validate.ts';
+import type { WorkflowStatus } from '../core/workflow.ts';
 import { AppError, notFoundError } from '../errors.ts';
-import { getNodeType } from '../nodes/registry.ts';
 import { keepMaskedSecrets } from '../nodes/secret-config.ts';
-import { insertAudit, listAudit } from '../store/audit-repository.ts';
+import { insertAudit } from '../store/audit-repository.ts';
 import type { Db } from '../store/database.ts';
-import { deleteGrant, type GrantRecord, listGrants, upsertGrant } from '../store/grants-repository.ts';
 import { type PageRequest, paginationOf } from '../store/pagination.ts';
-import { hasWebhooks } from '../store/webhooks-repository.ts';
 import {
   findVersion,
   findWorkflow,
   insertVersion,
   insertWorkflow,
-  listVersions,
   listWorkflows,
   updateWorkflow,
   type VersionRecord,
   type WorkflowChanges,
   type WorkflowRecord,
-  type WorkflowSnapshot,
 } from '../store/workflows-repository.ts';
 import { authorizeWorkflow } from './access.ts';
 import type { LicenseValidator } from './licenses.ts';
+import {
+  type CreateWorkflowInput,
+  EDITABLE_FIELDS,
+  newWorkflow,
+  sameJson,
+  snapshotOf,
+  type UpdateWorkflowInput,
+  withConnectionIds,
+} from './workflow-changes.ts';
+import { workflowGrants } from './workflow-grants.ts';
+import { workflowHistory } from './workflow-history.ts';
 import type { WorkflowLifecycle } from './workflow-lifecycle.ts';
-import { checkCallPermissions, referenceProblems } from './workflow-references.ts';
+import { checkCallPermissions } from './workflow-references.ts';
+import { type WorkflowValidationDeps, workflowValidation } from './workflow-validation.ts';
 
 export interface Actor {
   readonly principal: Principal;
   readonly clientIp: string | null;
 }
 
-export interface CreateWorkflowInput {
-  readonly name: string;
-  readonly description?: string;
-  readonly entity_id: number;
-  readonly community_id?: number | null;
-  readonly license_key?: string;
-  readonly nodes?: Record<string, WorkflowNode>;
-  readonly connections?: Connection[];
-  readonly global_variables?: Record<string, unknown>;
-  readonly settings?: WorkflowSettings;
-}
-
-export type UpdateWorkflowInput = Partial<Omit<CreateWorkflowInput, 'entity_id' | 'license_key'>> & {
-  /** Write only if the stored `version` is this one (PRODUCT.md §3, concurrent edits). */
-  readonly expected_version?: number;
-};
-
-export interface GrantInput {
-  readonly permission_type: GrantType;
-  readonly target_id: string;
-  readonly can_view?: boolean;
-  readonly can_edit?: boolean;
-  readonly can_delete?: boolean;
-  readonly can_execute?: boolean;
-  readonly can_manage_permissions?: boolean;
-}
-
-export interface WorkflowServiceDeps {
+export interface WorkflowServiceDeps extends WorkflowValidationDeps {
   readonly db: Db;
   readonly licenses: LicenseValidator;
   readonly lifecycle: WorkflowLifecycle;
-  readonly maxLoopDepth: number;
-  /** MAX_CONFIG_STRING_BYTES (default 64 KiB). */
-  readonly maxConfigStringBytes?: number;
-  /** The credential names of an entity (validation reports unknown ones). */
-  readonly credentialNames?: (entityId: number) => Promise<string[]>;
-  readonly maxScheduleNodes?: number;
   readonly now?: () => Date;
 }
-
-/** Gives each connection sent without an id a stable one, so messages and edits can name it. */
-function withConnectionIds(connections: readonly Connection[]): Connection[] {
-  const taken = new Set(connections.map((c) => c.connection_id).filter(Boolean));
-  let next = 1;
-  return connections.map((connection) => {
-    if (connection.connection_id) return connection;
-    while (taken.has(`conn_${next}`)) next++;
-    taken.add(`conn_${next}`);
-    return { connection_id: `conn_${next}`, ...connection };
-  });
-}
-
-/** What a publish freezes: the working definition. */
-function snapshotOf(workflow: WorkflowRecord): WorkflowSnapshot {
-  return {
-    name: workflow.name,
-    description: workflow.description,
-    nodes: workflow.nodes,
-    connections: workflow.connections,
-    global_variables: workflow.global_variables,
-    settings: workflow.settings,
-  };
-}
-
-/** Equal as stored: compared after a JSON round trip, so an `undefined` field equals an absent one. */
-function sameJson(a: unknown, b: unknown): boolean {
-  return isDeepStrictEqual(JSON.parse(JSON.stringify(a ?? null)), JSON.parse(JSON.stringify(b ?? null)));
-}
-
-const EDITABLE_FIELDS = [
-  'name',
-  'description',
-  'community_id',
-  'nodes',
-  'connections',
-  'global_variables',
-  'settings',
-] as const;
 
 export function createWorkflowService(deps: WorkflowServiceDeps) {
   const { db, licenses, lifecycle } = deps;
@@ -142,21 +76,7 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
     });
   }
 
-  async function validationOf(
-    workflow: Pick<WorkflowRecord, 'nodes' | 'connections' | 'entity_id' | 'settings'> & { workflow_id?: string },
-  ) {
-    const result = validateWorkflow({ nodes: workflow.nodes, connections: workflow.connections }, getNodeType, {
-      maxLoopDepth: deps.maxLoopDepth,
-      maxConfigStringBytes: deps.maxConfigStringBytes,
-      maxScheduleNodes: deps.maxScheduleNodes,
-      hasWebhooks: workflow.workflow_id !== undefined && (await hasWebhooks(db, workflow.workflow_id)),
-    });
-    const references = await referenceProblems(db, workflow, deps.credentialNames);
-    return {
-      result: withNodeProblems(result, Object.keys(workflow.nodes), references.nodeProblems, references.workflowErrors),
-      references,
-    };
-  }
+  const validationOf = workflowValidation(db, deps);
 
   function refuseArchived(workflow: WorkflowRecord): void {
     if (workflow.status === 'archived') {
@@ -167,6 +87,8 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
   }
 
   return {
+    ...workflowHistory(db),
+    ...workflowGrants(db, now, audit),
     authorize(principal: Principal, workflowId: string, needed: PermissionFlag) {
       return authorizeWorkflow(db, principal, workflowId, needed);
     },
@@ -177,26 +99,7 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
       }
       await licenses.check(input.community_id, input.license_key);
       const at = now();
-      const workflow: WorkflowRecord = {
-        workflow_id: randomUUID(),
-        name: input.name,
-        description: input.description ?? '',
-        entity_id: input.entity_id,
-        community_id: input.community_id ?? null,
-        created_by: actor.principal.userId,
-        status: 'draft',
-        nodes: input.nodes ?? {},
-        connections: withConnectionIds(input.connections ?? []),
-        global_variables: input.global_variables ?? {},
-        settings: input.settings ?? {},
-        version: 1,
-        published_version: null,
-        has_unpublished_changes: true,
-        created_at: at,
-        updated_at: at,
-        published_at: null,
-        archived_at: null,
-      };
+      const workflow = newWorkflow(input, actor.principal.userId, at);
       await db.transaction().execute(async (trx) => {
         await insertWorkflow(trx, workflow);
         await audit(trx, actor, workflow.workflow_id, 'created', { name: workflow.name });
@@ -331,62 +234,6 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
       });
       await lifecycle.afterPublished({ workflow: published, version });
       return published;
-    },
-
-    async versions(workflow: WorkflowRecord, page: PageRequest) {
-      const { rows, total } = await listVersions(db, workflow.workflow_id, page);
-      return { rows, pagination: paginationOf(page, total) };
-    },
-
-    async version(workflow: WorkflowRecord, number: number): Promise<VersionRecord> {
-      const found = await findVersion(db, workflow.workflow_id, number);
-      if (!found) throw new AppError('NOT_FOUND', `Version ${number} of this workflow does not exist`);
-      return found;
-    },
-
-    async audit(workflow: WorkflowRecord, page: PageRequest) {
-      const { rows, total } = await listAudit(db, workflow.workflow_id, page);
-      return { rows, pagination: paginationOf(page, total) };
-    },
-
-    grants(workflow: WorkflowRecord): Promise<GrantRecord[]> {
-      return listGrants(db, workflow.workflow_id);
-    },
-
-    async grant(actor: Actor, workflow: WorkflowRecord, input: GrantInput): Promise<GrantRecord> {
-      const at = now();
-      const grant: GrantRecord = {
-        workflow_id: workflow.workflow_id,
-        permission_type: input.permission_type,
-        target_id: input.target_id,
-        can_view: input.can_view ?? false,
-        can_edit: input.can_edit ?? false,
-        can_delete: input.can_delete ?? false,
-        can_execute: input.can_execute ?? false,
-        can_manage_permissions: input.can_manage_permissions ?? false,
-        granted_by: actor.principal.userId,
-        created_at: at,
-        updated_at: at,
-      };
-      await db.transaction().execute(async (trx) => {
-        await upsertGrant(trx, grant);
-        await audit(trx, actor, workflow.workflow_id, 'permission_granted', { ...input });
-      });
-      const stored = (await listGrants(db, workflow.workflow_id)).find(
-        (g) => g.permission_type === grant.permission_type && g.target_id === grant.target_id,
-      );
-      return stored ?? grant;
-    },
-
-    async revoke(actor: Actor, workflow: WorkflowRecord, type: GrantType, targetId: string): Promise<void> {
-      await db.transaction().execute(async (trx) => {
-        const removed = await deleteGrant(trx, workflow.workflow_id, type, targetId);
-        if (!removed) throw new AppError('NOT_FOUND', `No ${type} grant for "${targetId}" on this workflow`);
-        await audit(trx, actor, workflow.workflow_id, 'permission_revoked', {
-          permission_type: type,
-          target_id: targetId,
-        });
-      });
     },
   };
 }
