@@ -9,38 +9,12 @@
  * failed attempts, as it does through a database outage), so nothing waits for a restart.
  */
 import { hostname } from 'node:os';
-import { DelayedError, Queue, WaitingError, Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { putBack } from './job-returns.ts';
 import type { ExecutionHandler, ExecutionQueue } from './queue.ts';
 
 export const EXECUTION_QUEUE_NAME = 'executions';
-
-/** Thrown by a handler whose run was interrupted by shutdown: the job goes back to wait. */
-export class ExecutionHandedBack extends Error {
-  constructor(readonly executionId: string) {
-    super(`execution ${executionId} handed back to the queue`);
-    this.name = 'ExecutionHandedBack';
-  }
-}
-
-/**
- * Thrown by a handler whose run may not start in this process now (a fair-share cap is full): the
- * job waits a moment, uncounted as an attempt, and any worker may take it then.
- */
-export class ExecutionDeferred extends Error {
-  constructor(readonly executionId: string) {
-    super(`execution ${executionId} deferred: a concurrency cap of this worker is full`);
-    this.name = 'ExecutionDeferred';
-  }
-}
-
-/**
- * How long a deferred job waits before a worker looks at it again: this much more each time it
- * is deferred, up to DEFER_MAX_MS, so a long backlog costs few looks. A worker whose slot frees
- * calls a job it deferred back at once (`promote`), so the wait rarely runs out.
- */
-const DEFER_STEP_MS = 250;
-const DEFER_MAX_MS = 5000;
 
 export interface BullmqQueueOptions {
   readonly redisUrl: string;
@@ -165,14 +139,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): BullmqQueue {
         try {
           await work;
         } catch (error) {
-          if (error instanceof ExecutionDeferred && token) {
-            const wait = Math.min(DEFER_MAX_MS, DEFER_STEP_MS * Math.max(1, job.attemptsStarted));
-            await job.moveToDelayed(Date.now() + wait, token);
-            throw new DelayedError();
-          }
-          if (!(error instanceof ExecutionHandedBack) || !token) throw error;
-          await job.moveToWait(token);
-          throw new WaitingError();
+          await putBack(job, token, error);
         }
       },
       {

@@ -23,12 +23,12 @@ import type { ShareKeys } from '../queue/fair-share.ts';
 import { createLocalQueue } from '../queue/local-queue.ts';
 import type { ExecutionQueue } from '../queue/queue.ts';
 import type { ExecutionRow } from '../store/database.ts';
+import { findExecution } from '../store/executions-repository.ts';
 import {
   type ExecutionKeys,
   failUnfinishedTestRuns,
-  findExecution,
   findUnfinishedExecutions,
-} from '../store/executions-repository.ts';
+} from '../store/waiting-runs-repository.ts';
 import { createCheckpointer } from './checkpointer.ts';
 import { ABANDONED_TEST_MESSAGE, createRunEnds, MAX_CRASHED_STARTS, REPEATED_CRASHES_MESSAGE } from './run-ends.ts';
 import { createEngineDeps } from './run-engine.ts';

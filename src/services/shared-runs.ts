@@ -6,8 +6,9 @@
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
-import { type BullmqQueue, createBullmqQueue, ExecutionDeferred, ExecutionHandedBack } from '../queue/bullmq-queue.ts';
+import { type BullmqQueue, createBullmqQueue } from '../queue/bullmq-queue.ts';
 import type { ShareKeys } from '../queue/fair-share.ts';
+import { ExecutionDeferred, ExecutionHandedBack } from '../queue/job-returns.ts';
 import type { LocalQueue } from '../queue/local-queue.ts';
 import type { Db } from '../store/database.ts';
 import {
@@ -16,7 +17,7 @@ import {
   findExecutionKeys,
   findStaleExecutions,
   findWorkflowLoad,
-} from '../store/executions-repository.ts';
+} from '../store/waiting-runs-repository.ts';
 
 /** Shared queue: deferred job ids kept to call back when a slot frees. */
 const DEFERRED_KEPT = 10_000;
