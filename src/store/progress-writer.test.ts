@@ -23,9 +23,10 @@ describe('progress writer (group commit)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function queued(id: string) {
+  /** A new `queued` row, as the service inserts it. */
+  function queuedRow(id: string, cancelRequested: 0 | 1 = 0): NewExecutionRow {
     const at = new Date().toISOString();
-    await insertExecution(handle.db, {
+    return {
       execution_id: id,
       workflow_id: 'w',
       status: 'queued',
@@ -33,9 +34,14 @@ describe('progress writer (group commit)', () => {
       request: '{}',
       metadata: '{}',
       test_mode: 0,
+      cancel_requested: cancelRequested,
       queued_at: at,
       updated_at: at,
-    });
+    };
+  }
+
+  async function queued(id: string) {
+    await insertExecution(handle.db, queuedRow(id));
   }
 
   it('claims once, keeps the latest progress, and ends a run only once', async () => {
@@ -58,26 +64,13 @@ describe('progress writer (group commit)', () => {
 
   it('inserts a run claimed in the same batch already claimed, as insert then claim would leave it', async () => {
     const writer = createProgressWriter(handle.db);
-    const at = new Date().toISOString();
-    const row = (id: string, cancel: 0 | 1 = 0): NewExecutionRow => ({
-      execution_id: id,
-      workflow_id: 'w',
-      status: 'queued',
-      trigger_source: 'api',
-      request: '{}',
-      metadata: '{}',
-      test_mode: 0,
-      cancel_requested: cancel,
-      queued_at: at,
-      updated_at: at,
-    });
     // Same turn: both land in one batch, as a webhook whose run starts at once does.
     const [, claimed, , refused, , twice] = await Promise.all([
-      writer.insert(row('fold')),
+      writer.insert(queuedRow('fold')),
       writer.claim('fold', 't-start'),
-      writer.insert(row('fold-cancelled', 1)),
+      writer.insert(queuedRow('fold-cancelled', 1)),
       writer.claim('fold-cancelled', 't-start'),
-      writer.insert(row('fold-twice')),
+      writer.insert(queuedRow('fold-twice')),
       Promise.all([writer.claim('fold-twice', 't1'), writer.claim('fold-twice', 't2')]),
     ]);
     assert.equal(claimed, 1);

@@ -61,7 +61,7 @@ export function claimsFoldedIntoInserts(
   for (const claim of claims) if (!claimOf.has(claim.executionId)) claimOf.set(claim.executionId, claim);
   const rows = inserts.map(({ row }) => {
     const claim = claimOf.get(row.execution_id);
-    if (!claim || (row.status ?? 'queued') !== 'queued' || Number(row.cancel_requested ?? 0) !== 0) return row;
+    if (!claim || row.status !== 'queued' || Number(row.cancel_requested ?? 0) !== 0) return row;
     const epoch = (row.lease_epoch ?? 0) + 1;
     claimedAtInsert.set(claim, epoch);
     claimOf.delete(row.execution_id);
