@@ -6,9 +6,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
+import { CurrentSchemaPostgresDialect } from './postgres-introspection.ts';
 import { withStatementCache } from './sqlite-statements.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -68,5 +69,5 @@ function openPostgres(url: string, options: ConnectOptions): DatabaseHandle {
   });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  return handleOf(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+  return handleOf(new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) }), 'postgres');
 }
