@@ -11,7 +11,7 @@ import type { WorkflowNode } from '../core/workflow.ts';
 import { AppError } from '../errors.ts';
 import { maskSecretConfig } from '../nodes/secret-config.ts';
 import type { AuthorizedWorkflow } from '../services/access.ts';
-import type { Actor } from '../services/workflows.ts';
+import type { Actor } from '../services/audit-trail.ts';
 import type { CredentialRecord } from '../store/credentials-repository.ts';
 import type { WorkflowRecord } from '../store/workflows-repository.ts';
 

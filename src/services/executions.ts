@@ -24,6 +24,7 @@ import { createProgressWriter } from '../store/progress-writer.ts';
 import { createSnapshotCache } from '../store/snapshot-cache.ts';
 import type { WorkflowRecord } from '../store/workflows-repository.ts';
 import { type AuthorizedWorkflow, authorizeWorkflow } from './access.ts';
+import type { Actor } from './audit-trail.ts';
 import type { EventRelay } from './event-relay.ts';
 import { checkVariablesSize, type ExecuteInput, type TestInput } from './execute-request.ts';
 import { createExecutionCancel } from './execution-cancel.ts';
@@ -42,7 +43,7 @@ import type { ExecutionRunner, ExecutionRunnerDeps, StoredRequest } from './runn
 import { createSubWorkflowPort } from './sub-workflows.ts';
 import { runTest } from './test-run.ts';
 import { createWatchLimits } from './watch-limits.ts';
-import type { Actor, WorkflowService } from './workflows.ts';
+import type { WorkflowService } from './workflows.ts';
 
 export interface ExecutionServiceDeps {
   readonly config: Config;

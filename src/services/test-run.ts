@@ -12,11 +12,11 @@ import type { Db } from '../store/database.ts';
 import { newExecutionRow } from '../store/execution-row.ts';
 import { insertExecution } from '../store/executions-repository.ts';
 import type { WorkflowRecord } from '../store/workflows-repository.ts';
+import type { Actor } from './audit-trail.ts';
 import { testTriggerData } from './dispatch-event.ts';
 import { checkVariablesSize, type TestInput } from './execute-request.ts';
 import { checkTriggerNodes } from './execution-start.ts';
 import type { ExecutionRunner, StoredRequest } from './runner-types.ts';
-import type { Actor } from './workflows.ts';
 
 export interface TestRunDeps {
   readonly db: Db;

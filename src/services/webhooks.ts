@@ -1,12 +1,11 @@
 /**
  * @module services/webhooks
  * Webhook management (list, create, update, delete, rotate-secret) with its batched trigger
- * statistics, and the webhooks feature that wires them, the public trigger and the rate limiter
- * (in memory, or Redis when REDIS_URL is set) into the app.
+ * statistics; each change writes an audit row. The public trigger is services/webhook-trigger.ts,
+ * and features/webhooks.ts wires both with the rate limiter into the app.
  */
 import { randomUUID } from 'node:crypto';
 import { AppError, notFoundError } from '../errors.ts';
-import { insertAudit } from '../store/audit-repository.ts';
 import type { Db } from '../store/database.ts';
 import { type PageRequest, paginationOf } from '../store/pagination.ts';
 import {
@@ -21,8 +20,8 @@ import {
 import type { WorkflowRecord } from '../store/workflows-repository.ts';
 import { validateIpAllowlist } from '../webhooks/ip-allowlist.ts';
 import { generateWebhookSecret, generateWebhookToken } from '../webhooks/signature.ts';
+import { type Actor, auditWriter } from './audit-trail.ts';
 import type { StatisticsBatcher } from './webhook-statistics.ts';
-import type { Actor } from './workflows.ts';
 
 export const WEBHOOK_DEFAULTS = {
   enabled: true,
@@ -69,24 +68,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
   const now = () => (deps.now ?? (() => new Date()))().toISOString();
   const view = (webhook: WebhookRecord) => webhookView(webhook, publicBaseUrl);
 
-  async function audit(
-    executor: Db,
-    actor: Actor,
-    workflowId: string,
-    action: string,
-    details: Record<string, unknown>,
-  ) {
-    const { principal, clientIp } = actor;
-    await insertAudit(executor, {
-      workflow_id: workflowId,
-      action,
-      actor_id: principal.userId,
-      actor_username: principal.username,
-      client_ip: clientIp,
-      details,
-      created_at: now(),
-    });
-  }
+  const audit = auditWriter(now);
 
   async function existing(workflow: WorkflowRecord, webhookId: string): Promise<WebhookRecord> {
     const webhook = await findWebhook(db, workflow.workflow_id, webhookId);

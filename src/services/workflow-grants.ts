@@ -2,13 +2,14 @@
  * @module services/workflow-grants
  * Permission grants on one workflow: list, grant (insert or update) and revoke, each change
  * audited. Apart from services/workflows.ts, which spreads these into the workflow service; the
- * audit writer is passed in so both write the trail the same way.
+ * audit writer (services/audit-trail.ts) is passed in with the service's clock.
  */
-import type { GrantType, Principal } from '../core/permissions.ts';
+import type { GrantType } from '../core/permissions.ts';
 import { AppError } from '../errors.ts';
 import type { Db } from '../store/database.ts';
 import { deleteGrant, type GrantRecord, listGrants, upsertGrant } from '../store/grants-repository.ts';
 import type { WorkflowRecord } from '../store/workflows-repository.ts';
+import type { Actor, AuditWriter } from './audit-trail.ts';
 
 export interface GrantInput {
   readonly permission_type: GrantType;
@@ -20,26 +21,13 @@ export interface GrantInput {
   readonly can_manage_permissions?: boolean;
 }
 
-/** Writes one audit row for `actor` on `workflowId` inside `executor`'s transaction. */
-export type AuditWriter<A> = (
-  executor: Db,
-  actor: A,
-  workflowId: string,
-  action: string,
-  details?: Record<string, unknown>,
-) => Promise<void>;
-
-export function workflowGrants<A extends { readonly principal: Principal }>(
-  db: Db,
-  now: () => string,
-  audit: AuditWriter<A>,
-) {
+export function workflowGrants(db: Db, now: () => string, audit: AuditWriter) {
   return {
     grants(workflow: WorkflowRecord): Promise<GrantRecord[]> {
       return listGrants(db, workflow.workflow_id);
     },
 
-    async grant(actor: A, workflow: WorkflowRecord, input: GrantInput): Promise<GrantRecord> {
+    async grant(actor: Actor, workflow: WorkflowRecord, input: GrantInput): Promise<GrantRecord> {
       const at = now();
       const grant: GrantRecord = {
         workflow_id: workflow.workflow_id,
@@ -64,7 +52,7 @@ export function workflowGrants<A extends { readonly principal: Principal }>(
       return stored ?? grant;
     },
 
-    async revoke(actor: A, workflow: WorkflowRecord, type: GrantType, targetId: string): Promise<void> {
+    async revoke(actor: Actor, workflow: WorkflowRecord, type: GrantType, targetId: string): Promise<void> {
       await db.transaction().execute(async (trx) => {
         const removed = await deleteGrant(trx, workflow.workflow_id, type, targetId);
         if (!removed) throw new AppError('NOT_FOUND', `No ${type} grant for "${targetId}" on this workflow`);

@@ -11,10 +11,10 @@ import type { ValidationResult } from '../core/validate.ts';
 import { WorkflowSettingsSchema } from '../core/workflow.ts';
 import { AppError } from '../errors.ts';
 import { calledWorkflowsOf, getNodeType } from '../nodes/registry.ts';
-import { insertAudit } from '../store/audit-repository.ts';
 import type { Db } from '../store/database.ts';
 import { findWorkflow, findWorkflowIdByName, type WorkflowRecord } from '../store/workflows-repository.ts';
-import type { Actor, WorkflowService } from './workflows.ts';
+import { type Actor, auditWriter } from './audit-trail.ts';
+import type { WorkflowService } from './workflows.ts';
 
 export const TEMPLATES_DIR = new URL('../../templates/', import.meta.url);
 
@@ -71,6 +71,7 @@ export function loadTemplates(dir: URL = TEMPLATES_DIR): Template[] {
 
 export function createWorkflowTransfer(deps: { readonly db: Db; readonly workflows: WorkflowService }) {
   const { db, workflows } = deps;
+  const audit = auditWriter(() => new Date().toISOString());
   let templates: Template[] | undefined;
 
   return {
@@ -132,15 +133,7 @@ export function createWorkflowTransfer(deps: { readonly db: Db; readonly workflo
         global_variables: { ...snapshot.global_variables },
         settings: snapshot.settings,
       });
-      await insertAudit(db, {
-        workflow_id: workflow.workflow_id,
-        action: 'restored',
-        actor_id: actor.principal.userId,
-        actor_username: actor.principal.username,
-        client_ip: actor.clientIp,
-        details: { version },
-        created_at: new Date().toISOString(),
-      });
+      await audit(db, actor, workflow.workflow_id, 'restored', { version });
       return restored;
     },
 

@@ -11,7 +11,6 @@ import type { ValidationResult } from '../core/validate.ts';
 import type { WorkflowStatus } from '../core/workflow.ts';
 import { AppError, notFoundError } from '../errors.ts';
 import { keepMaskedSecrets } from '../nodes/secret-config.ts';
-import { insertAudit } from '../store/audit-repository.ts';
 import type { Db } from '../store/database.ts';
 import { type PageRequest, paginationOf } from '../store/pagination.ts';
 import {
@@ -26,6 +25,7 @@ import {
   type WorkflowRecord,
 } from '../store/workflows-repository.ts';
 import { authorizeWorkflow } from './access.ts';
+import { type Actor, auditWriter } from './audit-trail.ts';
 import type { LicenseValidator } from './licenses.ts';
 import {
   type CreateWorkflowInput,
@@ -42,11 +42,6 @@ import type { WorkflowLifecycle } from './workflow-lifecycle.ts';
 import { checkCallPermissions } from './workflow-references.ts';
 import { type WorkflowValidationDeps, workflowValidation } from './workflow-validation.ts';
 
-export interface Actor {
-  readonly principal: Principal;
-  readonly clientIp: string | null;
-}
-
 export interface WorkflowServiceDeps extends WorkflowValidationDeps {
   readonly db: Db;
   readonly licenses: LicenseValidator;
@@ -58,23 +53,7 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
   const { db, licenses, lifecycle } = deps;
   const now = () => (deps.now ?? (() => new Date()))().toISOString();
 
-  async function audit(
-    executor: Db,
-    actor: Actor,
-    workflowId: string,
-    action: string,
-    details: Record<string, unknown> = {},
-  ) {
-    await insertAudit(executor, {
-      workflow_id: workflowId,
-      action,
-      actor_id: actor.principal.userId,
-      actor_username: actor.principal.username,
-      client_ip: actor.clientIp,
-      details,
-      created_at: now(),
-    });
-  }
+  const audit = auditWriter(now);
 
   const validationOf = workflowValidation(db, deps);
 
