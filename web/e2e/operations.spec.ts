@@ -1,12 +1,13 @@
 /**
  * The workflow operations page: the 24 h overview with the runs list, webhooks (secret once, a
  * curl that works from a shell, the run in the list), schedules across a DST change with a fixed
- * browser clock, a grant that lets a second user in, the version diff, and "Debug in editor".
+ * browser clock, a grant that lets a second user in, the version diff, "Debug in editor", and
+ * rerun and delete from the runs list (refused, with the API's code, for a viewer).
  */
 import { execFileSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, signIn, test } from './fixtures.ts';
+import { expect, SCREENSHOTS, signIn, test } from './fixtures.ts';
 import { call, definition, execute, publish, waitForEnd } from './runs-api.ts';
 
 async function noSeriousViolations(page: Page): Promise<void> {
@@ -45,6 +46,79 @@ test('the overview charts the last 24 hours and lists the runs, new ones live', 
   await page.getByLabel('Status').selectOption('');
   await shot('overview');
   await noSeriousViolations(page);
+});
+
+test('a run is rerun and deleted from the list; a viewer is told why not', async ({ page, browser, server, shot }) => {
+  const token = await server.token('1');
+  const id = await publish(server, token, greeter());
+  const first = await execute(server, token, id, { n: 5, user: 'ann' });
+  await waitForEnd(server, token, first);
+  await signIn(page, server, '1', token);
+  await page.goto(`${server.url}/workflows/${id}/operations`);
+  const rows = page.locator('table.executions tbody tr');
+  await expect(rows).toHaveCount(1);
+
+  await page.getByRole('button', { name: `Rerun run ${first.slice(0, 8)}` }).click();
+  const done = page.getByRole('status').filter({ hasText: 'rerun as' });
+  await expect(done).toContainText(`Run ${first.slice(0, 8)} rerun as run `);
+  const rerunId = ((await done.getByRole('link').getAttribute('href')) ?? '').split('/').pop() as string;
+  expect(rerunId).toMatch(/^[0-9a-f-]{36}$/);
+  await expect(page.locator(`tr[data-execution="${rerunId}"]`)).toBeVisible();
+  await expect(rows).toHaveCount(2);
+  const stored = await call<{ rerun_of: string }>(server, token, 'GET', `/api/v1/workflows/executions/${rerunId}`);
+  expect(stored.data.rerun_of).toBe(first);
+  await expect(page.locator(`tr[data-execution="${rerunId}"]`)).toContainText('completed');
+
+  // A viewer sees the runs but may neither rerun nor delete them: the API's refusal, rows kept.
+  const grant = { permission_type: 'user', target_id: '2', can_view: true };
+  const granted = await call(server, token, 'PUT', `/api/v1/workflows/${id}/permissions`, {
+    ...grant,
+    can_edit: false,
+    can_delete: false,
+    can_execute: false,
+    can_manage_permissions: false,
+  });
+  expect(granted.status).toBe(200);
+  const other = await browser.newContext();
+  const viewer = await other.newPage();
+  await signIn(viewer, server, '2');
+  await viewer.goto(`${server.url}/workflows/${id}/operations`);
+  await expect(viewer.locator('table.executions tbody tr')).toHaveCount(2);
+  viewer.once('dialog', (dialog) => void dialog.accept());
+  await viewer.getByRole('button', { name: `Delete run ${first.slice(0, 8)}` }).click();
+  const refused = viewer.getByRole('alert').filter({ hasText: 'was not deleted' });
+  await expect(refused).toContainText(
+    `Run ${first.slice(0, 8)} was not deleted: PERMISSION_DENIED Permission can_edit is required on this workflow`,
+  );
+  await expect(viewer.locator(`tr[data-execution="${first}"]`)).toBeVisible();
+  await viewer.getByRole('button', { name: `Rerun run ${first.slice(0, 8)}` }).click();
+  await expect(viewer.getByRole('alert').filter({ hasText: 'was not rerun' })).toContainText(
+    'PERMISSION_DENIED Permission can_execute is required on this workflow',
+  );
+  await expect(viewer.locator('table.executions tbody tr')).toHaveCount(2);
+  await noSeriousViolations(viewer);
+  await viewer.screenshot({ path: `${SCREENSHOTS}/operations-run-refused.png` });
+  await other.close();
+
+  // The owner deletes the rerun: a "no" keeps it, a "yes" removes the row and the record.
+  let question = '';
+  page.once('dialog', (dialog) => {
+    question = dialog.message();
+    void dialog.dismiss();
+  });
+  await page.getByRole('button', { name: `Delete run ${rerunId.slice(0, 8)}` }).click();
+  await expect.poll(() => question).toContain(`Delete run ${rerunId.slice(0, 8)} (completed)`);
+  await expect(rows).toHaveCount(2);
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: `Delete run ${rerunId.slice(0, 8)}` }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'deleted' })).toHaveText(
+    `Run ${rerunId.slice(0, 8)} deleted.`,
+  );
+  await expect(page.locator(`tr[data-execution="${rerunId}"]`)).toHaveCount(0);
+  await expect(rows).toHaveCount(1);
+  expect((await call(server, token, 'GET', `/api/v1/workflows/executions/${rerunId}`)).status).toBe(404);
+  await noSeriousViolations(page);
+  await shot('operations-run-actions');
 });
 
 test('a webhook shows its secret once; its curl answers 200 and the run shows in the list', async ({

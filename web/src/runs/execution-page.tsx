@@ -9,7 +9,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import './runs.css';
 import type { ApiError } from '../api/client.ts';
-import { deleteExecution, rerunExecution } from '../api/reuse-api.ts';
 import { cancelExecution, type Execution } from '../api/runs-api.ts';
 import type { WorkflowView } from '../api/types.ts';
 import { getVersion, getWorkflow } from '../api/workflows-api.ts';
@@ -19,13 +18,14 @@ import { useSession } from '../shell/session-context.tsx';
 import { ApiErrorNotice } from './api-error.tsx';
 import { pinRunOutputs } from './debug-pins.ts';
 import { NodeDetail } from './node-detail.tsx';
+import { offersDelete, offersRerun, refusalTitle, useRunActions } from './run-actions.ts';
 import { RunCanvas } from './run-canvas.tsx';
 import { subRunsOf } from './run-links.ts';
 import { FinalData, Metrics, Outbox } from './run-record.tsx';
-import { formatDuration, formatTime, StatusBadge } from './status-badge.tsx';
+import { formatDuration, formatTime, StatusBadge, UNFINISHED } from './status-badge.tsx';
 import { Timeline } from './timeline.tsx';
 import { layoutTimeline } from './timeline-layout.ts';
-import { UNFINISHED, useLiveRun } from './use-live-run.ts';
+import { useLiveRun } from './use-live-run.ts';
 import { asApiError, useLoad } from './use-load.ts';
 
 type Definition = Pick<WorkflowView, 'nodes' | 'connections'>;
@@ -119,7 +119,11 @@ export default function ExecutionPage({ executionId }: { executionId: string }) 
   const [selected, setSelected] = useState<string | null>(null);
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const [cancelling, setCancelling] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const actions = useRunActions((outcome) => {
+    if (outcome.kind === 'rerun') navigate(`/executions/${outcome.started.execution_id}`);
+    if (outcome.kind === 'deleted' && execution)
+      navigate(`/workflows/${execution.workflow_id}/operations`, { replace: true });
+  });
 
   const definition = useLoad<Definition | undefined>(async () => {
     if (!execution) return undefined;
@@ -180,30 +184,6 @@ export default function ExecutionPage({ executionId }: { executionId: string }) 
     }
   }
 
-  async function rerun() {
-    setBusy(true);
-    try {
-      const started = await rerunExecution(api, executionId);
-      navigate(`/executions/${started.execution_id}`);
-    } catch (error) {
-      setActionError(asApiError(error));
-      setBusy(false);
-    }
-  }
-
-  async function remove() {
-    if (!execution) return;
-    if (!window.confirm('Delete this run and its record (node data, outbox, logs)? This cannot be undone.')) return;
-    setBusy(true);
-    try {
-      await deleteExecution(api, executionId);
-      navigate(`/workflows/${execution.workflow_id}/operations`, { replace: true });
-    } catch (error) {
-      setActionError(asApiError(error));
-      setBusy(false);
-    }
-  }
-
   function debugInEditor() {
     if (!execution) return;
     pinRunOutputs(execution);
@@ -229,11 +209,11 @@ export default function ExecutionPage({ executionId }: { executionId: string }) 
         <button type="button" onClick={debugInEditor} disabled={UNFINISHED.has(status)}>
           Debug in editor
         </button>
-        {!execution.test_mode && (
+        {offersRerun(execution) && (
           <button
             type="button"
-            onClick={() => void rerun()}
-            disabled={busy}
+            onClick={() => void actions.rerun(execution)}
+            disabled={actions.busy !== null}
             title="Run the latest published version again with this trigger data"
           >
             Rerun
@@ -242,13 +222,14 @@ export default function ExecutionPage({ executionId }: { executionId: string }) 
         <button
           type="button"
           className="danger"
-          onClick={() => void remove()}
-          disabled={busy || UNFINISHED.has(status)}
+          onClick={() => void actions.remove(execution)}
+          disabled={actions.busy !== null || !offersDelete({ ...execution, status })}
         >
           Delete run
         </button>
       </div>
       <ApiErrorNotice error={actionError} title="Action failed" />
+      {actions.refusal && <ApiErrorNotice error={actions.refusal.error} title={refusalTitle(actions.refusal)} />}
       <ApiErrorNotice error={run.streamError} title="Live updates stopped" />
       <ApiErrorNotice error={definition.error} title="The workflow version could not be loaded" />
       {execution.error_message && (

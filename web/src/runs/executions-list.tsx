@@ -2,13 +2,23 @@
  * @module runs/executions-list
  * The runs of a workflow: status and trigger filters, the reference's sort_by and sort_order,
  * "include tests", pages; page 1 is read again every few seconds, so new runs appear live.
- * The trigger filter applies to the page shown (the API filters by status only).
+ * The trigger filter applies to the page shown (the API filters by status only). Each row can be
+ * rerun (the new run is announced with its link and shows up in the list) and deleted (after a
+ * question; the row leaves), the run page's own actions (run-actions).
  */
 import { useEffect, useState } from 'react';
 import { type ExecutionStatus, type ListExecutionsQuery, listExecutions } from '../api/runs-api.ts';
 import { link } from '../shell/app-header.tsx';
 import { useSession } from '../shell/session-context.tsx';
 import { ApiErrorNotice } from './api-error.tsx';
+import {
+  offersDelete,
+  offersRerun,
+  type RunActionOutcome,
+  refusalTitle,
+  shortId,
+  useRunActions,
+} from './run-actions.ts';
 import { formatDuration, formatTime, StatusBadge } from './status-badge.tsx';
 import { useLoad } from './use-load.ts';
 
@@ -41,7 +51,18 @@ export function ExecutionsList({ workflowId, communityId }: { workflowId: string
     return () => clearInterval(timer);
   }, [page, reload]);
 
-  const rows = (list.data?.data ?? []).filter((row) => !trigger || row.trigger_source === trigger);
+  const [done, setDone] = useState<RunActionOutcome | null>(null);
+  const [deleted, setDeleted] = useState<ReadonlySet<string>>(new Set());
+  const actions = useRunActions((outcome) => {
+    if (outcome.kind === 'kept') return;
+    setDone(outcome);
+    if (outcome.kind === 'deleted') setDeleted((ids) => new Set(ids).add(outcome.run.execution_id));
+    reload();
+  });
+
+  const rows = (list.data?.data ?? []).filter(
+    (row) => !deleted.has(row.execution_id) && (!trigger || row.trigger_source === trigger),
+  );
   const pagination = list.data?.meta?.pagination;
   const change =
     <T,>(set: (value: T) => void) =>
@@ -104,6 +125,16 @@ export function ExecutionsList({ workflowId, communityId }: { workflowId: string
         </label>
       </div>
       <ApiErrorNotice error={list.error} title="Executions could not be loaded" />
+      {actions.refusal && <ApiErrorNotice error={actions.refusal.error} title={refusalTitle(actions.refusal)} />}
+      <p className="action-done" role="status">
+        {done?.kind === 'rerun' && (
+          <>
+            Run {shortId(done.run.execution_id)} rerun as{' '}
+            <a {...link(`/executions/${done.started.execution_id}`)}>run {shortId(done.started.execution_id)}</a>.
+          </>
+        )}
+        {done?.kind === 'deleted' && `Run ${shortId(done.run.execution_id)} deleted.`}
+      </p>
       <table className="list executions">
         <thead>
           <tr>
@@ -113,6 +144,9 @@ export function ExecutionsList({ workflowId, communityId }: { workflowId: string
             <th scope="col">Duration</th>
             <th scope="col">Nodes</th>
             <th scope="col">First error</th>
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -130,11 +164,33 @@ export function ExecutionsList({ workflowId, communityId }: { workflowId: string
               <td>{formatDuration(row.execution_time_seconds)}</td>
               <td>{row.nodes_executed}</td>
               <td className="error-cell">{row.error ?? ''}</td>
+              <td className="row-actions">
+                {offersRerun(row) && (
+                  <button
+                    type="button"
+                    aria-label={`Rerun run ${shortId(row.execution_id)}`}
+                    onClick={() => void actions.rerun(row)}
+                    disabled={actions.busy !== null}
+                  >
+                    Rerun
+                  </button>
+                )}
+                <button
+                  type="button"
+                  className="danger"
+                  aria-label={`Delete run ${shortId(row.execution_id)}`}
+                  title={offersDelete(row) ? undefined : 'Cancel the run before deleting it'}
+                  onClick={() => void actions.remove(row)}
+                  disabled={actions.busy !== null || !offersDelete(row)}
+                >
+                  Delete
+                </button>
+              </td>
             </tr>
           ))}
           {rows.length === 0 && !list.loading && (
             <tr>
-              <td colSpan={6} className="muted">
+              <td colSpan={7} className="muted">
                 No executions{status || trigger ? ' match these filters' : ' yet'}.
               </td>
             </tr>

@@ -11,10 +11,10 @@ import { storedToken } from '../shell/session.ts';
 import { useSession } from '../shell/session-context.tsx';
 import { applyLiveEvent, EMPTY_LIVE, type LiveRun } from './live-run.ts';
 import { openLiveStream } from './live-stream.ts';
+import { UNFINISHED } from './status-badge.tsx';
 import { asApiError } from './use-load.ts';
 
 const REFRESH_MS = 1000;
-export const UNFINISHED = new Set(['queued', 'running']);
 
 export interface RunData {
   readonly execution: Execution | undefined;
