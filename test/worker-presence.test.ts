@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
 import { mintToken } from '../src/auth/jwt.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { REDIS_URL, removeQueueKeys } from './helpers/redis.ts';
@@ -100,5 +101,23 @@ describe('serve with REDIS_URL and no worker', () => {
     const seen = await queue();
     assert.equal(seen.workers, 1);
     assert.equal(seen.waiting, 0);
+  });
+
+  it('answers a crowd of status calls with a few worker counts, not one CLIENT LIST each', async () => {
+    const redis = new Redis(REDIS_URL);
+    const clientLists = async () => {
+      const stats = await redis.info('commandstats');
+      return Number(/cmdstat_client\|list:calls=(\d+)/.exec(stats)?.[1] ?? 0);
+    };
+    try {
+      const before = await clientLists();
+      const answers = await Promise.all(Array.from({ length: 200 }, () => queue()));
+      const counted = (await clientLists()) - before;
+      for (const answer of answers) assert.equal(answer.workers, 1);
+      // Other test files on this Redis may count workers meanwhile; 200 would be one per call.
+      assert.ok(counted < 50, `${counted} CLIENT LIST calls for 200 status calls`);
+    } finally {
+      await redis.quit();
+    }
   });
 });

@@ -8,6 +8,7 @@ import type { Metrics } from '../../metrics.ts';
 import { listNodeTypes, NodeTypeInfoSchema } from '../../nodes/registry.ts';
 import type { QueueStatus } from '../../queue/worker-watch.ts';
 import { Envelope, ok } from '../envelope.ts';
+import { singleFlight } from '../single-flight.ts';
 
 export const MODULE_NAME = 'workflow_core_module';
 export const MODULE_VERSION = '1.0.0';
@@ -120,6 +121,8 @@ async function queueAnswer(status: () => Promise<QueueStatus>) {
 
 export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = async (app, options) => {
   const publicAccess = { access: { kind: 'public' } } as const;
+  const checks = options.checks.map((check) => ({ name: check.name, check: singleFlight(() => check.check()) }));
+  const queueStatus = singleFlight(options.queueStatus);
 
   app.get(
     '/health',
@@ -133,7 +136,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = asyn
       },
     },
     async (_request, reply) => {
-      const results = await Promise.all(options.checks.map(async (check) => [check.name, await probe(check)] as const));
+      const results = await Promise.all(checks.map(async (check) => [check.name, await probe(check)] as const));
       const healthy = results.every(([, result]) => result.healthy);
       reply.status(healthy ? 200 : 503);
       return {
@@ -155,7 +158,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = asyn
         module: MODULE_NAME,
         version: MODULE_VERSION,
         features: { workflows_enabled: true, release_mode: options.releaseMode },
-        queue: await queueAnswer(options.queueStatus),
+        queue: await queueAnswer(queueStatus),
       }),
   );
 
