@@ -67,9 +67,7 @@ export function eventsFeature(context: AppContext): EventsFeature {
   return {
     name: 'events',
     dispatcher,
-    routes: [
-      route(eventRoutes, { dispatcher, watcher: context.executions, lagLimitBytes: config.streamLagLimitBytes }),
-    ],
+    routes: [route(eventRoutes, { dispatcher })],
     async start() {
       const loaded = await loadAllTriggers(database.db, index);
       logger.debug({ workflows: loaded, indexed: index.workflowCount }, 'trigger index loaded');

@@ -1,6 +1,7 @@
 /**
  * @module features/executions
- * The executions feature for the composition root: its routes, and the workers (when this process
+ * The executions feature for the composition root: its routes (the live event stream among them),
+ * and the workers (when this process
  * runs them) that start (after recovering unfinished runs) and stop with the app.
  */
 import type { AppContext, AppModule } from '../app-module.ts';
@@ -16,7 +17,7 @@ export function executionsFeature(context: AppContext, executions: ExecutionServ
   return {
     name: 'executions',
     routes: [
-      route(executionRoutes, { executions }),
+      route(executionRoutes, { executions, lagLimitBytes: context.config.streamLagLimitBytes }),
       route(statsRoutes, { stats: (id: string, hours: number) => workflowStats(context.database.db, id, hours) }),
     ],
     async start() {

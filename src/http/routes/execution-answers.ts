@@ -169,3 +169,9 @@ export const TestAnswer = Envelope(
   ),
   'The finished test run: trace, variables, outbox and summary',
 );
+
+export const EventStream = {
+  description:
+    'Server-Sent Events: `event: node` per node event (`data` is JSON with execution_id, node_id, status, at, output), then one `event: end` when the execution is finished; a comment line every 15 s keeps idle streams open. A finished execution answers its recorded events at once.',
+  content: { 'text/event-stream': { schema: Type.Unsafe<unknown>({ type: 'string' }) } },
+};

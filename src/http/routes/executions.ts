@@ -1,7 +1,7 @@
 /**
  * @module http/routes/executions
- * The Execution API: execute, get, cancel, list per workflow, and test (dry run of the working
- * definition).
+ * The Execution API: execute, get, cancel, list per workflow, test (dry run of the working
+ * definition), and the live view of a run as Server-Sent Events (http/execution-sse.ts).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -9,10 +9,12 @@ import { EntityIdSchema } from '../../core/ids.ts';
 import { ExecuteRequestSchema, TestRequestSchema } from '../../services/execute-request.ts';
 import { EXECUTION_STATUSES } from '../../services/execution-types.ts';
 import type { ExecutionService } from '../../services/executions.ts';
-import { actorOf, workflowOf } from '../access.ts';
+import { actorOf, principalOf, workflowOf } from '../access.ts';
 import { errors, ok, PageQuery, paged, Uuid, WorkflowParams } from '../envelope.ts';
+import { type SseOptions, sendExecutionEvents } from '../execution-sse.ts';
 import {
   CancelledAnswer,
+  EventStream,
   ExecutionAnswer,
   ExecutionListAnswer,
   StartedAnswer,
@@ -43,10 +45,12 @@ const ListQuery = Type.Object({
   ...PageQuery,
 });
 
-export const executionRoutes: FastifyPluginAsyncTypebox<{ readonly executions: ExecutionService }> = async (
-  app,
-  { executions },
-) => {
+export interface ExecutionRoutesOptions extends SseOptions {
+  readonly executions: ExecutionService;
+}
+
+export const executionRoutes: FastifyPluginAsyncTypebox<ExecutionRoutesOptions> = async (app, options) => {
+  const { executions } = options;
   app.post(
     '/api/v1/workflows/:workflow_id/execute',
     {
@@ -134,6 +138,27 @@ export const executionRoutes: FastifyPluginAsyncTypebox<{ readonly executions: E
           includeMetrics: request.query.include_metrics,
           includeTimeline: request.query.include_timeline,
         }),
+      ),
+  );
+
+  app.get(
+    '/api/v1/workflows/executions/:execution_id/events',
+    {
+      config: { access: { kind: 'execution', permission: 'can_view' } },
+      schema: {
+        tags,
+        summary: 'Watch an execution live (SSE)',
+        description:
+          'The same node events as gRPC WatchExecution, as a `text/event-stream`. Send the token in the Authorization header (EventSource cannot: use fetch with a stream reader).',
+        params: ExecutionParams,
+        response: { 200: EventStream, ...errors(429) },
+      },
+    },
+    async (request, reply) =>
+      sendExecutionEvents(
+        reply,
+        (listener) => executions.watch(request.params.execution_id, listener, principalOf(request).userId),
+        options,
       ),
   );
 
