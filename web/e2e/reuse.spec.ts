@@ -126,6 +126,7 @@ test('sub-workflows by name, export, paste onto the canvas, import, rerun and de
 
   await test.step('the called workflow and the error workflow are picked by name', async () => {
     await page.goto(`${server.url}/workflows/${callerId}`);
+    await expect(nodeOn(page, 'call').locator('.node-calls')).toHaveText('calls: Child');
     await nodeOn(page, 'call').locator('.node-head').click();
     const picker = page.getByRole('combobox', { name: 'workflow_id' });
     await expect(picker).toHaveValue(childId);
@@ -195,8 +196,11 @@ test('sub-workflows by name, export, paste onto the canvas, import, rerun and de
     await expect(nodes).toHaveCount(0);
     await page.getByRole('button', { name: 'Redo' }).click();
     await expect(nodes).toHaveCount(3);
+    const calls = nodeOn(page, 'action_workflow_1').locator('.node-calls');
+    await expect(calls).toHaveText('calls: no workflow chosen');
     await nodeOn(page, 'action_workflow_1').locator('.node-head').click();
     await page.getByRole('combobox', { name: 'workflow_id' }).selectOption({ label: 'Child' });
+    await expect(calls).toHaveText('calls: Child');
     await expect(page.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
     const target = page.url().split('/').pop() as string;
     const stored = await call<{ nodes: Record<string, { config: Record<string, unknown> }> }>(
@@ -262,4 +266,33 @@ test('sub-workflows by name, export, paste onto the canvas, import, rerun and de
     const gone = await call(server, token, 'GET', `/api/v1/workflows/executions/${rerunId}`);
     expect(gone.status).toBe(404);
   });
+});
+
+test('a call card names a workflow that is archived or gone as such', async ({ page, server, shot }) => {
+  const token = await server.token('1');
+  const retired = await publish(
+    server,
+    token,
+    definition('Retired', { start: ['trigger_manual'], end: ['flow_end'] }, ['start -> end']),
+  );
+  expect((await call(server, token, 'DELETE', `/api/v1/workflows/${retired}`)).status).toBe(200);
+  const gone = '0f0e0d0c-0b0a-4908-8706-050403020100';
+  const { _ids, ...caller } = definition(
+    'Calls the past',
+    {
+      start: ['trigger_manual'],
+      old: ['action_workflow', { workflow_id: retired }],
+      lost: ['action_workflow', { workflow_id: gone }],
+    },
+    ['start -> old', 'old -> lost'],
+  );
+  const created = await call<{ workflow_id: string }>(server, token, 'POST', '/api/v1/workflows', caller);
+  expect(created.status).toBe(201);
+  await signIn(page, server, '1', token);
+  await page.goto(`${server.url}/workflows/${created.data.workflow_id}`);
+  await expect(nodeOn(page, 'old').locator('.node-calls')).toHaveText('calls: Retired (archived)');
+  await expect(nodeOn(page, 'lost').locator('.node-calls')).toHaveText('calls: unknown workflow 0f0e0d0c');
+  await expect(nodeOn(page, 'lost').locator('.node-calls-warn')).toBeVisible();
+  await noSeriousViolations(page);
+  await shot('reuse-call-cards');
 });

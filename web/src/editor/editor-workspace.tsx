@@ -321,6 +321,7 @@ export function EditorWorkspace({
         <WorkflowCanvas
           store={store}
           catalog={catalog}
+          entityId={workflow.entity_id}
           onAddNode={addNodeAt}
           onReady={(instance) => {
             flow.current = instance;

@@ -1,11 +1,12 @@
 /**
  * @module editor/node-card
  * One node on the canvas: category colour and glyph, label and type, one handle per port (named;
- * output names beside their handles), and badges for validation errors, a test run's status and
- * duration, and a pinned output.
+ * output names beside their handles), the name of the workflow an action_workflow node calls, and
+ * badges for validation errors, a test run's status and duration, and a pinned output.
  */
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
+import { calledId, calledWorkflowLabel, useCalledWorkflows } from './called-workflows.ts';
 import type { CanvasNode } from './canvas-model.ts';
 import { CATEGORY_GLYPHS } from './node-catalog.ts';
 
@@ -36,6 +37,7 @@ function NodeCardView({ id, data }: NodeProps<CanvasNode>) {
         {node.node_type}
         {node.enabled === false && <span className="node-off"> · disabled</span>}
       </div>
+      {node.node_type === 'action_workflow' && <CalledWorkflowLine node={node} />}
       <div className="node-badges">
         {issues.length > 0 && (
           <span className="badge badge-error" title={issues.join('\n')}>
@@ -72,6 +74,16 @@ function NodeCardView({ id, data }: NodeProps<CanvasNode>) {
           ))}
         </div>
       )}
+    </div>
+  );
+}
+
+function CalledWorkflowLine({ node }: { node: CanvasNode['data']['node'] }) {
+  const id = calledId(node);
+  const { text, warn } = calledWorkflowLabel(id, useCalledWorkflows());
+  return (
+    <div className={`node-calls${warn ? ' node-calls-warn' : ''}`} title={id}>
+      {text}
     </div>
   );
 }

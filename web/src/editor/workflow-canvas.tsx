@@ -2,7 +2,8 @@
  * @module editor/workflow-canvas
  * The React Flow canvas over the editor store: nodes and edges projected from the document,
  * drags as one undo step, connections checked against the port rules while dragging, palette
- * drops, selection. Keys are the editor's (keymap), not React Flow's.
+ * drops, selection. Keys are the editor's (keymap), not React Flow's. The cards of nodes that call
+ * a workflow read its name from the context this canvas provides (called-workflows).
  *
  * Speed at a few hundred nodes: a drag in progress lives here (node-moves), not in the store, so
  * one mouse move redraws the canvas and nothing else; every prop handed to React Flow keeps its
@@ -22,6 +23,7 @@ import {
   type ReactFlowInstance,
 } from '@xyflow/react';
 import { type DragEvent, type MouseEvent, useCallback, useMemo, useRef, useState } from 'react';
+import { CalledWorkflowsContext, useCalledWorkflowNames } from './called-workflows.ts';
 import type { CanvasEdge, CanvasNode, NodeDecorations } from './canvas-model.ts';
 import { createProjection } from './canvas-projection.ts';
 import { type EditorStore, edit, select, shownDocument, useEditor } from './editor-store.ts';
@@ -40,13 +42,16 @@ const minimapNodeClass = (node: CanvasNode) => `minimap-${node.data.info?.catego
 export interface CanvasProps {
   readonly store: EditorStore;
   readonly catalog: Catalog;
+  /** The entity whose workflows the action_workflow nodes call. */
+  readonly entityId: number | string;
   readonly onAddNode: (nodeType: string, position: Position) => void;
   readonly onReady: (instance: ReactFlowInstance<CanvasNode, CanvasEdge>) => void;
   readonly onOpenNode: (id: string) => void;
 }
 
-export function WorkflowCanvas({ store, catalog, onAddNode, onReady, onOpenNode }: CanvasProps) {
+export function WorkflowCanvas({ store, catalog, entityId, onAddNode, onReady, onOpenNode }: CanvasProps) {
   const stored = useEditor(store, shownDocument);
+  const calledWorkflows = useCalledWorkflowNames(entityId, stored.nodes);
   const readOnly = useEditor(store, (s) => s.snapshot !== null);
   const selection = useEditor(store, (s) => s.selection);
   const selectedEdges = useEditor(store, (s) => s.selectedEdges);
@@ -210,37 +215,39 @@ export function WorkflowCanvas({ store, catalog, onAddNode, onReady, onOpenNode 
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: the drop target of palette drags (the keyboard adds with Enter)
     <div className="canvas" onDrop={onDrop} onDragOver={(event) => event.preventDefault()}>
-      <ReactFlow<CanvasNode, CanvasEdge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={onConnect}
-        isValidConnection={isValidConnection}
-        onNodeDragStop={onNodeDragStop}
-        onNodeDoubleClick={onNodeDoubleClick}
-        onNodeClick={onNodeClick}
-        onPaneClick={onPaneClick}
-        onInit={onInit}
-        nodesDraggable={!readOnly}
-        nodesConnectable={!readOnly}
-        elementsSelectable
-        onlyRenderVisibleElements
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control']}
-        selectionOnDrag={false}
-        minZoom={0.1}
-        maxZoom={2}
-        fitView={fitOnOpen && !opening}
-        {...(opening ? { defaultViewport: opening } : {})}
-        fitViewOptions={FIT_VIEW_OPTIONS}
-      >
-        <Background gap={20} />
-        <MiniMap<CanvasNode> pannable zoomable ariaLabel="Minimap" nodeClassName={minimapNodeClass} />
-        <Controls aria-label="Zoom and fit" showInteractive={false} />
-      </ReactFlow>
+      <CalledWorkflowsContext value={calledWorkflows}>
+        <ReactFlow<CanvasNode, CanvasEdge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={onConnect}
+          isValidConnection={isValidConnection}
+          onNodeDragStop={onNodeDragStop}
+          onNodeDoubleClick={onNodeDoubleClick}
+          onNodeClick={onNodeClick}
+          onPaneClick={onPaneClick}
+          onInit={onInit}
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
+          elementsSelectable
+          onlyRenderVisibleElements
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={['Meta', 'Control']}
+          selectionOnDrag={false}
+          minZoom={0.1}
+          maxZoom={2}
+          fitView={fitOnOpen && !opening}
+          {...(opening ? { defaultViewport: opening } : {})}
+          fitViewOptions={FIT_VIEW_OPTIONS}
+        >
+          <Background gap={20} />
+          <MiniMap<CanvasNode> pannable zoomable ariaLabel="Minimap" nodeClassName={minimapNodeClass} />
+          <Controls aria-label="Zoom and fit" showInteractive={false} />
+        </ReactFlow>
+      </CalledWorkflowsContext>
     </div>
   );
 }
