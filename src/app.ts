@@ -25,7 +25,7 @@ import { chooseMode } from './mode.ts';
 import { createCredentialService } from './services/credentials.ts';
 import { createExecutionService } from './services/executions.ts';
 import { createLicenseValidator } from './services/licenses.ts';
-import { WorkflowLifecycle } from './services/workflow-lifecycle.ts';
+import { createWorkflowLifecycle, type WorkflowLifecycle } from './services/workflow-lifecycle.ts';
 import { createWorkflowTransfer } from './services/workflow-transfer.ts';
 import { createWorkflowService, type WorkflowService } from './services/workflows.ts';
 import { type DatabaseHandle, openDatabase } from './store/connect.ts';
@@ -95,7 +95,7 @@ export async function createApp(
     throw error;
   }
   const metrics = createMetrics();
-  const lifecycle = new WorkflowLifecycle();
+  const lifecycle = createWorkflowLifecycle();
   const licenses = createLicenseValidator({
     releaseMode: config.releaseMode,
     serverUrl: config.licenseServerUrl,

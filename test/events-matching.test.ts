@@ -11,13 +11,13 @@ import { createMemoryCooldowns } from '../src/services/cooldowns.ts';
 import { commandTriggerData, type DispatchEvent } from '../src/services/dispatch-event.ts';
 import { createEventDispatcher } from '../src/services/event-dispatcher.ts';
 import type { StartExecutionInput } from '../src/services/execution-types.ts';
-import { TriggerIndex, triggersOf } from '../src/services/trigger-index.ts';
+import { createTriggerIndex, triggersOf } from '../src/services/trigger-index.ts';
 
 const ENTITY = 7;
 
 function harness(options: { failFor?: string } = {}) {
   let clock = 1_000_000;
-  const index = new TriggerIndex();
+  const index = createTriggerIndex();
   const started: StartExecutionInput[] = [];
   const dispatcher = createEventDispatcher({
     index,

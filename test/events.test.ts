@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { TriggerIndex } from '../src/services/trigger-index.ts';
+import { createTriggerIndex } from '../src/services/trigger-index.ts';
 import { loadAllTriggers } from '../src/services/trigger-sync.ts';
 import { createTestApp, json, type TestApp } from './helpers/app.ts';
 import { COMMUNITY_ID, ENTITY_ID, greetingWorkflow } from './helpers/fixtures.ts';
@@ -172,7 +172,7 @@ describe('events dispatch', () => {
         connections: [],
       }),
     );
-    const index = new TriggerIndex();
+    const index = createTriggerIndex();
     await loadAllTriggers(t.app.database.db, index);
     assert.deepEqual(
       index.commands(ENTITY_ID, '!BOOT').map((c) => c.workflowId),

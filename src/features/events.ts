@@ -9,7 +9,7 @@ import { route } from '../http/route.ts';
 import { eventRoutes } from '../http/routes/events.ts';
 import { createMemoryCooldowns, createRedisCooldowns } from '../services/cooldowns.ts';
 import { createEventDispatcher, type EventDispatcher } from '../services/event-dispatcher.ts';
-import { TriggerIndex } from '../services/trigger-index.ts';
+import { createTriggerIndex } from '../services/trigger-index.ts';
 import { indexVersion, loadAllTriggers, syncChangedTriggers } from '../services/trigger-sync.ts';
 
 /** With several processes on one database, how often this one picks up the others' publishes. */
@@ -23,7 +23,7 @@ export interface EventsFeature extends AppModule {
 
 export function eventsFeature(context: AppContext): EventsFeature {
   const { config, database, lifecycle, logger } = context;
-  const index = new TriggerIndex();
+  const index = createTriggerIndex();
   const cooldowns = context.redis ? createRedisCooldowns({ redis: context.redis }) : createMemoryCooldowns();
   const dispatcher: EventDispatcher = createEventDispatcher({
     index,

@@ -30,29 +30,36 @@ interface Waiting<T> {
   readonly seq: number;
 }
 
+interface Line<T> {
+  readonly size: number;
+  first(): T | undefined;
+  push(item: T): void;
+  shift(): T | undefined;
+}
+
 /** A FIFO that drops what it handed out in chunks (no O(n) shift per take). */
-class Line<T> {
-  private items: T[] = [];
-  private head = 0;
-  get size(): number {
-    return this.items.length - this.head;
-  }
-  first(): T | undefined {
-    return this.items[this.head];
-  }
-  push(item: T): void {
-    this.items.push(item);
-  }
-  shift(): T | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const item = this.items[this.head];
-    this.items[this.head++] = undefined as T;
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return item;
-  }
+function createLine<T>(): Line<T> {
+  let items: T[] = [];
+  let head = 0;
+  return {
+    get size() {
+      return items.length - head;
+    },
+    first: () => items[head],
+    push(item) {
+      items.push(item);
+    },
+    shift() {
+      if (head >= items.length) return undefined;
+      const item = items[head];
+      items[head++] = undefined as T;
+      if (head > 1024 && head * 2 > items.length) {
+        items = items.slice(head);
+        head = 0;
+      }
+      return item;
+    },
+  };
 }
 
 export interface FairShare<T> {
@@ -118,7 +125,7 @@ export function createFairShare<T>(limits: FairShareLimits): FairShare<T> {
       const key = keys.workflowId ?? '';
       let line = lines.get(key);
       if (!line) {
-        line = new Line();
+        line = createLine();
         lines.set(key, line);
       }
       line.push(entry);

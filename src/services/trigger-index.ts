@@ -111,61 +111,73 @@ function pull<T extends TriggerBase>(map: Map<string, T[]>, key: string, workflo
 
 const NONE: readonly never[] = [];
 
-export class TriggerIndex {
-  readonly #entities = new Map<number, EntityTriggers>();
-  readonly #workflows = new Map<string, IndexedWorkflow>();
-
+export interface TriggerIndex {
   /** Replaces a workflow's triggers with those of `version`; an older version than indexed is ignored. */
-  replace(workflowId: string, entityId: number, version: number, triggers: readonly IndexedTrigger[]): void {
-    const current = this.#workflows.get(workflowId);
-    if (current && current.version > version) return;
-    this.remove(workflowId);
-    if (triggers.length === 0) return;
-    let entity = this.#entities.get(entityId);
-    if (!entity) {
-      entity = { exact: new Map(), folded: new Map(), events: new Map() };
-      this.#entities.set(entityId, entity);
-    }
-    for (const trigger of triggers) {
-      if (trigger.kind === 'event') push(entity.events, trigger.eventType, trigger);
-      else push(trigger.caseSensitive ? entity.exact : entity.folded, trigger.name, trigger);
-    }
-    this.#workflows.set(workflowId, { entityId, version, triggers });
-  }
+  replace(workflowId: string, entityId: number, version: number, triggers: readonly IndexedTrigger[]): void;
+  remove(workflowId: string): void;
+  /** The command triggers of the entity whose name is `command` (case folded where the trigger allows). */
+  commands(entityId: number, command: string): readonly CommandTrigger[];
+  events(entityId: number, eventType: string): readonly EventTrigger[];
+  /** The version indexed for a workflow, if any (for the periodic sync). */
+  versionOf(workflowId: string): number | undefined;
+  readonly workflowCount: number;
+}
 
-  remove(workflowId: string): void {
-    const current = this.#workflows.get(workflowId);
+export function createTriggerIndex(): TriggerIndex {
+  const entities = new Map<number, EntityTriggers>();
+  const workflows = new Map<string, IndexedWorkflow>();
+
+  function remove(workflowId: string): void {
+    const current = workflows.get(workflowId);
     if (!current) return;
-    this.#workflows.delete(workflowId);
-    const entity = this.#entities.get(current.entityId);
+    workflows.delete(workflowId);
+    const entity = entities.get(current.entityId);
     if (!entity) return;
     for (const trigger of current.triggers) {
       if (trigger.kind === 'event') pull(entity.events, trigger.eventType, workflowId);
       else pull(trigger.caseSensitive ? entity.exact : entity.folded, trigger.name, workflowId);
     }
-    if (entity.exact.size + entity.folded.size + entity.events.size === 0) this.#entities.delete(current.entityId);
+    if (entity.exact.size + entity.folded.size + entity.events.size === 0) entities.delete(current.entityId);
   }
 
-  /** The command triggers of the entity whose name is `command` (case folded where the trigger allows). */
-  commands(entityId: number, command: string): readonly CommandTrigger[] {
-    const entity = this.#entities.get(entityId);
-    if (!entity) return NONE;
-    const key = command;
-    const exact = entity.exact.get(key) ?? NONE;
-    const folded = entity.folded.get(key.toLowerCase()) ?? NONE;
-    return exact.length === 0 ? folded : folded.length === 0 ? exact : [...exact, ...folded];
-  }
+  return {
+    replace(workflowId, entityId, version, triggers) {
+      const current = workflows.get(workflowId);
+      if (current && current.version > version) return;
+      remove(workflowId);
+      if (triggers.length === 0) return;
+      let entity = entities.get(entityId);
+      if (!entity) {
+        entity = { exact: new Map(), folded: new Map(), events: new Map() };
+        entities.set(entityId, entity);
+      }
+      for (const trigger of triggers) {
+        if (trigger.kind === 'event') push(entity.events, trigger.eventType, trigger);
+        else push(trigger.caseSensitive ? entity.exact : entity.folded, trigger.name, trigger);
+      }
+      workflows.set(workflowId, { entityId, version, triggers });
+    },
 
-  events(entityId: number, eventType: string): readonly EventTrigger[] {
-    return this.#entities.get(entityId)?.events.get(eventType) ?? NONE;
-  }
+    remove,
 
-  /** The version indexed for a workflow, if any (for the periodic sync). */
-  versionOf(workflowId: string): number | undefined {
-    return this.#workflows.get(workflowId)?.version;
-  }
+    commands(entityId, command) {
+      const entity = entities.get(entityId);
+      if (!entity) return NONE;
+      const exact = entity.exact.get(command) ?? NONE;
+      const folded = entity.folded.get(command.toLowerCase()) ?? NONE;
+      return exact.length === 0 ? folded : folded.length === 0 ? exact : [...exact, ...folded];
+    },
 
-  get workflowCount(): number {
-    return this.#workflows.size;
-  }
+    events(entityId, eventType) {
+      return entities.get(entityId)?.events.get(eventType) ?? NONE;
+    },
+
+    versionOf(workflowId) {
+      return workflows.get(workflowId)?.version;
+    },
+
+    get workflowCount() {
+      return workflows.size;
+    },
+  };
 }

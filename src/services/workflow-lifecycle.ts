@@ -19,26 +19,36 @@ export interface LifecycleListener {
   afterArchived?(workflow: WorkflowRecord): void | Promise<void>;
 }
 
-export class WorkflowLifecycle {
-  readonly #listeners: LifecycleListener[] = [];
+export interface WorkflowLifecycle {
+  subscribe(listener: LifecycleListener): void;
+  /** Inside the publishing transaction. */
+  published(trx: Db, event: PublishedEvent): Promise<void>;
+  /** Inside the archiving transaction. */
+  archived(trx: Db, workflow: WorkflowRecord): Promise<void>;
+  /** After the publish committed. */
+  afterPublished(event: PublishedEvent): Promise<void>;
+  /** After the archive committed. */
+  afterArchived(workflow: WorkflowRecord): Promise<void>;
+}
 
-  subscribe(listener: LifecycleListener): void {
-    this.#listeners.push(listener);
-  }
-
-  async published(trx: Db, event: PublishedEvent): Promise<void> {
-    for (const listener of this.#listeners) await listener.onPublished?.(trx, event);
-  }
-
-  async archived(trx: Db, workflow: WorkflowRecord): Promise<void> {
-    for (const listener of this.#listeners) await listener.onArchived?.(trx, workflow);
-  }
-
-  async afterPublished(event: PublishedEvent): Promise<void> {
-    for (const listener of this.#listeners) await listener.afterPublished?.(event);
-  }
-
-  async afterArchived(workflow: WorkflowRecord): Promise<void> {
-    for (const listener of this.#listeners) await listener.afterArchived?.(workflow);
-  }
+/** The listeners are told in the order they subscribed, one after the other. */
+export function createWorkflowLifecycle(): WorkflowLifecycle {
+  const listeners: LifecycleListener[] = [];
+  return {
+    subscribe(listener) {
+      listeners.push(listener);
+    },
+    async published(trx, event) {
+      for (const listener of listeners) await listener.onPublished?.(trx, event);
+    },
+    async archived(trx, workflow) {
+      for (const listener of listeners) await listener.onArchived?.(trx, workflow);
+    },
+    async afterPublished(event) {
+      for (const listener of listeners) await listener.afterPublished?.(event);
+    },
+    async afterArchived(workflow) {
+      for (const listener of listeners) await listener.afterArchived?.(workflow);
+    },
+  };
 }

@@ -35,15 +35,12 @@ interface ColumnRow {
 
 const KYSELY_TABLES = new Set([DEFAULT_MIGRATION_TABLE, DEFAULT_MIGRATION_LOCK_TABLE]);
 
-export class CurrentSchemaIntrospector implements DatabaseIntrospector {
-  // biome-ignore lint/suspicious/noExplicitAny: Kysely's own introspectors take any database.
-  constructor(private readonly db: Kysely<any>) {}
-
-  getSchemas(): Promise<SchemaMetadata[]> {
-    return new PostgresIntrospector(this.db).getSchemas();
-  }
-
-  async getTables(options: DatabaseMetadataOptions = { withInternalKyselyTables: false }): Promise<TableMetadata[]> {
+/** Reads the tables of the session's schema only; schemas are listed as Kysely's introspector does. */
+// biome-ignore lint/suspicious/noExplicitAny: Kysely's own introspectors take any database.
+export function currentSchemaIntrospector(db: Kysely<any>): DatabaseIntrospector {
+  async function getTables(
+    options: DatabaseMetadataOptions = { withInternalKyselyTables: false },
+  ): Promise<TableMetadata[]> {
     // Every lookup goes by oid, never by name, and only rows of the session's schema are read.
     const { rows } = await sql<ColumnRow>`
       select c.relname as "table", c.relkind as table_type, ns.nspname as "schema",
@@ -61,7 +58,7 @@ export class CurrentSchemaIntrospector implements DatabaseIntrospector {
       join pg_catalog.pg_namespace dtns on dtns.oid = typ.typnamespace
       where ns.nspname = current_schema() and c.relkind in ('r', 'v', 'p')
         and a.attnum >= 0 and not a.attisdropped
-      order by c.relname, a.attnum`.execute(this.db);
+      order by c.relname, a.attnum`.execute(db);
     const tables = new Map<string, { name: string; schema: string; isView: boolean; columns: object[] }>();
     for (const row of rows) {
       if (!options.withInternalKyselyTables && KYSELY_TABLES.has(row.table)) continue;
@@ -83,14 +80,18 @@ export class CurrentSchemaIntrospector implements DatabaseIntrospector {
     return [...tables.values()] as TableMetadata[];
   }
 
-  async getMetadata(options?: DatabaseMetadataOptions): Promise<DatabaseMetadata> {
-    return { tables: await this.getTables(options) };
-  }
+  return {
+    getSchemas: (): Promise<SchemaMetadata[]> => new PostgresIntrospector(db).getSchemas(),
+    getTables,
+    getMetadata: async (options?: DatabaseMetadataOptions): Promise<DatabaseMetadata> => ({
+      tables: await getTables(options),
+    }),
+  };
 }
 
 export class CurrentSchemaPostgresDialect extends PostgresDialect {
   // biome-ignore lint/suspicious/noExplicitAny: the dialect interface takes any database.
   override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
-    return new CurrentSchemaIntrospector(db);
+    return currentSchemaIntrospector(db);
   }
 }
