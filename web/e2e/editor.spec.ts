@@ -144,8 +144,19 @@ test('build, configure, test and publish a workflow in the browser', async ({ pa
     await page.getByRole('button', { name: 'Publish' }).click();
     await expect(page.getByRole('dialog', { name: 'Published version 1' })).toBeVisible();
     await shot('07-published');
+    // A modal dialog: Tab stays on its one control, and closing it gives focus back to Publish.
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('button', { name: 'Close' })).toBeFocused();
     await page.getByRole('button', { name: 'Close' }).click();
     await expect(page.getByText(/differs from published|Not published yet/)).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Publish' })).toBeFocused();
+    // The shortcuts dialog closes on Escape, focus back on its button.
+    const shortcuts = page.getByRole('button', { name: 'Keyboard shortcuts' });
+    await shortcuts.click();
+    await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toHaveCount(0);
+    await expect(shortcuts).toBeFocused();
   });
 
   await test.step('8. run Test: the path completed, the untaken branch skipped', async () => {
@@ -222,6 +233,9 @@ test('build, configure, test and publish a workflow in the browser', async ({ pa
     await expect(dialog).toBeVisible();
     await expect(page.getByRole('status').filter({ hasText: 'Not saved' })).toBeVisible();
     await shot('12-conflict');
+    // A decision, not a notice: Escape leaves it open.
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeVisible();
     await dialog.getByRole('button', { name: 'Reload their version' }).click();
     await expect(nodeOn(page, 'trigger_manual_1')).toContainText('Start (from tab 2)');
   });

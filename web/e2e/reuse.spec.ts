@@ -2,8 +2,9 @@
  * Reuse in the browser (issue 15): a credential created on the Credentials page makes the
  * !uptime template ready to publish; a called workflow and the error workflow are picked by name;
  * an export pasted onto another workflow's canvas brings its nodes as one undoable change; the
- * Import dialog makes a draft and says what it lacks; a run is rerun and deleted. The new pages
- * pass axe. Screenshots of each page land in test-results/screenshots.
+ * Import dialog keeps the keyboard inside (Escape gives focus back to its button), makes a draft
+ * and says what it lacks; a run is rerun and deleted; a call card names the workflow it calls, or
+ * says it is archived or gone. The new pages pass axe. Screenshots of each page land in test-results/screenshots.
  */
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
@@ -18,6 +19,14 @@ async function noSeriousViolations(page: Page): Promise<void> {
   const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
+
+/** The focused element, by id or else its text, and only if it is inside the open dialog. */
+const focusedName = (page: Page) =>
+  page.evaluate(() => {
+    const focused = document.activeElement as HTMLElement | null;
+    if (!focused?.closest('dialog[open]')) return `outside the dialog: ${focused?.tagName}`;
+    return focused.id || focused.textContent || focused.tagName;
+  });
 
 const nodeOn = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
 const uptimeCard = (page: Page) => page.getByRole('listitem').filter({ hasText: '!uptime' });
@@ -212,8 +221,28 @@ test('sub-workflows by name, export, paste onto the canvas, import, rerun and de
     expect(stored.data.nodes.action_workflow_1.config.workflow_id).toBe(childId);
   });
 
-  await test.step('import makes a draft and names what the entity lacks', async () => {
+  await test.step('the Import dialog keeps the keyboard inside; Escape gives focus back', async () => {
     await page.goto(`${server.url}/`);
+    const opener = page.getByRole('button', { name: 'Import…' });
+    await opener.click();
+    const dialog = page.getByRole('dialog', { name: /Import a workflow/ });
+    await expect(dialog.getByLabel('Exported JSON')).toBeFocused();
+    // Tab from the JSON field: name, Cancel (Import waits for text), then round to the file and back.
+    const seen: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Tab');
+      seen.push(await focusedName(page));
+    }
+    expect(seen).toEqual(['import-name', 'Cancel', 'import-file', 'import-text']);
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    expect(await focusedName(page)).toBe('Cancel');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+    await expect(opener).toBeFocused();
+  });
+
+  await test.step('import makes a draft and names what the entity lacks', async () => {
     await page.getByRole('button', { name: 'Import…' }).click();
     const dialog = page.getByRole('dialog', { name: /Import a workflow/ });
     await dialog.getByLabel('Exported JSON').fill('{"nodes": {}}');

@@ -10,6 +10,7 @@ import { exportWorkflow } from '../api/reuse-api.ts';
 import type { ValidationResult, WorkflowSettings } from '../api/types.ts';
 import { getWorkflow, publishWorkflow } from '../api/workflows-api.ts';
 import { link } from '../shell/app-header.tsx';
+import { dialogOpen } from '../shell/modal-dialog.tsx';
 import { setLeaveGuard } from '../shell/router.ts';
 import { useSession } from '../shell/session-context.tsx';
 import { downloadJson, exportFileName } from '../transfer/export-file.ts';
@@ -52,6 +53,7 @@ export function EditorWorkspace({
   const [publishing, setPublishing] = useState(false);
   const [outcome, setOutcome] = useState<PublishOutcome | null>(null);
   const flow = useRef<ReactFlowInstance<CanvasNode, CanvasEdge> | null>(null);
+  const publishButton = useRef<HTMLButtonElement>(null);
   const clip = useRef<Clip | null>(null);
   const [settings, setSettings] = useState<WorkflowSettings>(workflow.settings);
   const [pasted, setPasted] = useState<string | null>(null);
@@ -139,7 +141,8 @@ export function EditorWorkspace({
       const action = actionFor(event);
       if (!action || action === 'copy' || action === 'cut' || action === 'paste') return;
       if (isTyping(event.target) && action !== 'save') return;
-      if (document.querySelector('.modal-backdrop') && action !== 'escape') return;
+      // An open dialog owns the keys; its Escape (the dialog's cancel) must keep its default.
+      if (dialogOpen()) return;
       event.preventDefault();
       run(action);
     };
@@ -276,7 +279,13 @@ export function EditorWorkspace({
         >
           Test
         </button>
-        <button type="button" className="primary" onClick={publish} disabled={publishing || readOnly}>
+        <button
+          type="button"
+          className="primary"
+          ref={publishButton}
+          onClick={publish}
+          disabled={publishing || readOnly}
+        >
           {publishing ? 'Publishing…' : 'Publish'}
         </button>
         <a className="toolbar-link" {...link(`/workflows/${workflowId}/operations`)}>
@@ -363,7 +372,7 @@ export function EditorWorkspace({
           onOverwrite={() => overwriteServerCopy(store)}
         />
       )}
-      {outcome && <PublishResult outcome={outcome} onClose={() => setOutcome(null)} />}
+      {outcome && <PublishResult outcome={outcome} onClose={() => setOutcome(null)} publishButton={publishButton} />}
       {help && <ShortcutHelp onClose={() => setHelp(false)} />}
     </div>
   );

@@ -3,12 +3,13 @@
  * Import: an exported workflow (`workflow-core/1`) from a file or pasted text becomes a new draft
  * in the list's entity, opened in the editor, which lists the credentials and workflows it lacks.
  */
-import { type ChangeEvent, type FormEvent, useEffect, useRef, useState } from 'react';
+import { type ChangeEvent, type FormEvent, useState } from 'react';
 import '../reuse.css';
 import type { ApiError } from '../api/client.ts';
 import { readPortable } from '../editor/clipboard.ts';
 import { ApiErrorNotice } from '../runs/api-error.tsx';
 import { asApiError } from '../runs/use-load.ts';
+import { ModalDialog } from '../shell/modal-dialog.tsx';
 import { useSession } from '../shell/session-context.tsx';
 import { importAndOpen } from './open-import.ts';
 
@@ -22,17 +23,7 @@ export default function ImportDialog({ entityId, onClose }: { entityId: number; 
   const [problem, setProblem] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  const area = useRef<HTMLTextAreaElement>(null);
   const document = text.trim() ? readPortable(text) : null;
-
-  useEffect(() => {
-    area.current?.focus();
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
 
   async function pickFile(event: ChangeEvent<HTMLInputElement>) {
     const file = event.target.files?.[0];
@@ -63,15 +54,8 @@ export default function ImportDialog({ entityId, onClose }: { entityId: number; 
   }
 
   return (
-    <div className="modal-backdrop">
-      <form
-        className="modal import-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="import-title"
-        onSubmit={submit}
-        noValidate
-      >
+    <ModalDialog labelledBy="import-title" onClose={onClose} className="import-dialog">
+      <form onSubmit={submit} noValidate>
         <h2 id="import-title">Import a workflow into entity {entityId}</h2>
         <p className="muted">
           Choose an exported file (Export in the editor) or paste its JSON. It becomes a new draft; credentials and
@@ -82,7 +66,7 @@ export default function ImportDialog({ entityId, onClose }: { entityId: number; 
         <label htmlFor="import-text">Exported JSON</label>
         <textarea
           id="import-text"
-          ref={area}
+          data-autofocus
           rows={10}
           value={text}
           spellCheck={false}
@@ -121,6 +105,6 @@ export default function ImportDialog({ entityId, onClose }: { entityId: number; 
           </button>
         </div>
       </form>
-    </div>
+    </ModalDialog>
   );
 }
