@@ -114,7 +114,7 @@ export async function createApp(
   const background = options.workerOnly ? false : (options.background ?? true);
   const workers = options.workerOnly === true || (options.workers ?? (background && !config.redisUrl));
   const mode = chooseMode(config, logger);
-  const { redis, events, cancels } = mode;
+  const { redis, events, cancels, runs } = mode;
   const executions = createExecutionService({
     config,
     logger,
@@ -125,6 +125,7 @@ export async function createApp(
     credentialsFor: (entityId, definition) => credentials.forRun(entityId, definition.nodes),
     events,
     cancels,
+    runs,
   });
   const context: AppContext = {
     config,

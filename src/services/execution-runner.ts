@@ -4,13 +4,12 @@
  * stores each node's state and the checkpoint as the node completes, and writes the end once.
  * At start it queues what a previous process left: `queued` rows run, `running` rows resume from
  * their checkpoint (a node that was in flight runs again).
- * The queue is chosen here: in-process, or BullMQ when REDIS_URL is set (services/shared-runs.ts;
- * a job re-delivered after a worker died finds its row `running` and resumes it too). The cancel
- * bus and the event relay are the composition root's choice; ends are services/run-ends.ts.
+ * How runs reach a process, and a cancel the process running it, is the composition root's
+ * choice (services/run-distribution.ts: in-process or shared); so are the cancel bus and the
+ * event relay. Ends are services/run-ends.ts.
  * Every run of the process counts against the fair-share caps (queue/fair-share.ts): queued runs,
- * test runs and, with a shared queue, the jobs this worker takes (a job that may not start here
- * now waits a moment in the shared queue, for any worker). Queued runs are held as ids; a run's
- * request is read from the store when it starts.
+ * test runs and the jobs this worker takes from a shared queue. Queued runs are held as ids; a
+ * run's request is read from the store when it starts.
  * Runs are fenced (services/run-lease.ts): a claim or takeover raises the row's lease epoch, every write of the run holds
  * only under its epoch, and an effect that leaves the process is preceded by such a write. A
  * worker whose write is refused lost the run to another worker and stops it at once, so it makes
@@ -21,22 +20,16 @@ import type { WorkflowDefinition } from '../core/workflow.ts';
 import { type ExecutionCheckpoint, type ExecutionResult, resumeExecution, runExecution } from '../engine/index.ts';
 import type { ShareKeys } from '../queue/fair-share.ts';
 import { createLocalQueue } from '../queue/local-queue.ts';
-import type { ExecutionQueue } from '../queue/queue.ts';
 import type { ExecutionRow } from '../store/database.ts';
 import { findExecution } from '../store/executions-repository.ts';
-import {
-  type ExecutionKeys,
-  failUnfinishedTestRuns,
-  findUnfinishedExecutions,
-} from '../store/waiting-runs-repository.ts';
+import { type ExecutionKeys, findUnfinishedExecutions } from '../store/waiting-runs-repository.ts';
 import { createCheckpointer } from './checkpointer.ts';
-import { ABANDONED_TEST_MESSAGE, createRunEnds, MAX_CRASHED_STARTS, REPEATED_CRASHES_MESSAGE } from './run-ends.ts';
+import { createRunEnds, MAX_CRASHED_STARTS, REPEATED_CRASHES_MESSAGE } from './run-ends.ts';
 import { createEngineDeps } from './run-engine.ts';
 import { createLeaseGuard, leaseRun } from './run-lease.ts';
 import { engineRequestOf, runDepsOf } from './run-request.ts';
 import type { ExecutionRunner, ExecutionRunnerDeps, RunCredentials, StoredRequest } from './runner-types.ts';
 import { createRunningRuns } from './running-runs.ts';
-import { createSharedRuns } from './shared-runs.ts';
 
 export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunner {
   const { config, db, logger, events, metrics } = deps;
@@ -47,37 +40,37 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
   const { finish, endUnstarted, endWithoutRunning } = createRunEnds({ ...deps, progress });
   /** The row of a run being started by the enqueue that handed it over (never one that waits). */
   const fresh = new Map<string, ExecutionRow>();
-  // Also with a shared queue: test runs, and the caps the shared queue's jobs count against.
+  // Test runs, the queued runs of a single process, and the caps a shared queue's jobs count against.
   const local = createLocalQueue(
     { concurrency: config.executionConcurrency, entityConcurrency: config.entityConcurrency },
     (error, executionId) => logger.error({ err: error, execution_id: executionId }, 'execution handler failed'),
   );
-  /** Shared queue: runs this process stopped at shutdown, to hand back rather than complete. */
-  const handedBack = new Set<string>();
-  const shared = createSharedRuns({
+  const runs = deps.runs({
     config,
     logger,
     db,
+    metrics,
     local,
+    cancels: deps.cancels,
     keysOf,
     run,
+    runsHere: running.has,
     flush: () => progress.flush(),
-    handedBack: (executionId) => handedBack.delete(executionId),
+    endUnstarted,
+    waitForEnd: deps.waitForEnd,
   });
-  const queue: Omit<ExecutionQueue, 'enqueue'> = shared?.queue ?? local;
-  metrics.measureQueueDepth(() => queue.depth());
+  metrics.measureQueueDepth(() => runs.depth());
 
   /** Stopped by shutdown, not by a death: the next start resumes it without counting a crash. */
   async function interrupted(executionId: string, epoch?: number): Promise<undefined> {
     if (epoch !== undefined) await progress.write(executionId, epoch, { resume_attempts: 0 }).catch(() => undefined);
-    if (shared) handedBack.add(executionId);
+    runs.interrupted(executionId);
     return undefined;
   }
 
   async function run(executionId: string): Promise<ExecutionResult | undefined> {
     if (closing) return interrupted(executionId);
-    // A shared queue may re-deliver a job whose lock lapsed while this process still runs it.
-    if (shared && running.has(executionId)) return undefined;
+    if (runs.repeats(executionId)) return undefined;
     const handed = fresh.get(executionId);
     fresh.delete(executionId);
     // A handed-over row may be stale only in status; the conditional claim below settles that.
@@ -199,51 +192,33 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
   return {
     enqueue(stored, maxParallel) {
       const executionId = stored.execution_id;
-      if (shared) {
-        shared.queue.enqueue(executionId);
-        return;
-      }
       // A run that starts now takes its row synchronously; one that waits is held by id only.
       fresh.set(executionId, stored);
-      local.enqueue(executionId, { workflowId: stored.workflow_id, entityId: stored.entity_id, maxParallel });
+      runs.enqueue(executionId, { workflowId: stored.workflow_id, entityId: stored.entity_id, maxParallel });
       fresh.delete(executionId);
     },
     runNow: run,
     runTest: (executionId, entityId) => local.runUrgent({ workflowId: null, entityId }, () => run(executionId)),
-    cancel: running.cancel,
-    endUnstarted,
-    shared: shared !== undefined,
-    queueStatus: () => queue.status(),
-    async cancelEverywhere(executionId) {
-      await deps.cancels.publish(executionId);
+    async cancel(executionId, at) {
+      if (!running.cancel(executionId)) await runs.cancelNotHere(executionId, at);
     },
+    queueStatus: () => runs.status(),
     async start() {
       // Warm before the first run (resumed ones included): no run waits for a worker to load,
       // which would count against its workflow timeout.
       await engine.warm();
       const unfinished = await findUnfinishedExecutions(db);
       await deps.cancels.listen(running.heard);
-      if (shared) {
-        await shared.start(unfinished.map((row) => row.execution_id));
-        return;
-      }
-      // One process runs everything here, so a test run left unfinished was this process's.
-      const abandoned = await failUnfinishedTestRuns(db, new Date().toISOString(), ABANDONED_TEST_MESSAGE);
-      if (abandoned) metrics.executions.inc({ status: 'failed' }, abandoned);
-      for (const row of unfinished) local.enqueue(row.execution_id, await keysOf(row));
-      if (unfinished.length) logger.info({ count: unfinished.length }, 'queued unfinished executions again');
-      local.start(async (executionId) => {
-        await run(executionId);
-      });
+      await runs.start(unfinished);
     },
     async stop(graceMs) {
-      await queue.stop(graceMs);
+      await runs.stop(graceMs);
       // Past the grace period, in-flight nodes are interrupted; their rows stay `running` with the
       // last checkpoint, and the next start runs those nodes again (at least once).
       closing = true;
       running.abortAll(new Error('shutting down'));
-      await queue.stop(2000);
-      await Promise.allSettled([engine.close(), shared?.queue.close()]);
+      await runs.stop(2000);
+      await Promise.allSettled([engine.close(), runs.close()]);
     },
   };
 }

@@ -39,6 +39,7 @@ import {
 } from './execution-types.ts';
 import { executionSummary, executionView, type ViewOptions } from './execution-view.ts';
 import { createExecutionWatching } from './execution-watching.ts';
+import type { RunDistributionFactory } from './run-distribution.ts';
 import type { ExecutionRunner, ExecutionRunnerDeps, StoredRequest } from './runner-types.ts';
 import { createSubWorkflowPort } from './sub-workflows.ts';
 import { runTest } from './test-run.ts';
@@ -58,6 +59,8 @@ export interface ExecutionServiceDeps {
   readonly events: EventRelay;
   /** How a cancel reaches the process running the execution (this one, or any worker through Redis). */
   readonly cancels: CancelBus;
+  /** How runs reach a process that runs them (this one, or any worker through Redis). */
+  readonly runs: RunDistributionFactory;
 }
 
 const DEFAULT_WAIT_SECONDS = 30;
@@ -82,6 +85,8 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
     metrics: deps.metrics,
     events,
     cancels: deps.cancels,
+    runs: deps.runs,
+    waitForEnd: (executionId, timeoutMs) => waitForEnd(executionId, timeoutMs),
     credentialsFor: deps.credentialsFor,
     subWorkflows: (parent) =>
       createSubWorkflowPort(
@@ -126,7 +131,7 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
 
   const watching = createExecutionWatching({ db, events, row });
   const { waitForEnd } = watching;
-  const { cancelOne, cancelQuietly } = createExecutionCancel({ db, logger, runner, row, waitForEnd });
+  const { cancelOne, cancelQuietly } = createExecutionCancel({ db, logger, runner, row });
   const watchLimits = createWatchLimits(config.maxWatchersPerExecution, config.maxWatchersPerCaller);
 
   return {

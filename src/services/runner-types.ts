@@ -15,6 +15,7 @@ import type { QueueStatus } from '../queue/worker-watch.ts';
 import type { Db, ExecutionRow } from '../store/database.ts';
 import type { ProgressWriter } from '../store/progress-writer.ts';
 import type { EventRelay } from './event-relay.ts';
+import type { RunDistributionFactory } from './run-distribution.ts';
 
 /** Stored request of a run: everything the runner needs besides the published snapshot. */
 export interface StoredRequest {
@@ -36,6 +37,10 @@ export interface ExecutionRunnerDeps {
   readonly events: EventRelay;
   /** Cancels for runs of this process, heard from wherever they were asked. */
   readonly cancels: CancelBus;
+  /** How runs reach a process that runs them: in this process, or any worker (mode.ts chooses). */
+  readonly runs: RunDistributionFactory;
+  /** A run's row once it ended, or undefined after `timeoutMs` (wherever it runs). */
+  waitForEnd(executionId: string, timeoutMs: number): Promise<ExecutionRow | undefined>;
   definitionOf(row: ExecutionRow): Promise<WorkflowDefinition>;
   /** `settings.max_parallel_executions` of the published version a run runs. */
   maxParallelOf(workflowId: string, version: number): Promise<number | undefined>;
@@ -68,17 +73,11 @@ export interface ExecutionRunner {
   runNow(executionId: string): Promise<ExecutionResult | undefined>;
   /** Runs a stored test run as soon as the process and entity caps allow, before queued runs. */
   runTest(executionId: string, entityId: number | null): Promise<ExecutionResult | undefined>;
-  /** Aborts a run of this process; false when it is not running here. */
-  cancel(executionId: string): boolean;
   /**
-   * Ends as cancelled, at `at`, a run not running here (queued, or left by a crash; `onlyQueued`:
-   * queued only); false when it is not (or no longer) such a run.
+   * Stops a run whose cancel is stored (at `at`): aborted here when it runs here, else ended here
+   * when it runs nowhere, else aborted where it runs (services/run-distribution.ts).
    */
-  endUnstarted(executionId: string, at: string, onlyQueued?: boolean): Promise<boolean>;
-  /** True when runs may be in other processes (REDIS_URL): their events and ends are not seen here. */
-  readonly shared: boolean;
-  /** Tells every worker (this process too) to abort this run; resolves once published. */
-  cancelEverywhere(executionId: string): Promise<void>;
+  cancel(executionId: string, at: string): Promise<void>;
   /** Waiting and running jobs and the live workers, from the queue. */
   queueStatus(): Promise<QueueStatus>;
   start(): Promise<void>;

@@ -2,24 +2,24 @@
  * @module services/shared-runs
  * The shared queue (REDIS_URL set): runs go to BullMQ and any worker takes them. A job runs here
  * when this process's caps allow it now, else it is deferred (a moment in the queue, for any
- * worker) and called back when a slot frees here; a run stopped by shutdown is handed back.
+ * worker) and called back when a slot frees here; a run stopped by shutdown is handed back. A
+ * job re-delivered after a worker died finds its row `running` and resumes it. A cancel of a run
+ * not running here goes out on the cancel bus to whichever worker runs it. The counterpart of
+ * services/local-runs.ts behind services/run-distribution.ts.
  */
-import type { Logger } from 'pino';
-import type { Config } from '../config.ts';
-import { type BullmqQueue, createBullmqQueue } from '../queue/bullmq-queue.ts';
+import { createBullmqQueue } from '../queue/bullmq-queue.ts';
 import type { ShareKeys } from '../queue/fair-share.ts';
 import { ExecutionDeferred, ExecutionHandedBack } from '../queue/job-returns.ts';
-import type { LocalQueue } from '../queue/local-queue.ts';
-import type { Db } from '../store/database.ts';
+import { findExecutionStatus } from '../store/executions-repository.ts';
 import {
-  type ExecutionKeys,
   findEarlierQueued,
   findExecutionKeys,
   findStaleExecutions,
   findWorkflowLoad,
 } from '../store/waiting-runs-repository.ts';
+import type { RunDistribution, RunDistributionDeps } from './run-distribution.ts';
 
-/** Shared queue: deferred job ids kept to call back when a slot frees. */
+/** Deferred job ids kept to call back when a slot frees. */
 const DEFERRED_KEPT = 10_000;
 /**
  * The shared queue's sweep looks every this many leases for runs untouched as long, a few hundred
@@ -27,33 +27,14 @@ const DEFERRED_KEPT = 10_000;
  */
 const SWEEP_LEASES = 5;
 const SWEEP_BATCH = 500;
+/** How long a cancel waits for the run to stop where it runs before answering. */
+const CANCEL_SETTLE_MS = 2000;
 
-export interface SharedRunsDeps {
-  readonly config: Config;
-  readonly logger: Logger;
-  readonly db: Db;
-  /** The caps every run of this process counts against, a shared job's too. */
-  readonly local: LocalQueue;
-  keysOf(row: ExecutionKeys): Promise<ShareKeys>;
-  run(executionId: string): Promise<unknown>;
-  /** True (once) when this process stopped the run at shutdown: it goes back to the queue. */
-  handedBack(executionId: string): boolean;
-  /** Stores what is pending, before a handed-back run can be resumed elsewhere. */
-  flush(): Promise<void>;
-}
-
-export interface SharedRuns {
-  readonly queue: BullmqQueue;
-  /** Requeues what may have lost its job, then takes jobs. */
-  start(unfinished: readonly string[]): Promise<void>;
-}
-
-export function createSharedRuns(deps: SharedRunsDeps): SharedRuns | undefined {
+export function createSharedRuns(redisUrl: string, deps: RunDistributionDeps): RunDistribution {
   const { config, logger, db, local } = deps;
-  if (!config.redisUrl) return undefined;
   const sweepMs = SWEEP_LEASES * config.executionLeaseMs;
   const queue = createBullmqQueue({
-    redisUrl: config.redisUrl,
+    redisUrl,
     prefix: config.queuePrefix,
     concurrency: config.executionConcurrency,
     lockDurationMs: config.executionLeaseMs,
@@ -65,7 +46,9 @@ export function createSharedRuns(deps: SharedRunsDeps): SharedRuns | undefined {
     onError: (error, executionId) =>
       logger.error({ err: error, execution_id: executionId }, 'execution queue (redis) error'),
   });
-  /** Shared queue: jobs this process deferred, in the order deferred, to call back when a slot frees. */
+  /** Runs this process stopped at shutdown, to hand back rather than complete. */
+  const handedBack = new Set<string>();
+  /** Jobs this process deferred, in the order deferred, to call back when a slot frees. */
   const deferred = new Map<string, ShareKeys>();
 
   /** Ids only, bounded: one dropped here still comes back when its wait runs out. */
@@ -95,7 +78,7 @@ export function createSharedRuns(deps: SharedRunsDeps): SharedRuns | undefined {
   }
 
   /**
-   * Shared queue: runs the job here when this process's caps allow it now, else defers it. A
+   * Runs the job here when this process's caps allow it now, else defers it. A
    * queued run of a capped workflow also needs a place in the workflow's cap counted across
    * workers from the store: its running runs and its earlier queued runs (which go first, so the
    * workflow's runs start in order). It makes sure the earliest of those has a job, so none waits
@@ -131,19 +114,43 @@ export function createSharedRuns(deps: SharedRunsDeps): SharedRuns | undefined {
     }
   }
 
+  /**
+   * A row still queued now stays so (no claim succeeds once `cancel_requested` is set): end it
+   * here. A running one is aborted where it runs; answer once it stopped, or after a moment when
+   * its worker is gone (the job's next delivery ends it).
+   */
+  async function cancelNotHere(executionId: string, at: string): Promise<void> {
+    const status = await findExecutionStatus(db, executionId);
+    // Only while still queued: once claimed, only its lease holder may end it.
+    if (status === 'queued' && (await deps.endUnstarted(executionId, at, true))) return;
+    if (status !== 'running' && status !== 'queued') return;
+    await deps.cancels.publish(executionId);
+    await deps.waitForEnd(executionId, CANCEL_SETTLE_MS).catch(() => undefined);
+  }
+
   return {
-    queue,
+    enqueue: (executionId) => queue.enqueue(executionId),
     async start(unfinished) {
       // Job ids collapse: this adds only jobs lost between a row's store and its job's add
       // (or all of them if Redis lost its data); live jobs, even running ones, stay as they are.
-      await queue.requeue(unfinished);
+      await queue.requeue(unfinished.map((row) => row.execution_id));
       queue.start(async (executionId) => {
         await runShared(executionId);
-        if (!deps.handedBack(executionId)) return;
+        if (!handedBack.delete(executionId)) return;
         // Its last progress is stored before another worker can resume it.
         await deps.flush();
         throw new ExecutionHandedBack(executionId);
       });
     },
+    // A job whose lock lapsed while this process still runs it may be delivered again.
+    repeats: (executionId) => deps.runsHere(executionId),
+    interrupted(executionId) {
+      handedBack.add(executionId);
+    },
+    cancelNotHere,
+    depth: () => queue.depth(),
+    status: () => queue.status(),
+    stop: (graceMs) => queue.stop(graceMs),
+    close: () => queue.close(),
   };
 }
