@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { getNodeType } from '../nodes/registry.ts';
+import { parseEdge } from './edges.fixture.ts';
 import { type ValidationOptions, validateWorkflow as validateWith } from './validate.ts';
 import type { Connection, WorkflowNode } from './workflow.ts';
 
@@ -9,24 +10,16 @@ const validateWorkflow = (definition: Parameters<typeof validateWith>[0], option
 
 type NodeSpec = string | [string, Record<string, unknown>];
 
-/** `edges` like 'a.output->b' (to port 'input'), or 'a.output->b.other'. */
+/** `edges` as core/edges.fixture writes them: 'a -> b', 'a:port -> b:port'; ids c1, c2, … in order. */
 function workflow(specs: Record<string, NodeSpec>, edges: string[] = [], extra: Connection[] = []) {
   const nodes: Record<string, WorkflowNode> = {};
   for (const [id, spec] of Object.entries(specs)) {
     nodes[id] = typeof spec === 'string' ? { node_type: spec, config: {} } : { node_type: spec[0], config: spec[1] };
   }
-  const connections: Connection[] = edges.map((edge, index) => {
-    const [from, to] = edge.split('->');
-    const [fromNode, fromPort] = from.split('.');
-    const [toNode, toPort = 'input'] = to.split('.');
-    return {
-      connection_id: `c${index + 1}`,
-      from_node_id: fromNode,
-      from_port_name: fromPort,
-      to_node_id: toNode,
-      to_port_name: toPort,
-    };
-  });
+  const connections: Connection[] = edges.map((edge, index) => ({
+    connection_id: `c${index + 1}`,
+    ...parseEdge(edge),
+  }));
   return { nodes, connections: [...connections, ...extra] };
 }
 
@@ -36,7 +29,7 @@ const end: NodeSpec = 'flow_end';
 
 describe('validateWorkflow: result shape', () => {
   test('a sound workflow is valid with nothing to report', () => {
-    const result = validateWorkflow(workflow({ t: trigger, m: say, e: end }, ['t.output->m', 'm.output->e']));
+    const result = validateWorkflow(workflow({ t: trigger, m: say, e: end }, ['t -> m', 'm -> e']));
     assert.deepEqual(result, {
       is_valid: true,
       errors: [],
@@ -50,9 +43,9 @@ describe('validateWorkflow: result shape', () => {
   test('counts match the lists and node errors are grouped by node', () => {
     const result = validateWorkflow(
       workflow({ t: trigger, a: ['action_chat_message', {}], b: 'no_such_type', e: end }, [
-        't.output->a',
-        'a.output->e',
-        'a.nope->e',
+        't -> a',
+        'a -> e',
+        'a:nope -> e',
       ]),
     );
     assert.equal(result.is_valid, false);
@@ -83,7 +76,7 @@ describe('validateWorkflow: errors', () => {
   });
 
   test('unknown node type', () => {
-    const result = validateWorkflow(workflow({ t: trigger, x: 'teleport' }, ['t.output->x']));
+    const result = validateWorkflow(workflow({ t: trigger, x: 'teleport' }, ['t -> x']));
     assert.deepEqual(result.node_validation_errors.x, ["Node 'x': unknown node type 'teleport'"]);
   });
 
@@ -120,7 +113,7 @@ describe('validateWorkflow: errors', () => {
   });
 
   test('connections to or from nodes that do not exist', () => {
-    const result = validateWorkflow(workflow({ t: trigger, e: end }, ['t.output->ghost', 'phantom.output->e']));
+    const result = validateWorkflow(workflow({ t: trigger, e: end }, ['t -> ghost', 'phantom -> e']));
     assert.ok(result.errors.includes("Connection 'c1': target node 'ghost' does not exist"));
     assert.ok(result.errors.includes("Connection 'c2': source node 'phantom' does not exist"));
   });
@@ -128,11 +121,11 @@ describe('validateWorkflow: errors', () => {
   test('connections from or to ports the type does not have', () => {
     const result = validateWorkflow(
       workflow({ t: trigger, c: ['condition_if', { expression: 'true' }], e: end, t2: 'trigger_manual' }, [
-        't.output->c',
-        'c.yes->e',
-        'c.true->e.side',
-        'c.false->t2',
-        'e.output->c',
+        't -> c',
+        'c:yes -> e',
+        'c:true -> e:side',
+        'c:false -> t2',
+        'e -> c',
       ]),
     );
     assert.ok(
@@ -164,11 +157,11 @@ describe('validateWorkflow: errors', () => {
   test('switch ports come from its cases', () => {
     const config = { variable: 'v', cases: { a: 'port_a' } };
     const ok = validateWorkflow(
-      workflow({ t: trigger, s: ['condition_switch', config], e: end }, ['t.output->s', 's.port_a->e', 's.default->e']),
+      workflow({ t: trigger, s: ['condition_switch', config], e: end }, ['t -> s', 's:port_a -> e', 's:default -> e']),
     );
     assert.deepEqual(ok.errors, []);
     const bad = validateWorkflow(
-      workflow({ t: trigger, s: ['condition_switch', config], e: end }, ['t.output->s', 's.port_b->e']),
+      workflow({ t: trigger, s: ['condition_switch', config], e: end }, ['t -> s', 's:port_b -> e']),
     );
     assert.equal(bad.errors.length, 1);
     assert.match(bad.errors[0], /no output port 'port_b'; its output ports are 'port_a', 'default'/);
@@ -176,7 +169,7 @@ describe('validateWorkflow: errors', () => {
 
   test('a cycle that avoids loop nodes', () => {
     const result = validateWorkflow(
-      workflow({ t: trigger, a: say, b: say, e: end }, ['t.output->a', 'a.output->b', 'b.output->a', 'b.error->e']),
+      workflow({ t: trigger, a: say, b: say, e: end }, ['t -> a', 'a -> b', 'b -> a', 'b:error -> e']),
     );
     assert.deepEqual(result.errors, [
       "Cycle through nodes 'a', 'b' does not pass through a loop_foreach or loop_while node",
@@ -184,7 +177,7 @@ describe('validateWorkflow: errors', () => {
   });
 
   test('a self-loop is a cycle', () => {
-    const result = validateWorkflow(workflow({ t: trigger, a: say }, ['t.output->a', 'a.output->a']));
+    const result = validateWorkflow(workflow({ t: trigger, a: say }, ['t -> a', 'a -> a']));
     assert.deepEqual(result.errors, [
       "Cycle through nodes 'a' does not pass through a loop_foreach or loop_while node",
     ]);
@@ -193,17 +186,17 @@ describe('validateWorkflow: errors', () => {
   test('cycles through a loop node are allowed; one beside it inside the body is not', () => {
     const loop: NodeSpec = ['loop_while', { expression: 'n < 3' }];
     const allowed = validateWorkflow(
-      workflow({ t: trigger, w: loop, a: say, e: end }, ['t.output->w', 'w.loop->a', 'a.output->w', 'w.done->e']),
+      workflow({ t: trigger, w: loop, a: say, e: end }, ['t -> w', 'w:loop -> a', 'a -> w', 'w:done -> e']),
     );
     assert.deepEqual(allowed.errors, []);
     const inner = validateWorkflow(
       workflow({ t: trigger, w: loop, a: say, b: say, e: end }, [
-        't.output->w',
-        'w.loop->a',
-        'a.output->b',
-        'b.output->a',
-        'b.error->w',
-        'w.done->e',
+        't -> w',
+        'w:loop -> a',
+        'a -> b',
+        'b -> a',
+        'b:error -> w',
+        'w:done -> e',
       ]),
     );
     assert.deepEqual(inner.errors, [
@@ -212,7 +205,7 @@ describe('validateWorkflow: errors', () => {
   });
 
   test('disabled connections do not make cycles', () => {
-    const definition = workflow({ t: trigger, a: say, b: say }, ['t.output->a', 'a.output->b']);
+    const definition = workflow({ t: trigger, a: say, b: say }, ['t -> a', 'a -> b']);
     const back: Connection = {
       connection_id: 'back',
       from_node_id: 'b',
@@ -228,21 +221,21 @@ describe('validateWorkflow: errors', () => {
     const each: NodeSpec = ['loop_foreach', { array_variable: 'xs' }];
     const inside = validateWorkflow(
       workflow({ t: trigger, f: each, a: say, b: 'loop_break', e: end }, [
-        't.output->f',
-        'f.loop->a',
-        'a.output->b',
-        'b.output->f',
-        'f.done->e',
+        't -> f',
+        'f:loop -> a',
+        'a -> b',
+        'b -> f',
+        'f:done -> e',
       ]),
     );
     assert.deepEqual(inside.errors, []);
     const after = validateWorkflow(
       workflow({ t: trigger, f: each, a: say, b: 'loop_break', e: end }, [
-        't.output->f',
-        'f.loop->a',
-        'a.output->f',
-        'f.done->b',
-        'b.output->e',
+        't -> f',
+        'f:loop -> a',
+        'a -> f',
+        'f:done -> b',
+        'b -> e',
       ]),
     );
     assert.deepEqual(after.errors, ["Node 'b' (loop_break) is not inside the body of a loop_foreach or loop_while"]);
@@ -273,7 +266,7 @@ describe('validateWorkflow: errors', () => {
           s: ['trigger_schedule', { cron: '61 * * * *', timezone: 'Atlantis/Capital' }],
           w: ['action_webhook', { url: 'ftp://example.com/x', method: 'FETCH', timeout_seconds: -1 }],
         },
-        ['t.output->w'],
+        ['t -> w'],
       ),
     );
     assert.equal(result.node_validation_errors.s.length, 2, result.node_validation_errors.s.join('\n'));
@@ -302,7 +295,7 @@ describe('validateWorkflow: errors', () => {
 
   test('action_webhook URL that is not http(s)', () => {
     const result = validateWorkflow(
-      workflow({ t: trigger, w: ['action_webhook', { url: 'file:///etc/passwd' }] }, ['t.output->w']),
+      workflow({ t: trigger, w: ['action_webhook', { url: 'file:///etc/passwd' }] }, ['t -> w']),
     );
     assert.deepEqual(result.node_validation_errors.w, [
       "Node 'w' (action_webhook): config field 'url': 'file:///etc/passwd' is not an http(s) URL",
@@ -318,7 +311,7 @@ describe('validateWorkflow: warnings', () => {
   });
 
   test('unreachable nodes (disabled connections do not reach)', () => {
-    const definition = workflow({ t: trigger, a: say, e: end, x: end }, ['t.output->a', 'a.output->e']);
+    const definition = workflow({ t: trigger, a: say, e: end, x: end }, ['t -> a', 'a -> e']);
     const off: Connection = {
       connection_id: 'off',
       from_node_id: 'a',
@@ -332,19 +325,19 @@ describe('validateWorkflow: warnings', () => {
   });
 
   test('a node with no outgoing connection that is not flow_end', () => {
-    const result = validateWorkflow(workflow({ t: trigger, m: say }, ['t.output->m']));
+    const result = validateWorkflow(workflow({ t: trigger, m: say }, ['t -> m']));
     assert.deepEqual(result.warnings, ["Node 'm' has no outgoing connections"]);
   });
 
   test('a flow_merge with one incoming connection', () => {
-    const result = validateWorkflow(workflow({ t: trigger, m: 'flow_merge', e: end }, ['t.output->m', 'm.output->e']));
+    const result = validateWorkflow(workflow({ t: trigger, m: 'flow_merge', e: end }, ['t -> m', 'm -> e']));
     assert.deepEqual(result.warnings, ["Node 'm' (flow_merge) has only one incoming connection"]);
     const two = validateWorkflow(
       workflow({ t: trigger, c: ['condition_if', { expression: 'x' }], m: 'flow_merge', e: end }, [
-        't.output->c',
-        'c.true->m',
-        'c.false->m',
-        'm.output->e',
+        't -> c',
+        'c:true -> m',
+        'c:false -> m',
+        'm -> e',
       ]),
     );
     assert.deepEqual(two.warnings, []);
@@ -352,13 +345,13 @@ describe('validateWorkflow: warnings', () => {
 
   test('loops nested deeper than the limit', () => {
     const specs: Record<string, NodeSpec> = { t: trigger, e: end };
-    const edges = ['t.output->l1', 'l1.done->e'];
+    const edges = ['t -> l1', 'l1:done -> e'];
     for (let depth = 1; depth <= 4; depth += 1) {
       specs[`l${depth}`] = ['loop_foreach', { array_variable: 'xs' }];
-      if (depth > 1) edges.push(`l${depth - 1}.loop->l${depth}`, `l${depth}.done->l${depth - 1}`);
+      if (depth > 1) edges.push(`l${depth - 1}:loop -> l${depth}`, `l${depth}:done -> l${depth - 1}`);
     }
     specs.body = say;
-    edges.push('l4.loop->body', 'body.output->l4');
+    edges.push('l4:loop -> body', 'body -> l4');
     const definition = workflow(specs, edges);
     assert.deepEqual(validateWorkflow(definition, { maxLoopDepth: 4 }).warnings, []);
     assert.deepEqual(validateWorkflow(definition, { maxLoopDepth: 3 }).warnings, [
@@ -380,7 +373,7 @@ describe('validateWorkflow: config string sizes', () => {
           w: ['action_webhook', { url: 'https://example.com', body: { items: [{ note: big }] } }],
           e: end,
         },
-        ['t.output->m', 'm.output->w', 'w.output->e'],
+        ['t -> m', 'm -> w', 'w -> e'],
       ),
     );
     assert.equal(result.is_valid, false);
@@ -396,11 +389,9 @@ describe('validateWorkflow: config string sizes', () => {
   test('bytes are counted in UTF-8, and the cap is configurable', () => {
     const emoji = '😀'.repeat(16 * 1024); // 64 KiB exactly
     const call = (body: unknown): NodeSpec => ['action_webhook', { url: 'https://example.com', body }];
-    const at = validateWorkflow(workflow({ t: trigger, w: call(emoji), e: end }, ['t.output->w', 'w.output->e']));
+    const at = validateWorkflow(workflow({ t: trigger, w: call(emoji), e: end }, ['t -> w', 'w -> e']));
     assert.equal(at.is_valid, true, at.errors.join('\n'));
-    const over = validateWorkflow(
-      workflow({ t: trigger, w: call(`${emoji}é`), e: end }, ['t.output->w', 'w.output->e']),
-    );
+    const over = validateWorkflow(workflow({ t: trigger, w: call(`${emoji}é`), e: end }, ['t -> w', 'w -> e']));
     assert.equal(over.is_valid, false);
     const small = validateWorkflow(workflow({ t: trigger, m: ['action_chat_message', { message: 'é'.repeat(600) }] }), {
       maxConfigStringBytes: 1024,
