@@ -51,8 +51,10 @@ describe('expression pool', () => {
   });
 
   test('a batch shares one time budget and names the step that ran out', async () => {
-    const slow = '($f := function($n){ $n > 0 ? $f($n-1) + $f($n-1) : 1 }; $f(16))';
-    const steps = Array.from({ length: 15 }, (_, i) => ({ expression: slow, variable: `v${i}` }));
+    // Many short steps: the budget runs out at a step boundary, where the worker names the step,
+    // even on a loaded machine (one long step can outlast the kill's grace and end unnamed).
+    const slow = '($f := function($n){ $n > 0 ? $f($n-1) + $f($n-1) : 1 }; $f(11))';
+    const steps = Array.from({ length: 1000 }, (_, i) => ({ expression: slow, variable: `v${i}` }));
     await assert.rejects(
       pool.evaluate(steps, {}, { timeoutMs: 300, signal: new AbortController().signal }),
       (error: unknown) => limitHit('time')(error) && typeof (error as ExpressionError).step === 'number',
