@@ -6,7 +6,7 @@
  * Call `ctx.log(…)`, `ctx.sleep(…)`, `ctx.now()` as methods (they read `this`).
  */
 import type { Delivery, ExpressionRunner, HttpClient, NodeContext } from '../nodes/node-type.ts';
-import { appendLog } from './record.ts';
+import { appendLog, runCount } from './record.ts';
 import type { Runtime } from './runtime.ts';
 import type { EngineScope } from './scope.ts';
 import { createDeliveryPort, createHttpPort } from './side-effects.ts';
@@ -93,6 +93,16 @@ class EngineNodeContext implements NodeContext {
 
   get workflows() {
     return this.rt.request.workflows;
+  }
+
+  /**
+   * `<node>#<run>.<attempt>`: the run number counts every run of the node in the execution (loop
+   * iterations, a node reached twice) and a resume first undoes the count of runs that were in
+   * flight (engine/run.ts), so the run that runs again gets the same name.
+   */
+  get runKey(): string {
+    const state = this.rt.rec.states[this.nodeId];
+    return `${this.nodeId}#${runCount(state)}.${state.attempts}`;
   }
 
   get expressions(): ExpressionRunner {

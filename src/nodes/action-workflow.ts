@@ -49,6 +49,7 @@ export const actionWorkflow = defineNode<ActionWorkflowConfig>({
     const outcome = await ctx.workflows.run({
       workflowId: config.workflow_id,
       nodeId: ctx.nodeId,
+      callKey: ctx.runKey,
       variables,
       wait: config.wait,
       timeoutMs: config.timeout_seconds * 1000,

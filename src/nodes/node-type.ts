@@ -81,6 +81,11 @@ export interface SubWorkflowCall {
   readonly workflowId: string;
   /** The calling node (recorded on the child as parent_node_id). */
   readonly nodeId: string;
+  /**
+   * The calling node run, stable across a resume (NodeContext.runKey): a second call with it
+   * finds the child the first one started. Absent: every call starts a child.
+   */
+  readonly callKey?: string | null;
   readonly variables: Record<string, unknown>;
   readonly wait: boolean;
   readonly timeoutMs: number;
@@ -126,6 +131,8 @@ export interface NodeContext {
   readonly credentials?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Sub-workflow runs (absent where the engine runs without services, e.g. unit tests). */
   readonly workflows?: SubWorkflowPort;
+  /** Names this node run the same before and after a resume from a checkpoint (engine/context.ts). */
+  readonly runKey?: string;
   log(message: string): void;
   now(): Date;
   /** Waits, rejecting at once with an AbortError when the execution is cancelled. */

@@ -40,6 +40,7 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
   const { finish, endUnstarted, endWithoutRunning } = createRunEnds({ ...deps, progress });
   /** The row of a run being started by the enqueue that handed it over (never one that waits). */
   const fresh = new Map<string, ExecutionRow>();
+  const starts = new Map<string, Promise<ExecutionResult | undefined>>();
   // Test runs, the queued runs of a single process, and the caps a shared queue's jobs count against.
   const local = createLocalQueue(
     { concurrency: config.executionConcurrency, entityConcurrency: config.entityConcurrency },
@@ -53,7 +54,7 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
     local,
     cancels: deps.cancels,
     keysOf,
-    run,
+    run: runOnce,
     runsHere: running.has,
     flush: () => progress.flush(),
     endUnstarted,
@@ -70,7 +71,6 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
 
   async function run(executionId: string): Promise<ExecutionResult | undefined> {
     if (closing) return interrupted(executionId);
-    if (runs.repeats(executionId)) return undefined;
     const handed = fresh.get(executionId);
     fresh.delete(executionId);
     // A handed-over row may be stale only in status; the conditional claim below settles that.
@@ -127,7 +127,7 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
     const request = engineRequestOf(row, stored, definition, {
       signal: controller.signal,
       credentials: redact.active ? credentials : undefined,
-      workflows: deps.subWorkflows?.(row),
+      workflows: deps.subWorkflows?.(row, () => closing),
     });
     const checkpoints = createCheckpointer({
       executionId,
@@ -182,6 +182,20 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
     }
   }
 
+  /**
+   * Every start goes through here: a repeat the distribution ignores ends at once; a second
+   * start of a run being started or run here (a resumed parent's child, queued again at start
+   * too) joins the first instead of taking the run over.
+   */
+  function runOnce(executionId: string): Promise<ExecutionResult | undefined> {
+    if (runs.repeats(executionId)) return Promise.resolve(undefined);
+    const current = starts.get(executionId);
+    if (current) return current;
+    const started = run(executionId).finally(() => starts.delete(executionId));
+    starts.set(executionId, started);
+    return started;
+  }
+
   async function keysOf(row: ExecutionKeys): Promise<ShareKeys> {
     // Test runs are held by the process and entity caps only (PRODUCT.md §5).
     if (row.test_mode === 1 || row.workflow_version === null) return { workflowId: null, entityId: row.entity_id };
@@ -197,8 +211,8 @@ export function createExecutionRunner(deps: ExecutionRunnerDeps): ExecutionRunne
       runs.enqueue(executionId, { workflowId: stored.workflow_id, entityId: stored.entity_id, maxParallel });
       fresh.delete(executionId);
     },
-    runNow: run,
-    runTest: (executionId, entityId) => local.runUrgent({ workflowId: null, entityId }, () => run(executionId)),
+    runNow: runOnce,
+    runTest: (executionId, entityId) => local.runUrgent({ workflowId: null, entityId }, () => runOnce(executionId)),
     async cancel(executionId, at) {
       if (!running.cancel(executionId)) await runs.cancelNotHere(executionId, at);
     },

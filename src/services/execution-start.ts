@@ -80,6 +80,7 @@ export function createExecutionStart(deps: ExecutionStartDeps) {
         created_by: input.actorId ?? null,
         parent_execution_id: input.parent?.executionId ?? null,
         parent_node_id: input.parent?.nodeId ?? null,
+        parent_call_key: input.parent?.callKey ?? null,
         depth: input.parent?.depth ?? 0,
         rerun_of: input.rerunOf ?? null,
       },

@@ -39,7 +39,13 @@ export interface StartExecutionInput {
   readonly metadata?: Readonly<Record<string, unknown>>;
   readonly actorId?: string | null;
   /** A sub-workflow run: the calling run, its node, and this run's nesting depth. */
-  readonly parent?: { readonly executionId: string; readonly nodeId: string; readonly depth: number };
+  readonly parent?: {
+    readonly executionId: string;
+    readonly nodeId: string;
+    /** The parent's node run that calls, unique (services/sub-workflows.ts). */
+    readonly callKey?: string | null;
+    readonly depth: number;
+  };
   /** The execution this run repeats. */
   readonly rerunOf?: string;
   /** Stored as a test run (a sub-workflow called from /test): nothing is delivered. */

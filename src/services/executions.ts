@@ -88,16 +88,19 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
     runs: deps.runs,
     waitForEnd: (executionId, timeoutMs) => waitForEnd(executionId, timeoutMs),
     credentialsFor: deps.credentialsFor,
-    subWorkflows: (parent) =>
+    subWorkflows: (parent, stopping) =>
       createSubWorkflowPort(
         {
           db,
           maxDepth: config.maxWorkflowDepth,
-          prepare: (input) => prepare(db, input),
+          // Its own transaction, not the group commit: a key already taken refuses this insert alone.
+          prepare: (input) => db.transaction().execute((trx) => prepare(trx, input)),
           runNow: (executionId) => runner.runNow(executionId),
+          waitForEnd: (executionId, timeoutMs) => waitForEnd(executionId, timeoutMs),
           cancel: (executionId) => cancelQuietly(executionId),
         },
         parent,
+        stopping,
       ),
     afterEnd: (row, end, definition) => {
       startErrorWorkflow(row, end, definition).catch((error: unknown) =>

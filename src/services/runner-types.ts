@@ -46,8 +46,8 @@ export interface ExecutionRunnerDeps {
   maxParallelOf(workflowId: string, version: number): Promise<number | undefined>;
   /** The opened credentials a run's definition refers to (name -> field -> value). */
   credentialsFor?(entityId: number | null, definition: WorkflowDefinition): Promise<RunCredentials>;
-  /** Sub-workflow calls made by the run of `row`. */
-  subWorkflows?(row: ExecutionRow): SubWorkflowPort;
+  /** Sub-workflow calls made by the run of `row`; `stopping`: this process is shutting down. */
+  subWorkflows?(row: ExecutionRow, stopping: () => boolean): SubWorkflowPort;
   /** After a run's end is stored (error workflows start here); must not throw. */
   afterEnd?(row: ExecutionRow, end: RunEnd, definition: WorkflowDefinition | undefined): void;
 }

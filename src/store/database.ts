@@ -100,6 +100,8 @@ export interface ExecutionTable {
   /** A sub-workflow run: the run and the action_workflow node that started it. */
   parent_execution_id: Generated<string | null>;
   parent_node_id: Generated<string | null>;
+  /** `<parent id>:<node>#<run>.<attempt>`: the parent's node run that started it; unique. */
+  parent_call_key: Generated<string | null>;
   /** Nesting of sub-workflow calls: 0 for a run nobody called. */
   depth: Generated<number>;
   /** The run this one repeats (POST …/rerun). */

@@ -20,13 +20,14 @@ export type NewRunFields = Pick<
   | 'community_id'
   | 'created_by'
 > &
-  Partial<Pick<ExecutionRow, 'parent_execution_id' | 'parent_node_id' | 'depth' | 'rerun_of'>>;
+  Partial<Pick<ExecutionRow, 'parent_execution_id' | 'parent_node_id' | 'parent_call_key' | 'depth' | 'rerun_of'>>;
 
 /** `at`: when it was queued. */
 export function newExecutionRow(fields: NewRunFields, at: string): ExecutionRow {
   return {
     parent_execution_id: null,
     parent_node_id: null,
+    parent_call_key: null,
     depth: 0,
     rerun_of: null,
     ...fields,

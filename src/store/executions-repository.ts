@@ -134,6 +134,11 @@ export async function deleteExecution(db: Db, executionId: string): Promise<void
   await db.deleteFrom('executions').where('execution_id', '=', executionId).execute();
 }
 
+/** The sub-workflow run started by the parent's node run `callKey` (services/sub-workflows.ts), if any. */
+export async function findChildOfCall(db: Db, callKey: string): Promise<ExecutionRow | undefined> {
+  return db.selectFrom('executions').selectAll().where('parent_call_key', '=', callKey).executeTakeFirst();
+}
+
 /** Sub-workflow runs of `parentId` that have not ended. */
 export async function findUnfinishedChildren(db: Db, parentId: string): Promise<string[]> {
   const rows = await db

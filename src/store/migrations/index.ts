@@ -8,6 +8,7 @@ import * as workflows from './2026-11-27-0001-workflows.ts';
 import * as executions from './2026-11-27-0002-executions.ts';
 import * as schedules from './2026-11-27-0003-schedules.ts';
 import * as webhooks from './2026-11-27-0004-webhooks.ts';
+import * as parentCallKey from './2026-12-01-childonce-parent-call-key.ts';
 import * as resumeAttempts from './2026-12-01-i9-expr-resume-attempts.ts';
 import * as waitingIndex from './2026-12-01-i9-fair-waiting-index.ts';
 import * as lease from './2026-12-01-i14-scale-lease.ts';
@@ -22,4 +23,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-01-i9-expr-resume-attempts': resumeAttempts,
   '2026-12-01-i9-fair-waiting-index': waitingIndex,
   '2026-12-01-i14-scale-lease': lease,
+  '2026-12-01-childonce-parent-call-key': parentCallKey,
 };
