@@ -45,7 +45,7 @@ describe('sub-workflows across a crash', () => {
     database = await createTestDatabase();
     router = await startStubServer(() => ({ status: 200, body: { ok: true } }));
     const secret = randomBytes(32).toString('hex');
-    env = serverEnv(database, secret, { ROUTER_URL: router.url });
+    env = serverEnv(database, secret, { ROUTER_URL: router.url, SHUTDOWN_GRACE_MS: '300' });
     token = await mintToken(secret, { userId: '7', entities: [1] });
     server = await startServerProcess(env);
     call = apiClient(server.url, token);
@@ -73,8 +73,12 @@ describe('sub-workflows across a crash', () => {
     }
   }
 
-  /** Kills the server once a child of `parentId` answering `ready` sits in its delay, then starts it again. */
-  async function crashWhileChildWaits(parentId: string, ready: (child: ExecutionRow) => boolean): Promise<void> {
+  /** Stops the server (`signal`) once a child of `parentId` answering `ready` sits in its delay, then starts it again. */
+  async function crashWhileChildWaits(
+    parentId: string,
+    ready: (child: ExecutionRow) => boolean,
+    signal: 'SIGKILL' | 'SIGTERM' = 'SIGKILL',
+  ): Promise<void> {
     await until(
       'a child in its delay',
       async () => {
@@ -86,7 +90,7 @@ describe('sub-workflows across a crash', () => {
       },
       { timeoutMs: 30_000, attempts: 3000, intervalMs: 20 },
     );
-    assert.equal(await server?.stop('SIGKILL'), null);
+    assert.equal(await server?.stop(signal), signal === 'SIGKILL' ? null : 0);
     server = await startServerProcess(env);
     call = apiClient(server.url, token);
   }
@@ -105,13 +109,14 @@ describe('sub-workflows across a crash', () => {
     );
   }
 
-  it('a parent waiting on its child: one child, one delivery, the child output', async () => {
+  /** Starts a parent that waits on the child called with `n`; answers the parent run's id. */
+  async function startParent(n: string): Promise<string> {
     const parentWorkflow = await publishThrough(
       call,
       workflow(
         {
           start: ['trigger_manual'],
-          child: ['action_workflow', { workflow_id: childId, input: { n: 'solo' }, timeout_seconds: 120 }],
+          child: ['action_workflow', { workflow_id: childId, input: { n }, timeout_seconds: 120 }],
           end: ['flow_end', { final_output: { got: '{{ nodes.child.output.said }}' } }],
         },
         ['start -> child', 'child -> end'],
@@ -119,19 +124,33 @@ describe('sub-workflows across a crash', () => {
     );
     const started = await call<{ execution_id: string }>('POST', `/api/v1/workflows/${parentWorkflow}/execute`, {});
     assert.equal(started.status, 202);
-    const parentId = started.data.execution_id;
-    await crashWhileChildWaits(parentId, () => true);
+    return started.data.execution_id;
+  }
 
+  /** The parent completed with its child's answer, one child, one delivery. */
+  async function calledOnce(parentId: string, n: string): Promise<void> {
     const parent = await ended(parentId);
     assert.equal(parent.status, 'completed', JSON.stringify(parent));
-    assert.deepEqual(parent.final_output, { got: 'solo' });
+    assert.deepEqual(parent.final_output, { got: n });
     const children = await childrenOf(parentId);
     assert.deepEqual(
       children.map((child) => [child.parent_node_id, child.status]),
       [['child', 'completed']],
       'one child for the node run',
     );
-    assert.equal(said('child says solo'), 1, 'the child delivered once');
+    assert.equal(said(`child says ${n}`), 1, 'the child delivered once');
+  }
+
+  it('a parent waiting on its child across kill -9: one child, one delivery, the child output', async () => {
+    const parentId = await startParent('solo');
+    await crashWhileChildWaits(parentId, () => true);
+    await calledOnce(parentId, 'solo');
+  });
+
+  it('a graceful restart does not cancel the child it waits on: both go on after the restart', async () => {
+    const parentId = await startParent('termed');
+    await crashWhileChildWaits(parentId, () => true, 'SIGTERM');
+    await calledOnce(parentId, 'termed');
   });
 
   it('a foreach calling the child per item: one child and one delivery per item', async () => {
