@@ -62,7 +62,9 @@ for (const mode of MODES) {
       database = await createTestDatabase();
       router = await startStubServer(() => ({ status: 200, body: { ok: true } }));
       const secret = randomBytes(32).toString('hex');
-      const shared = mode.shared ? { REDIS_URL, QUEUE_PREFIX: prefix, EXECUTION_LEASE_MS: '1000' } : {};
+      const shared: Record<string, string> = mode.shared
+        ? { REDIS_URL, QUEUE_PREFIX: prefix, EXECUTION_LEASE_MS: '1000' }
+        : {};
       env = serverEnv(database, secret, { ROUTER_URL: router.url, SHUTDOWN_GRACE_MS: '300', ...shared });
       token = await mintToken(secret, { userId: '7', entities: [1] });
       server = await startServerProcess(env);
