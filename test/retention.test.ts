@@ -3,9 +3,11 @@
  * on a 100,000-row table, while a webhook keeps being served.
  */
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { NewExecutionRow } from '../src/store/database.ts';
 import { createTestApp, json, type TestApp } from './helpers/app.ts';
+import { createTestDatabase, TEST_DIALECT } from './helpers/database.ts';
 import { endedRunRow, insertRows } from './helpers/execution-rows.ts';
 import { ENTITY_ID } from './helpers/fixtures.ts';
 import { type Envelope, publishWorkflow, workflowBuilder } from './helpers/workflows.ts';
@@ -119,6 +121,30 @@ describe('execution retention', () => {
       assert.equal(left[0].queued_at, rows[1].queued_at, 'the oldest real run went');
     } finally {
       await capped.close();
+    }
+  });
+
+  it('closing the app ends a pass after its batch and closes the job (on SQLite, its thread)', async () => {
+    const database = await createTestDatabase();
+    try {
+      const closing = await createTestApp({ EXECUTION_RETENTION_BATCH: '10' }, { database });
+      const old = new Date(Date.now() - 40 * DAY);
+      await bulkInsert(
+        closing,
+        Array.from({ length: 5000 }, (_, i) => runRow('closing', new Date(old.getTime() + i).toISOString(), 0)),
+      );
+      const pass = closing.app.features.retention.retention.prune();
+      while ((await count(closing, 'closing')) === 5000) await new Promise((resolve) => setTimeout(resolve, 10));
+      await closing.close();
+      const report = await pass;
+      assert.ok(report.deleted > 0 && report.deleted < 5000, `stopped part way (${report.deleted} deleted)`);
+      assert.equal(report.deleted % 10, 0, 'whole batches only');
+      if (TEST_DIALECT === 'sqlite') {
+        // The last connection to close removes the WAL file: the thread's connection closed too.
+        assert.equal(existsSync(`${database.url.slice('sqlite:'.length)}-wal`), false);
+      }
+    } finally {
+      await database.cleanup();
     }
   });
 });

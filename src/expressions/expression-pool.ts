@@ -10,7 +10,7 @@
  * raised limit of a thread's heap ("Reached heap limit", "invalid size"). Measured on Node 20: a
  * thread with maxOldGenerationSizeMb 128 building a 200 MB string (256: a 400 MB one) aborted the
  * parent; a worker process dies alone.
- * One worker process: worker-process.ts; where its code comes from: worker-bundle.ts.
+ * One worker process: worker-process.ts; where its code comes from: ../worker-source.ts.
  */
 import {
   DEFAULT_EXPRESSION_LIMITS,
@@ -21,8 +21,8 @@ import {
 } from '../core/expression-limits.ts';
 import type { ExpressionStep } from '../core/expressions.ts';
 import type { ExpressionRunner } from '../nodes/node-type.ts';
+import { workerSourceEntry } from '../worker-source.ts';
 import type { WorkerReply, WorkerTask } from './expression-worker.ts';
-import { workerEntry } from './worker-bundle.ts';
 import { busy, deathOf, forkSlot, idle, memoryLimit, type Slot } from './worker-process.ts';
 
 export const MAX_WORKER_HEAP_MB = 256;
@@ -62,7 +62,7 @@ const RESPAWN_DELAY_MS = 1000;
 export function createExpressionPool(options: ExpressionPoolOptions): ExpressionPool {
   if (options.memoryMb > MAX_WORKER_HEAP_MB) throw new Error(`expression worker heap above ${MAX_WORKER_HEAP_MB} MB`);
   const limits = { ...DEFAULT_EXPRESSION_LIMITS, ...options.limits };
-  const entry = workerEntry();
+  const entry = workerSourceEntry({ entry: 'expressions/expression-worker.ts', folders: ['core', 'expressions'] });
   const queue: Task[] = [];
   const slots: Slot<Task>[] = [];
   let nextId = 1;

@@ -8,8 +8,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import type { Db } from '../store/database.ts';
-import { deleteEndedRuns, type PruneFilter, workflowsOver } from '../store/retention-repository.ts';
+import type { PruneFilter, RetentionStore } from '../store/retention-repository.ts';
 
 export interface RetentionOptions {
   readonly days: number;
@@ -26,12 +25,13 @@ export interface PruneReport {
 }
 
 /**
- * Pause after a batch, as a multiple of the time it took: pruning then holds at most 1 / (1 + 4)
- * of the time. Measured with `npm run bench -- retention` (docs/BENCHMARKS.md).
+ * Pause after a batch, as a multiple of the time it took (on the SQLite thread: of the time its
+ * delete held the write lock, during which the main connection's writes wait): pruning then holds
+ * at most 1 / (1 + 4) of the time. Measured with `npm run bench -- retention` (docs/BENCHMARKS.md).
  */
 const PAUSE_PER_BATCH_TIME = 4;
 
-export function createRetention(db: Db, options: RetentionOptions, logger?: Logger) {
+export function createRetention(store: RetentionStore, options: RetentionOptions, logger?: Logger) {
   const pauseMs = options.pauseMs ?? 5;
   let running: Promise<PruneReport> | undefined;
   let stopping = false;
@@ -40,12 +40,13 @@ export function createRetention(db: Db, options: RetentionOptions, logger?: Logg
   async function drain(filter: PruneFilter, budget: number, report: { deleted: number; batches: number }) {
     while (budget > 0 && !stopping) {
       const started = performance.now();
-      const deleted = await deleteEndedRuns(db, filter, Math.min(budget, options.batchSize));
+      const { deleted, lockMs } = await store.deleteEndedRuns(filter, Math.min(budget, options.batchSize));
       report.batches++;
       report.deleted += deleted;
       budget -= deleted;
       if (deleted < options.batchSize || budget <= 0) return;
-      await sleep(Math.max(pauseMs, Math.round((performance.now() - started) * PAUSE_PER_BATCH_TIME)));
+      const heldMs = lockMs ?? performance.now() - started;
+      await sleep(Math.max(pauseMs, Math.round(heldMs * PAUSE_PER_BATCH_TIME)));
     }
   }
 
@@ -54,7 +55,7 @@ export function createRetention(db: Db, options: RetentionOptions, logger?: Logg
     const now = (options.now ?? (() => new Date()))();
     const queuedBefore = new Date(now.getTime() - options.days * 86_400_000).toISOString();
     for (const testMode of [1, 0] as const) await drain({ testMode, queuedBefore }, Number.POSITIVE_INFINITY, report);
-    for (const { workflow_id, total } of await workflowsOver(db, options.perWorkflow)) {
+    for (const { workflow_id, total } of await store.workflowsOver(options.perWorkflow)) {
       let excess = total - options.perWorkflow;
       for (const testMode of [1, 0] as const) {
         const before = report.deleted;
@@ -74,9 +75,11 @@ export function createRetention(db: Db, options: RetentionOptions, logger?: Logg
       });
       return running;
     },
+    /** Ends the pass under way after its current batch, then closes the store (the SQLite thread). */
     async stop(): Promise<void> {
       stopping = true;
       await running?.catch(() => undefined);
+      await store.close();
     },
   };
 }

@@ -6,10 +6,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
 import { CurrentSchemaPostgresDialect } from './postgres-introspection.ts';
+import { ImmediateSqliteDialect } from './sqlite-dialect.ts';
+import { applySqlitePragmas } from './sqlite-pragmas.ts';
 import { withStatementCache } from './sqlite-statements.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -38,13 +40,9 @@ export function openDatabase(url: string, options: ConnectOptions = {}): Databas
 function openSqlite(path: string): DatabaseHandle {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const connection = new SQLite(path);
-  connection.pragma('journal_mode = WAL');
-  // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commit).
-  connection.pragma('synchronous = NORMAL');
-  connection.pragma('busy_timeout = 5000');
-  connection.pragma('foreign_keys = ON');
+  applySqlitePragmas(connection);
   return handleOf(
-    new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) }),
+    new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(connection) }) }),
     'sqlite',
   );
 }
