@@ -71,7 +71,7 @@ export async function benchRetention(durationSeconds = 10, rate = 500): Promise<
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     return {
-      name: `webhooks at ${rate}/s while 100,000 old runs are pruned (SQLite, batches of ${process.env.EXECUTION_RETENTION_BATCH ?? 200})`,
+      name: `webhooks at ${rate}/s while 100,000 old runs are pruned (SQLite, batches of ${process.env.EXECUTION_RETENTION_BATCH ?? 50})`,
       rate,
       quiet_p50_ms: quiet.p50_ms,
       quiet_p99_ms: quiet.p99_ms,

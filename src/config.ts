@@ -208,7 +208,7 @@ export function loadConfig(env: Env = process.env): Config {
     executionRetentionDays: integer(env, 'EXECUTION_RETENTION_DAYS', 30, 1, 36_500),
     executionRetentionPerWorkflow: integer(env, 'EXECUTION_RETENTION_PER_WORKFLOW', 10_000, 1, 100_000_000),
     retentionIntervalMs: integer(env, 'EXECUTION_RETENTION_INTERVAL_SECONDS', 600, 1, 86_400) * 1000,
-    retentionBatchSize: integer(env, 'EXECUTION_RETENTION_BATCH', 200, 1, 100_000),
+    retentionBatchSize: integer(env, 'EXECUTION_RETENTION_BATCH', 50, 1, 100_000),
     responseAuditDir: text(env, 'RESPONSE_AUDIT_DIR'),
   };
 }
