@@ -94,6 +94,7 @@ export function createSqliteThread(file: string): SqliteThread {
     async close() {
       const closing = worker;
       if (!closing) return exited;
+      closing.ref();
       closing.postMessage({ kind: 'close' } satisfies ThreadRequest);
       const timer = setTimeout(() => void closing.terminate(), CLOSE_GRACE_MS);
       await exited;
