@@ -13,6 +13,10 @@ export async function migrateToLatest<T>(db: Kysely<T>, schema?: string): Promis
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    // Names carry the branch that wrote them, so a new one can sort before one already applied
+    // (`…-childonce-…` before `…-i14-…`): still applied, in name order, not refused as corrupt.
+    // A migration therefore never relies on one whose name sorts after its own.
+    allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const result: MigrationResultSet = await migrator.migrateToLatest();
