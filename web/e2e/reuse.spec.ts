@@ -3,8 +3,8 @@
  * !uptime template ready to publish; a called workflow and the error workflow are picked by name;
  * an export pasted onto another workflow's canvas brings its nodes as one undoable change; the
  * Import dialog keeps the keyboard inside (Escape gives focus back to its button), makes a draft
- * and says what it lacks; a run is rerun and deleted; a call card names the workflow it calls, or
- * says it is archived or gone. The new pages pass axe. Screenshots of each page land in test-results/screenshots.
+ * and says what it lacks; a run's canvas names the workflow its call ran; a run is rerun and
+ * deleted; a call card names the workflow it calls, or says it is archived or gone. The new pages pass axe. Screenshots of each page land in test-results/screenshots.
  */
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
@@ -263,11 +263,14 @@ test('sub-workflows by name, export, paste onto the canvas, import, rerun and de
     await shot('reuse-imported');
   });
 
-  await test.step('a run links to its sub-workflow run; rerun links back; delete asks first', async () => {
+  await test.step('a run names the workflow its call ran and links to its run; rerun links back; delete asks first', async () => {
     const executionId = await execute(server, token, callerId, { user: 'alice' });
     const ended = await waitForEnd(server, token, executionId);
     expect(ended.status).toBe('completed');
     await page.goto(`${server.url}/executions/${executionId}`);
+    await expect(nodeOn(page, 'call').locator('.node-calls')).toHaveText('calls: Child');
+    await expect(nodeOn(page, 'call')).toHaveAttribute('aria-label', 'call: completed');
+    await shot('reuse-run-call-card');
     const childRun = page.locator('dd').filter({ hasText: '(from call)' }).getByRole('link');
     await expect(childRun).toBeVisible();
     await childRun.click();

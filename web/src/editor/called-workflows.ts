@@ -5,6 +5,7 @@
  * page asked for by id. An id the API does not know, does not show this user, or that belongs to
  * another entity is "missing" (a run would fail on it, as it would on an archived or never
  * published one); one it could not be asked about (network) stays unresolved: the card shows the id.
+ * The editor's canvas and the run page's read the same names.
  */
 import { createContext, useContext, useMemo } from 'react';
 import type { ApiClient } from '../api/client.ts';
@@ -84,13 +85,19 @@ export const CalledWorkflowsContext = createContext<CalledWorkflows | undefined>
 
 export const useCalledWorkflows = () => useContext(CalledWorkflowsContext);
 
-/** Loads the names for a document's calls; again only when the set of called ids changes. */
+/**
+ * Loads the names for a document's calls; again only when the set of called ids changes. Without
+ * the entity (not known yet, or not readable) nothing is asked: the cards show the ids.
+ */
 export function useCalledWorkflowNames(
-  entityId: number | string,
+  entityId: number | string | undefined,
   nodes: Readonly<Record<string, WorkflowNode>>,
 ): CalledWorkflows | undefined {
   const { api } = useSession();
   const key = useMemo(() => calledWorkflowIds(nodes).join(','), [nodes]);
-  const loaded = useLoad(() => resolveCalledWorkflows(api, entityId, key ? key.split(',') : []), [api, entityId, key]);
+  const loaded = useLoad(
+    async () => (entityId === undefined ? undefined : resolveCalledWorkflows(api, entityId, key ? key.split(',') : [])),
+    [api, entityId, key],
+  );
   return loaded.data;
 }

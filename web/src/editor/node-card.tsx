@@ -6,7 +6,7 @@
  */
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
-import { calledId, calledWorkflowLabel, useCalledWorkflows } from './called-workflows.ts';
+import { CalledWorkflowLine } from './called-workflow-line.tsx';
 import type { CanvasNode } from './canvas-model.ts';
 import { CATEGORY_GLYPHS } from './node-catalog.ts';
 
@@ -74,16 +74,6 @@ function NodeCardView({ id, data }: NodeProps<CanvasNode>) {
           ))}
         </div>
       )}
-    </div>
-  );
-}
-
-function CalledWorkflowLine({ node }: { node: CanvasNode['data']['node'] }) {
-  const id = calledId(node);
-  const { text, warn } = calledWorkflowLabel(id, useCalledWorkflows());
-  return (
-    <div className={`node-calls${warn ? ' node-calls-warn' : ''}`} title={id}>
-      {text}
     </div>
   );
 }

@@ -10,8 +10,6 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import './runs.css';
 import type { ApiError } from '../api/client.ts';
 import { cancelExecution, type Execution } from '../api/runs-api.ts';
-import type { WorkflowView } from '../api/types.ts';
-import { getVersion, getWorkflow } from '../api/workflows-api.ts';
 import { link } from '../shell/app-header.tsx';
 import { navigate } from '../shell/router.ts';
 import { useSession } from '../shell/session-context.tsx';
@@ -26,9 +24,8 @@ import { formatDuration, formatTime, StatusBadge, UNFINISHED } from './status-ba
 import { Timeline } from './timeline.tsx';
 import { layoutTimeline } from './timeline-layout.ts';
 import { useLiveRun } from './use-live-run.ts';
-import { asApiError, useLoad } from './use-load.ts';
-
-type Definition = Pick<WorkflowView, 'nodes' | 'connections'>;
+import { asApiError } from './use-load.ts';
+import { useRunDefinition } from './use-run-definition.ts';
 
 function useNow(active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
@@ -125,11 +122,7 @@ export default function ExecutionPage({ executionId }: { executionId: string }) 
       navigate(`/workflows/${execution.workflow_id}/operations`, { replace: true });
   });
 
-  const definition = useLoad<Definition | undefined>(async () => {
-    if (!execution) return undefined;
-    if (execution.workflow_version !== null) return getVersion(api, execution.workflow_id, execution.workflow_version);
-    return getWorkflow(api, execution.workflow_id);
-  }, [execution?.workflow_id, execution?.workflow_version]);
+  const { definition, entityId } = useRunDefinition(execution);
 
   const liveNow = Boolean(execution && UNFINISHED.has(execution.status) && !run.live.ended);
   const now = useNow(liveNow);
@@ -250,6 +243,7 @@ export default function ExecutionPage({ executionId }: { executionId: string }) 
             <RunCanvas
               nodes={definition.data.nodes}
               connections={definition.data.connections}
+              entityId={entityId}
               statusOf={statusOf}
               errorNodeId={execution.error_node_id}
               selected={selected}

@@ -1,17 +1,20 @@
 /**
  * @module runs/run-canvas
  * The version a run used, drawn read-only and painted by node state: completed, failed, skipped,
- * cancelled, running (animated), pending. The node the run failed on carries the error. Clicking
- * a node selects it for the detail panel.
+ * cancelled, running (animated), pending. The node the run failed on carries the error; one that
+ * calls a workflow names it as the editor's card does (editor/called-workflow-line). Clicking a
+ * node selects it for the detail panel.
  */
 import { Background, type Edge, Handle, type Node, type NodeProps, Position, ReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { memo, useMemo } from 'react';
 import type { Connection, WorkflowNode } from '../api/types.ts';
+import { CalledWorkflowLine } from '../editor/called-workflow-line.tsx';
+import { CalledWorkflowsContext, useCalledWorkflowNames } from '../editor/called-workflows.ts';
 
 export interface PaintedNodeData extends Record<string, unknown> {
   readonly label: string;
-  readonly nodeType: string;
+  readonly node: WorkflowNode;
   readonly status: string;
   readonly runs: number;
   readonly isError: boolean;
@@ -27,10 +30,11 @@ const RunNode = memo(function RunNode({ data }: NodeProps<Node<PaintedNodeData>>
       <Handle type="target" position={Position.Left} isConnectable={false} />
       <div className="run-node-label">{data.label}</div>
       <div className="run-node-meta">
-        <span className="run-node-type">{data.nodeType}</span>
+        <span className="run-node-type">{data.node.node_type}</span>
         <span className={`run-status run-status-${data.status}`}>{data.status}</span>
         {data.runs > 1 && <span className="run-node-runs">×{data.runs}</span>}
       </div>
+      {data.node.node_type === 'action_workflow' && <CalledWorkflowLine node={data.node} />}
       {data.isError && <div className="run-node-error-text">error here</div>}
       <Handle type="source" position={Position.Right} isConnectable={false} />
     </div>
@@ -42,6 +46,8 @@ const NODE_TYPES = { run: RunNode };
 export interface RunCanvasProps {
   readonly nodes: Readonly<Record<string, WorkflowNode>>;
   readonly connections: readonly Connection[];
+  /** The entity whose workflows the action_workflow nodes call; undefined while unknown. */
+  readonly entityId: number | string | undefined;
   readonly statusOf: (nodeId: string) => { status: string; runs: number };
   readonly errorNodeId: string | null;
   readonly selected: string | null;
@@ -49,7 +55,8 @@ export interface RunCanvasProps {
 }
 
 export function RunCanvas(props: RunCanvasProps) {
-  const { nodes, connections, statusOf, errorNodeId, selected, onSelect } = props;
+  const { nodes, connections, entityId, statusOf, errorNodeId, selected, onSelect } = props;
+  const calledWorkflows = useCalledWorkflowNames(entityId, nodes);
   const flowNodes = useMemo<Node<PaintedNodeData>[]>(
     () =>
       Object.entries(nodes).map(([id, node], index) => {
@@ -60,7 +67,7 @@ export function RunCanvas(props: RunCanvasProps) {
           position: node.position ?? { x: (index % 4) * 240, y: Math.floor(index / 4) * 140 },
           data: {
             label: node.label || id,
-            nodeType: node.node_type,
+            node,
             status,
             runs,
             isError: id === errorNodeId,
@@ -86,20 +93,22 @@ export function RunCanvas(props: RunCanvasProps) {
   );
   return (
     <div className="run-canvas">
-      <ReactFlow
-        nodes={flowNodes}
-        edges={edges}
-        nodeTypes={NODE_TYPES}
-        fitView
-        nodesDraggable={false}
-        nodesConnectable={false}
-        elementsSelectable
-        onNodeClick={(_, node) => onSelect(node.id)}
-        proOptions={{ hideAttribution: true }}
-        minZoom={0.2}
-      >
-        <Background />
-      </ReactFlow>
+      <CalledWorkflowsContext value={calledWorkflows}>
+        <ReactFlow
+          nodes={flowNodes}
+          edges={edges}
+          nodeTypes={NODE_TYPES}
+          fitView
+          nodesDraggable={false}
+          nodesConnectable={false}
+          elementsSelectable
+          onNodeClick={(_, node) => onSelect(node.id)}
+          proOptions={{ hideAttribution: true }}
+          minZoom={0.2}
+        >
+          <Background />
+        </ReactFlow>
+      </CalledWorkflowsContext>
     </div>
   );
 }
