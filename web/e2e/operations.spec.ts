@@ -2,7 +2,8 @@
  * The workflow operations page: the 24 h overview with the runs list, webhooks (secret once, a
  * curl that works from a shell, the run in the list), schedules across a DST change with a fixed
  * browser clock, a grant that lets a second user in, the version diff, "Debug in editor", and
- * rerun and delete from the runs list (refused, with the API's code, for a viewer).
+ * rerun and delete from the runs list (the app's dialog asks first, Escape keeps the run; refused,
+ * with the API's code, for a viewer).
  */
 import { execFileSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
@@ -84,8 +85,11 @@ test('a run is rerun and deleted from the list; a viewer is told why not', async
   await signIn(viewer, server, '2');
   await viewer.goto(`${server.url}/workflows/${id}/operations`);
   await expect(viewer.locator('table.executions tbody tr')).toHaveCount(2);
-  viewer.once('dialog', (dialog) => void dialog.accept());
   await viewer.getByRole('button', { name: `Delete run ${first.slice(0, 8)}` }).click();
+  await viewer
+    .getByRole('alertdialog', { name: 'Delete this run?' })
+    .getByRole('button', { name: 'Delete run' })
+    .click();
   const refused = viewer.getByRole('alert').filter({ hasText: 'was not deleted' });
   await expect(refused).toContainText(
     `Run ${first.slice(0, 8)} was not deleted: PERMISSION_DENIED Permission can_edit is required on this workflow`,
@@ -100,17 +104,24 @@ test('a run is rerun and deleted from the list; a viewer is told why not', async
   await viewer.screenshot({ path: `${SCREENSHOTS}/operations-run-refused.png` });
   await other.close();
 
-  // The owner deletes the rerun: a "no" keeps it, a "yes" removes the row and the record.
-  let question = '';
-  page.once('dialog', (dialog) => {
-    question = dialog.message();
-    void dialog.dismiss();
-  });
-  await page.getByRole('button', { name: `Delete run ${rerunId.slice(0, 8)}` }).click();
-  await expect.poll(() => question).toContain(`Delete run ${rerunId.slice(0, 8)} (completed)`);
+  // The owner deletes the rerun: the app's dialog names it; Escape keeps it (focus back on its
+  // Delete), "Delete run" removes the row and the record.
+  const deleteRerun = page.getByRole('button', { name: `Delete run ${rerunId.slice(0, 8)}` });
+  const question = page.getByRole('alertdialog', { name: 'Delete this run?' });
+  await deleteRerun.click();
+  await expect(question).toContainText(
+    `Delete run ${rerunId.slice(0, 8)} (completed) and its record (node data, outbox, logs)? This cannot be undone.`,
+  );
+  await expect(question.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await noSeriousViolations(page);
+  await shot('operations-delete-run-dialog');
+  await page.keyboard.press('Escape');
+  await expect(question).toHaveCount(0);
+  await expect(deleteRerun).toBeFocused();
   await expect(rows).toHaveCount(2);
-  page.once('dialog', (dialog) => void dialog.accept());
-  await page.getByRole('button', { name: `Delete run ${rerunId.slice(0, 8)}` }).click();
+  expect((await call(server, token, 'GET', `/api/v1/workflows/executions/${rerunId}`)).status).toBe(200);
+  await deleteRerun.click();
+  await question.getByRole('button', { name: 'Delete run' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'deleted' })).toHaveText(
     `Run ${rerunId.slice(0, 8)} deleted.`,
   );

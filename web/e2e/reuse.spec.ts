@@ -4,7 +4,8 @@
  * an export pasted onto another workflow's canvas brings its nodes as one undoable change; the
  * Import dialog keeps the keyboard inside (Escape gives focus back to its button), makes a draft
  * and says what it lacks; a run's canvas names the workflow its call ran; a run is rerun and
- * deleted; a call card names the workflow it calls, or says it is archived or gone. The new pages pass axe. Screenshots of each page land in test-results/screenshots.
+ * deleted (after the app's dialog asks); a call card names the workflow it calls, or says it is
+ * archived or gone. The new pages pass axe. Screenshots of each page land in test-results/screenshots.
  */
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
@@ -289,11 +290,20 @@ test('sub-workflows by name, export, paste onto the canvas, import, rerun and de
     await noSeriousViolations(page);
     await shot('reuse-rerun');
     const rerunId = page.url().split('/').pop() as string;
-    page.once('dialog', (dialog) => void dialog.dismiss());
-    await page.getByRole('button', { name: 'Delete run' }).click();
+    // The app's own dialog asks, Cancel first: cancelled, focus is back on the page's Delete run.
+    const deleteRun = page.locator('.page-title').getByRole('button', { name: 'Delete run' });
+    const question = page.getByRole('alertdialog', { name: 'Delete this run?' });
+    await deleteRun.click();
+    await expect(question).toContainText(`Delete run ${rerunId.slice(0, 8)} (completed) and its record`);
+    await expect(question.getByRole('button', { name: 'Cancel' })).toBeFocused();
+    await noSeriousViolations(page);
+    await shot('reuse-delete-run-dialog');
+    await question.getByRole('button', { name: 'Cancel' }).click();
+    await expect(question).toHaveCount(0);
+    await expect(deleteRun).toBeFocused();
     await expect(page).toHaveURL(new RegExp(rerunId));
-    page.once('dialog', (dialog) => void dialog.accept());
-    await page.getByRole('button', { name: 'Delete run' }).click();
+    await deleteRun.click();
+    await question.getByRole('button', { name: 'Delete run' }).click();
     await expect(page).toHaveURL(new RegExp(`/workflows/${callerId}/operations$`));
     const gone = await call(server, token, 'GET', `/api/v1/workflows/executions/${rerunId}`);
     expect(gone.status).toBe(404);

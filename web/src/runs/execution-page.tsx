@@ -15,6 +15,7 @@ import { navigate } from '../shell/router.ts';
 import { useSession } from '../shell/session-context.tsx';
 import { ApiErrorNotice } from './api-error.tsx';
 import { pinRunOutputs } from './debug-pins.ts';
+import { DeleteRunDialog } from './delete-run-dialog.tsx';
 import { NodeDetail } from './node-detail.tsx';
 import { offersDelete, offersRerun, refusalTitle, useRunActions } from './run-actions.ts';
 import { RunCanvas } from './run-canvas.tsx';
@@ -221,6 +222,7 @@ export default function ExecutionPage({ executionId }: { executionId: string }) 
           Delete run
         </button>
       </div>
+      {actions.asking && <DeleteRunDialog run={actions.asking} onAnswer={actions.answer} />}
       <ApiErrorNotice error={actionError} title="Action failed" />
       {actions.refusal && <ApiErrorNotice error={actions.refusal.error} title={refusalTitle(actions.refusal)} />}
       <ApiErrorNotice error={run.streamError} title="Live updates stopped" />

@@ -4,13 +4,14 @@
  * "include tests", pages; page 1 is read again every few seconds, so new runs appear live.
  * The trigger filter applies to the page shown (the API filters by status only). Each row can be
  * rerun (the new run is announced with its link and shows up in the list) and deleted (after a
- * question; the row leaves), the run page's own actions (run-actions).
+ * question in a dialog; the row leaves), the run page's own actions (run-actions).
  */
 import { useEffect, useState } from 'react';
 import { type ExecutionStatus, type ListExecutionsQuery, listExecutions } from '../api/runs-api.ts';
 import { link } from '../shell/app-header.tsx';
 import { useSession } from '../shell/session-context.tsx';
 import { ApiErrorNotice } from './api-error.tsx';
+import { DeleteRunDialog } from './delete-run-dialog.tsx';
 import {
   offersDelete,
   offersRerun,
@@ -125,6 +126,7 @@ export function ExecutionsList({ workflowId, communityId }: { workflowId: string
         </label>
       </div>
       <ApiErrorNotice error={list.error} title="Executions could not be loaded" />
+      {actions.asking && <DeleteRunDialog run={actions.asking} onAnswer={actions.answer} />}
       {actions.refusal && <ApiErrorNotice error={actions.refusal.error} title={refusalTitle(actions.refusal)} />}
       <p className="action-done" role="status">
         {done?.kind === 'rerun' && (

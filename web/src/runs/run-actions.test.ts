@@ -91,6 +91,42 @@ describe('delete', () => {
     expect(calls).toEqual([`DELETE /api/v1/workflows/executions/${RUN_ID}`]);
   });
 
+  it('waits for the dialog, and tells it is sending only once the answer is yes', async () => {
+    const { api, calls } = server(deletedAnswer);
+    const sent: number[] = [];
+    const dialog = () => {
+      let answer: (yes: boolean) => void = () => {};
+      const asked = new Promise<boolean>((resolve) => {
+        answer = resolve;
+      });
+      return { asked, answer: (yes: boolean) => answer(yes) };
+    };
+    const no = dialog();
+    const kept = deleteRun(
+      api,
+      finished,
+      () => no.asked,
+      () => sent.push(calls.length),
+    );
+    no.answer(false);
+    expect((await kept).kind).toBe('kept');
+    expect([sent, calls]).toEqual([[], []]);
+
+    const yes = dialog();
+    const deleted = deleteRun(
+      api,
+      finished,
+      () => yes.asked,
+      () => sent.push(calls.length),
+    );
+    await Promise.resolve();
+    expect([sent, calls]).toEqual([[], []]);
+    yes.answer(true);
+    expect((await deleted).kind).toBe('deleted');
+    expect(sent).toEqual([0]);
+    expect(calls).toEqual([`DELETE /api/v1/workflows/executions/${RUN_ID}`]);
+  });
+
   it('answers the server refusing a run that is still running', async () => {
     const { api } = server(refusing(400, 'BAD_REQUEST', 'Execution is running; cancel it before deleting it'));
     const outcome = await deleteRun(api, { ...finished, status: 'running' }, () => true);

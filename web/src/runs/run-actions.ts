@@ -1,13 +1,15 @@
 /**
  * @module runs/run-actions
  * Rerun and delete of one run, one piece of code for the run page and the runs list: which of
- * them a run offers, the question asked before a delete, the request, and its outcome (the new
- * run, gone, kept, or the API's refusal with its code and message). Each caller decides where
- * an outcome leads (the page navigates; the list stays and updates).
+ * them a run offers, the question asked before a delete (in the app's dialog: delete-run-dialog),
+ * the request, and its outcome (the new run, gone, kept, or the API's refusal with its code and
+ * message). Each caller decides where an outcome leads (the page navigates; the list stays and
+ * updates).
  */
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiClient, ApiError } from '../api/client.ts';
 import { deleteExecution, type RerunAnswer, rerunExecution } from '../api/reuse-api.ts';
+import { createPendingQuestion } from '../shell/pending-question.ts';
 import { useSession } from '../shell/session-context.tsx';
 import { UNFINISHED } from './status-badge.tsx';
 import { asApiError } from './use-load.ts';
@@ -53,13 +55,15 @@ export async function rerunRun(api: ApiClient, run: RunRef): Promise<RunActionOu
   }
 }
 
-/** Asks first; nothing is sent when the answer is no. */
+/** Asks first; nothing is sent when the answer is no. `sending` is told when the request goes out. */
 export async function deleteRun(
   api: ApiClient,
   run: RunRef,
-  confirm: (question: string) => boolean,
+  confirm: (question: string) => boolean | Promise<boolean>,
+  sending?: () => void,
 ): Promise<RunActionOutcome> {
-  if (!confirm(deleteQuestion(run))) return { kind: 'kept', run };
+  if (!(await confirm(deleteQuestion(run)))) return { kind: 'kept', run };
+  sending?.();
   try {
     await deleteExecution(api, run.execution_id);
     return { kind: 'deleted', run };
@@ -69,8 +73,12 @@ export async function deleteRun(
 }
 
 export interface RunActions {
-  /** The run an action is under way for (its buttons wait). */
+  /** The run an action is under way for (its buttons wait); not while the delete question is open. */
   readonly busy: string | null;
+  /** The run whose delete is being asked about: the caller shows the dialog while it is set. */
+  readonly asking: RunRef | null;
+  /** The dialog's answer to the delete question. */
+  answer(yes: boolean): void;
   /** The last refusal, until the next action. */
   readonly refusal: Refusal | null;
   rerun(run: RunRef): Promise<void>;
@@ -81,20 +89,32 @@ export function useRunActions(onOutcome: (outcome: RunActionOutcome) => void): R
   const { api } = useSession();
   const [busy, setBusy] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [asking, setAsking] = useState<RunRef | null>(null);
+  const [question] = useState(() => createPendingQuestion<RunRef>(setAsking));
+  // A page left with the question open answers it no.
+  useEffect(() => () => question.answer(false), [question]);
   const latest = useRef(onOutcome);
   latest.current = onOutcome;
-  const act = useCallback(async (run: RunRef, work: () => Promise<RunActionOutcome>) => {
-    setBusy(run.execution_id);
+  // Busy from when the request goes out: the Delete button keeps its focus while the question is
+  // open, so the dialog gives it back on Cancel.
+  const act = useCallback(async (run: RunRef, work: (sending: () => void) => Promise<RunActionOutcome>) => {
     setRefusal(null);
-    const outcome = await work();
+    const outcome = await work(() => setBusy(run.execution_id));
     setBusy(null);
     if (outcome.kind === 'refused') setRefusal(outcome);
     latest.current(outcome);
   }, []);
-  const rerun = useCallback((run: RunRef) => act(run, () => rerunRun(api, run)), [act, api]);
-  const remove = useCallback(
-    (run: RunRef) => act(run, () => deleteRun(api, run, (question) => window.confirm(question))),
+  const rerun = useCallback(
+    (run: RunRef) =>
+      act(run, (sending) => {
+        sending();
+        return rerunRun(api, run);
+      }),
     [act, api],
   );
-  return { busy, refusal, rerun, remove };
+  const remove = useCallback(
+    (run: RunRef) => act(run, (sending) => deleteRun(api, run, () => question.ask(run), sending)),
+    [act, api, question],
+  );
+  return { busy, asking, answer: question.answer, refusal, rerun, remove };
 }

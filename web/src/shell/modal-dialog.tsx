@@ -40,6 +40,7 @@ function keepFocusInside(event: KeyboardEvent<HTMLDialogElement>) {
 
 export function ModalDialog({
   labelledBy,
+  describedBy,
   onClose,
   alert = false,
   returnFocus,
@@ -48,6 +49,8 @@ export function ModalDialog({
 }: {
   /** The id of the dialog's heading. */
   labelledBy: string;
+  /** The id of the text a screen reader reads after the name (the question a decision asks). */
+  describedBy?: string;
   /** Escape calls it; without it the dialog stays until one of its own buttons ends it. */
   onClose?: () => void;
   /** A decision the user must take (role alertdialog). */
@@ -84,6 +87,7 @@ export function ModalDialog({
       className={className ? `modal ${className}` : 'modal'}
       role={alert ? 'alertdialog' : undefined}
       aria-labelledby={labelledBy}
+      aria-describedby={describedBy}
       onKeyDown={keepFocusInside}
       onCancel={(event) => {
         event.preventDefault();
