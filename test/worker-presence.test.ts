@@ -114,8 +114,9 @@ describe('serve with REDIS_URL and no worker', () => {
       const answers = await Promise.all(Array.from({ length: 200 }, () => queue()));
       const counted = (await clientLists()) - before;
       for (const answer of answers) assert.equal(answer.workers, 1);
-      // Other test files on this Redis may count workers meanwhile; 200 would be one per call.
-      assert.ok(counted < 50, `${counted} CLIENT LIST calls for 200 status calls`);
+      // One per call would be 200 at least. Calls share a look only while one is in flight, so how
+      // many share depends on how they arrive (5 to 80 seen here); other files' servers count too.
+      assert.ok(counted < 150, `${counted} CLIENT LIST calls for 200 status calls`);
     } finally {
       await redis.quit();
     }

@@ -9,16 +9,21 @@ import type { NodeResult, NodeType } from '../nodes/node-type.ts';
 import { abortableSleep, createNodeContext } from './context.ts';
 import { LimitError, nodeTimeoutError } from './limits.ts';
 import type { PlanNode } from './plan.ts';
-import { appendLog, runCount } from './record.ts';
+import { appendLog } from './record.ts';
 import { backoffDelay, errorMessageOf, resolveRetry, retryAfterOf, shouldRetry } from './retry.ts';
 import { elapsedMs, failWithLimit, type Runtime } from './runtime.ts';
 import { closeSpan, openSpan, type RunSpan } from './spans.ts';
 import type { NodeState } from './types.ts';
 
-/** The span of the attempt in progress; a retry replaces it. */
+/**
+ * The node run in progress: its span (a retry replaces it), and its run and attempt numbers, kept
+ * here because runs of one node reached from parallel branches share the node's state.
+ */
 export interface SpanTrack {
   span: RunSpan | null;
   readonly lane: number;
+  run: number;
+  attempt: number;
 }
 
 function raceSignal<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -51,15 +56,21 @@ function checkResult(nodeId: string, result: NodeResult): NodeResult {
 }
 
 /** One attempt; synchronous executors stay synchronous (no promise, no microtask). */
-function attemptOnce(rt: Runtime, type: NodeType, node: PlanNode, input: unknown): NodeResult | Promise<NodeResult> {
+function attemptOnce(
+  rt: Runtime,
+  type: NodeType,
+  node: PlanNode,
+  input: unknown,
+  track: SpanTrack,
+): NodeResult | Promise<NodeResult> {
   const timeoutSeconds = node.node.timeout_seconds;
   if (timeoutSeconds === undefined) {
     const signal = rt.controller.signal;
-    const result = type.execute(node.config, input, createNodeContext(rt, node.id, signal));
+    const result = type.execute(node.config, input, createNodeContext(rt, node.id, signal, track.run, track.attempt));
     if (!(result instanceof Promise)) return checkResult(node.id, result);
     return raceSignal(result, signal).then((value) => checkResult(node.id, value));
   }
-  return attemptWithTimeout(rt, type, node, input, timeoutSeconds * 1000);
+  return attemptWithTimeout(rt, type, node, input, timeoutSeconds * 1000, track);
 }
 
 async function attemptWithTimeout(
@@ -68,12 +79,13 @@ async function attemptWithTimeout(
   node: PlanNode,
   input: unknown,
   timeoutMs: number,
+  track: SpanTrack,
 ): Promise<NodeResult> {
   const own = new AbortController();
   const timer = setTimeout(() => own.abort(nodeTimeoutError(node.id, timeoutMs)), timeoutMs);
   const signal = AbortSignal.any([rt.controller.signal, own.signal]);
   try {
-    const result = type.execute(node.config, input, createNodeContext(rt, node.id, signal));
+    const result = type.execute(node.config, input, createNodeContext(rt, node.id, signal, track.run, track.attempt));
     return checkResult(node.id, await raceSignal(Promise.resolve(result), signal));
   } finally {
     clearTimeout(timer);
@@ -111,9 +123,10 @@ async function retryAfter(
       return null;
     }
     state.attempts = attempt + 1;
-    track.span = openSpan(rt.rec, node.id, runCount(state), attempt + 1, track.lane, elapsedMs(rt));
+    track.attempt = attempt + 1;
+    track.span = openSpan(rt.rec, node.id, track.run, attempt + 1, track.lane, elapsedMs(rt));
     try {
-      return { result: await attemptOnce(rt, type, node, input) };
+      return { result: await attemptOnce(rt, type, node, input, track) };
     } catch (next) {
       error = next;
     }
@@ -129,8 +142,9 @@ export function attempt(
   track: SpanTrack,
 ): Attempted | Promise<Attempted> {
   state.attempts = 1;
+  track.attempt = 1;
   try {
-    const result = attemptOnce(rt, type, node, input);
+    const result = attemptOnce(rt, type, node, input, track);
     if (!(result instanceof Promise)) return { result };
     return result.then(
       (value) => ({ result: value }),

@@ -6,7 +6,7 @@
  * Call `ctx.log(…)`, `ctx.sleep(…)`, `ctx.now()` as methods (they read `this`).
  */
 import type { Delivery, ExpressionRunner, HttpClient, NodeContext } from '../nodes/node-type.ts';
-import { appendLog, runCount } from './record.ts';
+import { appendLog } from './record.ts';
 import type { Runtime } from './runtime.ts';
 import type { EngineScope } from './scope.ts';
 import { createDeliveryPort, createHttpPort } from './side-effects.ts';
@@ -68,6 +68,8 @@ class EngineNodeContext implements NodeContext {
     private readonly rt: Runtime,
     readonly nodeId: string,
     readonly signal: AbortSignal,
+    private readonly run: number,
+    private readonly attempt: number,
   ) {
     const request = rt.request;
     this.executionId = request.executionId;
@@ -101,8 +103,7 @@ class EngineNodeContext implements NodeContext {
    * flight (engine/run.ts), so the run that runs again gets the same name.
    */
   get runKey(): string {
-    const state = this.rt.rec.states[this.nodeId];
-    return `${this.nodeId}#${runCount(state)}.${state.attempts}`;
+    return `${this.nodeId}#${this.run}.${this.attempt}`;
   }
 
   get expressions(): ExpressionRunner {
@@ -126,6 +127,12 @@ class EngineNodeContext implements NodeContext {
 }
 
 /** `signal` is the execution's, or a per-run one when the node has its own timeout. */
-export function createNodeContext(rt: Runtime, nodeId: string, signal: AbortSignal): NodeContext {
-  return new EngineNodeContext(rt, nodeId, signal);
+export function createNodeContext(
+  rt: Runtime,
+  nodeId: string,
+  signal: AbortSignal,
+  run: number,
+  attempt: number,
+): NodeContext {
+  return new EngineNodeContext(rt, nodeId, signal, run, attempt);
 }

@@ -78,7 +78,7 @@ export async function runNode(rt: Runtime, nodeId: string, input: unknown, lane 
   let attempted: Attempted | Promise<Attempted>;
   let state: NodeState;
   let startedMs: number;
-  const track: SpanTrack = { span: null, lane };
+  const track: SpanTrack = { span: null, lane, run: 0, attempt: 1 };
   try {
     if (rt.stop) return null;
     if (rt.rec.operations >= rt.limits.maxTotalOperations) {
@@ -91,7 +91,8 @@ export async function runNode(rt: Runtime, nodeId: string, input: unknown, lane 
     const started = rt.deps.recorder?.onNodeStarted?.(state);
     if (started) await started;
     startedMs = performance.now();
-    track.span = openSpan(rt.rec, nodeId, runCount(state), 1, lane, elapsedMs(rt));
+    track.run = runCount(state);
+    track.span = openSpan(rt.rec, nodeId, track.run, 1, lane, elapsedMs(rt));
     attempted = rt.stop ? null : produce(rt, node, input, state, track);
     if (attempted instanceof Promise) attempted = await attempted;
   } finally {

@@ -64,8 +64,14 @@ export async function sendExecutionEvents(reply: FastifyReply, start: WatchStart
       onLagged: () => setTimeout(() => reply.raw.destroy(), LAGGED_GRACE_MS).unref(),
     },
   );
+  // Listened for before the subscription: a client gone while it starts must still release it.
+  let gone = false;
+  reply.raw.once('close', () => {
+    gone = true;
+    finish();
+  });
   unsubscribe = await start((event) => sink.push(event));
-  if (sink.closed) queueMicrotask(finish);
+  if (sink.closed || gone || reply.raw.destroyed) queueMicrotask(finish);
   else {
     timer = setInterval(() => {
       if (stream.writableNeedDrain) return;
@@ -73,7 +79,6 @@ export async function sendExecutionEvents(reply: FastifyReply, start: WatchStart
     }, keepAliveMs);
     timer.unref();
   }
-  reply.raw.once('close', finish);
   reply
     .header('content-type', 'text/event-stream; charset=utf-8')
     .header('cache-control', 'no-cache, no-transform')

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
 import type { Db, ExecutionRow } from '../store/database.ts';
 import { findUnfinishedChildren, requestCancel } from '../store/executions-repository.ts';
-import { type ExecutionStatus, TERMINAL_STATUSES } from './execution-types.ts';
+import { isTerminal } from './execution-types.ts';
 import type { ExecutionRunner } from './runner-types.ts';
 
 export interface ExecutionCancelDeps {
@@ -25,7 +25,7 @@ export function createExecutionCancel(deps: ExecutionCancelDeps) {
   /** Cancels a run and, after it, the sub-workflow runs it started that are still going. */
   async function cancelOne(executionId: string) {
     const current = await row(executionId);
-    if (TERMINAL_STATUSES.has(current.status as ExecutionStatus)) {
+    if (isTerminal(current.status)) {
       throw new AppError('EXECUTION_NOT_CANCELLABLE', `Execution is already ${current.status}`, {
         status: current.status,
       });

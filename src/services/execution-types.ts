@@ -25,6 +25,7 @@ export type TriggerSource = (typeof TRIGGER_SOURCES)[number];
 export const EXECUTION_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 export const TERMINAL_STATUSES: ReadonlySet<ExecutionStatus> = new Set(['completed', 'failed', 'cancelled']);
+export const isTerminal = (status: string): boolean => TERMINAL_STATUSES.has(status as ExecutionStatus);
 
 export interface StartExecutionInput {
   readonly workflowId: string;

@@ -10,7 +10,7 @@ import type { Db, ExecutionRow } from '../store/database.ts';
 import { findExecutionStatus } from '../store/executions-repository.ts';
 import type { EventRelay } from './event-relay.ts';
 import { SHUTDOWN_STATUS } from './execution-events.ts';
-import { type ExecutionEvent, type ExecutionStatus, TERMINAL_STATUSES } from './execution-types.ts';
+import { type ExecutionEvent, isTerminal } from './execution-types.ts';
 import { recordedEvents } from './execution-view.ts';
 
 export interface ExecutionWatchingDeps {
@@ -20,13 +20,15 @@ export interface ExecutionWatchingDeps {
   row(executionId: string): Promise<ExecutionRow>;
 }
 
-const ended = (status: string) => TERMINAL_STATUSES.has(status as ExecutionStatus);
-
 export function createExecutionWatching(deps: ExecutionWatchingDeps) {
   const { db, events, row } = deps;
 
   /** Resolves with the final row, or undefined when `timeoutMs` passes first. */
-  async function waitForEnd(executionId: string, timeoutMs: number): Promise<ExecutionRow | undefined> {
+  async function waitForEnd(
+    executionId: string,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<ExecutionRow | undefined> {
     let timer: NodeJS.Timeout | undefined;
     let interrupted = false;
     let resolveEnd: (finished: boolean) => void = () => {};
@@ -42,11 +44,14 @@ export function createExecutionWatching(deps: ExecutionWatchingDeps) {
       false,
     );
     timer = setTimeout(() => resolveEnd(false), timeoutMs);
+    // A waiter that gave up (its own run was stopped) lets go of the subscription and the timer now.
+    const giveUp = () => resolveEnd(false);
+    signal?.addEventListener('abort', giveUp, { once: true });
     try {
       // Only the status first: the run may have ended before the subscription above.
       const status = await findExecutionStatus(db, executionId);
       if (status === undefined) throw notFoundError('EXECUTION_NOT_FOUND');
-      if (ended(status)) return row(executionId);
+      if (isTerminal(status)) return row(executionId);
       const finished = await end;
       if (interrupted) {
         throw new AppError(
@@ -61,6 +66,7 @@ export function createExecutionWatching(deps: ExecutionWatchingDeps) {
     } finally {
       unsubscribe();
       clearTimeout(timer);
+      signal?.removeEventListener('abort', giveUp);
     }
   }
 
@@ -102,7 +108,7 @@ export function createExecutionWatching(deps: ExecutionWatchingDeps) {
       throw error;
     }
     const recorded = recordedEvents(current);
-    if (ended(current.status)) {
+    if (isTerminal(current.status)) {
       // Finished: the record holds the whole run.
       unsubscribe();
       for (const event of recorded) tell(event, true);

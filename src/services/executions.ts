@@ -30,13 +30,7 @@ import { checkVariablesSize, type ExecuteInput, type TestInput } from './execute
 import { createExecutionCancel } from './execution-cancel.ts';
 import { createExecutionRunner } from './execution-runner.ts';
 import { createExecutionStart } from './execution-start.ts';
-import {
-  type ActiveWorkflow,
-  type ExecutionEvent,
-  type ExecutionStatus,
-  type StartExecutionInput,
-  TERMINAL_STATUSES,
-} from './execution-types.ts';
+import { type ActiveWorkflow, type ExecutionEvent, isTerminal, type StartExecutionInput } from './execution-types.ts';
 import { executionSummary, executionView, type ViewOptions } from './execution-view.ts';
 import { createExecutionWatching } from './execution-watching.ts';
 import type { RunDistributionFactory } from './run-distribution.ts';
@@ -96,7 +90,7 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
           // Its own transaction, not the group commit: a key already taken refuses this insert alone.
           prepare: (input) => db.transaction().execute((trx) => prepare(trx, input)),
           runNow: (executionId) => runner.runNow(executionId),
-          waitForEnd: (executionId, timeoutMs) => waitForEnd(executionId, timeoutMs),
+          waitForEnd: (executionId, timeoutMs, signal) => waitForEnd(executionId, timeoutMs, signal),
           cancel: (executionId) => cancelQuietly(executionId),
         },
         parent,
@@ -227,7 +221,7 @@ export function createExecutionService(deps: ExecutionServiceDeps) {
     /** Deletes a finished execution's record. */
     async remove(executionId: string): Promise<void> {
       const current = await row(executionId);
-      if (!TERMINAL_STATUSES.has(current.status as ExecutionStatus)) {
+      if (!isTerminal(current.status)) {
         throw new AppError('BAD_REQUEST', `Execution is ${current.status}; cancel it before deleting it`, {
           status: current.status,
         });

@@ -68,7 +68,8 @@ export interface ExecutionRunner {
   enqueue(stored: ExecutionRow, maxParallel: number | undefined): void;
   /**
    * Runs a sub-workflow call's child now, on its parent's slot (a parent waiting for a slot its
-   * own child needs could deadlock the queue).
+   * own child needs could deadlock the queue). A start already under way here is joined; undefined
+   * when the run is not this process's to run (ended, or taken by another worker).
    */
   runNow(executionId: string): Promise<ExecutionResult | undefined>;
   /** Runs a stored test run as soon as the process and entity caps allow, before queued runs. */

@@ -13,8 +13,7 @@ import { NodeError, type SubWorkflowCall, type SubWorkflowOutcome, type SubWorkf
 import type { Db, ExecutionRow } from '../store/database.ts';
 import { findChildOfCall, findExecution } from '../store/executions-repository.ts';
 import { findWorkflowHead } from '../store/workflows-repository.ts';
-import type { PreparedExecution, StartExecutionInput } from './execution-types.ts';
-import { type ExecutionStatus, TERMINAL_STATUSES } from './execution-types.ts';
+import { isTerminal, type PreparedExecution, type StartExecutionInput } from './execution-types.ts';
 
 export interface SubWorkflowDeps {
   readonly db: Db;
@@ -23,13 +22,11 @@ export interface SubWorkflowDeps {
   prepare(input: StartExecutionInput): Promise<PreparedExecution>;
   /** Runs a stored execution in this process now (or joins its run here); resolves when it ended here. */
   runNow(executionId: string): Promise<unknown>;
-  /** Resolves once the run ended wherever it runs (undefined after `timeoutMs`). */
-  waitForEnd(executionId: string, timeoutMs: number): Promise<unknown>;
+  /** Resolves once the run ended wherever it runs (undefined after `timeoutMs`, or once `signal` aborts). */
+  waitForEnd(executionId: string, timeoutMs: number, signal: AbortSignal): Promise<unknown>;
   /** Cancels a run wherever it is; never throws. */
   cancel(executionId: string): Promise<void>;
 }
-
-const ended = (status: string) => TERMINAL_STATUSES.has(status as ExecutionStatus);
 
 /** `stopping`: this process is shutting down, so an abort is not a cancel. */
 export function createSubWorkflowPort(
@@ -55,24 +52,33 @@ export function createSubWorkflowPort(
   }
 
   /** Here, or (another worker took it, or it ended before) wherever it runs. */
-  async function runToEnd(executionId: string, timeoutMs: number): Promise<void> {
-    if ((await deps.runNow(executionId)) === undefined) await deps.waitForEnd(executionId, timeoutMs);
+  async function runToEnd(executionId: string, call: SubWorkflowCall): Promise<void> {
+    if ((await deps.runNow(executionId)) !== undefined || call.signal.aborted) return;
+    await deps.waitForEnd(executionId, call.timeoutMs, call.signal);
   }
 
   async function waitFor(executionId: string, call: SubWorkflowCall): Promise<SubWorkflowOutcome> {
     let timer: NodeJS.Timeout | undefined;
+    let resolveStopped: (value: 'stopped') => void = () => {};
+    const stopped = new Promise<'stopped'>((resolve) => {
+      resolveStopped = resolve;
+    });
+    // A cancel of the parent cancels the child; a shutdown leaves it to resume with the parent.
     const stop = () => {
       if (!stopping()) void deps.cancel(executionId);
+      resolveStopped('stopped');
     };
     call.signal.addEventListener('abort', stop, { once: true });
     try {
       const timedOut = new Promise<'timeout'>((resolve) => {
         timer = setTimeout(() => resolve('timeout'), call.timeoutMs);
       });
-      const run = runToEnd(executionId, call.timeoutMs).then(() => 'ended' as const);
+      const run = runToEnd(executionId, call).then(() => 'ended' as const);
       // Past the timeout nobody awaits it: a late failure (a shutdown's) must not go unhandled.
       run.catch(() => undefined);
-      if ((await Promise.race([run, timedOut])) === 'timeout') {
+      const first = await Promise.race([run, timedOut, stopped]);
+      if (first === 'stopped' || call.signal.aborted) throw call.signal.reason;
+      if (first === 'timeout') {
         await deps.cancel(executionId);
         throw new NodeError(`sub-workflow did not finish within ${call.timeoutMs / 1000} s`, 'TIMEOUT');
       }
@@ -84,10 +90,10 @@ export function createSubWorkflowPort(
   }
 
   /** The child this node run started before (the parent resumed): never a second one. */
-  function again(child: ExecutionRow, call: SubWorkflowCall): Promise<SubWorkflowOutcome> | SubWorkflowOutcome {
+  function resumeCall(child: ExecutionRow, call: SubWorkflowCall): Promise<SubWorkflowOutcome> | SubWorkflowOutcome {
     const executionId = child.execution_id;
     if (!call.wait) return { execution_id: executionId, status: child.status, final_output: null, error_message: null };
-    return ended(child.status) ? outcomeOf(executionId) : waitFor(executionId, call);
+    return isTerminal(child.status) ? outcomeOf(executionId) : waitFor(executionId, call);
   }
 
   async function start(call: SubWorkflowCall, depth: number): Promise<SubWorkflowOutcome> {
@@ -105,8 +111,9 @@ export function createSubWorkflowPort(
       prepared = await deps.prepare(input);
     } catch (error) {
       // The same node run on another worker (a lease taken over) stored its child first.
-      const first = await childOf(call);
-      if (first) return again(first, call);
+      // Its own error counts, not a second one from the look (a database that is down fails both).
+      const first = await Promise.resolve(childOf(call)).catch(() => undefined);
+      if (first) return resumeCall(first, call);
       throw error;
     }
     const childId = prepared.started.execution_id;
@@ -120,7 +127,7 @@ export function createSubWorkflowPort(
   return {
     async run(call) {
       const before = await childOf(call);
-      if (before) return again(before, call);
+      if (before) return resumeCall(before, call);
       const depth = parent.depth + 1;
       if (depth > deps.maxDepth) {
         throw new NodeError(

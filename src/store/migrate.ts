@@ -6,8 +6,8 @@ import { type Kysely, type MigrationResultSet, Migrator } from 'kysely';
 import { migrations } from './migrations/index.ts';
 
 /**
- * `schema` (PostgreSQL) names where the migration bookkeeping tables live; without it Kysely looks
- * for them in every schema and mistakes another schema's tables for its own.
+ * `schema` (PostgreSQL) names where the migration bookkeeping tables live (the session's own
+ * schema; store/postgres-introspection.ts reads no other).
  */
 export async function migrateToLatest<T>(db: Kysely<T>, schema?: string): Promise<readonly string[]> {
   const migrator = new Migrator({

@@ -37,7 +37,7 @@ const KYSELY_TABLES = new Set([DEFAULT_MIGRATION_TABLE, DEFAULT_MIGRATION_LOCK_T
 
 /** Reads the tables of the session's schema only; schemas are listed as Kysely's introspector does. */
 // biome-ignore lint/suspicious/noExplicitAny: Kysely's own introspectors take any database.
-export function currentSchemaIntrospector(db: Kysely<any>): DatabaseIntrospector {
+export function createCurrentSchemaIntrospector(db: Kysely<any>): DatabaseIntrospector {
   async function getTables(
     options: DatabaseMetadataOptions = { withInternalKyselyTables: false },
   ): Promise<TableMetadata[]> {
@@ -92,6 +92,6 @@ export function currentSchemaIntrospector(db: Kysely<any>): DatabaseIntrospector
 export class CurrentSchemaPostgresDialect extends PostgresDialect {
   // biome-ignore lint/suspicious/noExplicitAny: the dialect interface takes any database.
   override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
-    return currentSchemaIntrospector(db);
+    return createCurrentSchemaIntrospector(db);
   }
 }

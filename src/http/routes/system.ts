@@ -121,8 +121,12 @@ async function queueAnswer(status: () => Promise<QueueStatus>) {
 
 export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = async (app, options) => {
   const publicAccess = { access: { kind: 'public' } } as const;
-  const checks = options.checks.map((check) => ({ name: check.name, check: singleFlight(() => check.check()) }));
-  const queueStatus = singleFlight(options.queueStatus);
+  // Bounded inside the shared look: one that never settles must not hold every later caller.
+  const checks = options.checks.map((check) => ({
+    name: check.name,
+    check: singleFlight(() => within(check.check(), PING_TIMEOUT_MS)),
+  }));
+  const queueStatus = singleFlight(() => within(options.queueStatus(), PING_TIMEOUT_MS));
 
   app.get(
     '/health',
