@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,8 +46,11 @@ export function workerSourceEntry(source: WorkerSource): string {
   const lock = statSync(join(srcDir, '..', 'package-lock.json'));
   key.update(`lock:${lock.size}:${lock.mtimeMs}`);
   const name = source.entry.replace(/^.*\//, '').replace(/\.ts$/, '');
-  // In this checkout's node_modules, where the bundle's external packages resolve.
-  const cache = join(srcDir, '..', 'node_modules', '.cache', 'workflow-core');
+  // With external packages, in this checkout's node_modules, where they resolve; without, in the
+  // temporary folder (a read-only node_modules must not stop the expression workers).
+  const cache = source.external?.length
+    ? join(srcDir, '..', 'node_modules', '.cache', 'workflow-core')
+    : join(tmpdir(), 'workflow-core-workers');
   mkdirSync(cache, { recursive: true });
   const outfile = join(cache, `${name}-${key.digest('hex').slice(0, 16)}.mjs`);
   if (existsSync(outfile)) return outfile;

@@ -79,6 +79,8 @@ describe('SQLite worker thread', () => {
     await thread.close();
     assert.equal(existsSync(`${file}-wal`), false);
     await thread.close(); // a second close is a no-op
+    await assert.rejects(thread.write(raw("insert into t (name) values ('e')")), /closed/);
+    assert.equal(existsSync(`${file}-wal`), false, 'a statement after close() opens no connection');
   });
 
   it('a main-connection transaction that read before the thread wrote still commits', async () => {

@@ -35,6 +35,7 @@ export function createSqliteThread(file: string): SqliteThread {
   let worker: Worker | undefined;
   let exited: Promise<void> = Promise.resolve();
   let nextId = 1;
+  let closed = false;
 
   function start(): Worker {
     const entry = workerSourceEntry({
@@ -67,6 +68,8 @@ export function createSqliteThread(file: string): SqliteThread {
   }
 
   function send(request: Omit<Extract<ThreadRequest, { id: number }>, 'id'>): Promise<ThreadReply> {
+    // After close() nothing may start a thread (and a connection) that nobody would close.
+    if (closed) return Promise.reject(new Error('the SQLite worker thread is closed'));
     worker ??= start();
     const id = nextId++;
     const target = worker;
@@ -92,6 +95,7 @@ export function createSqliteThread(file: string): SqliteThread {
       return 'rows' in reply ? (reply.rows as R[]) : [];
     },
     async close() {
+      closed = true;
       const closing = worker;
       if (!closing) return exited;
       closing.ref();
