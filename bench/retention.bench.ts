@@ -40,7 +40,7 @@ function oldRowsLeft(file: string, before: string): number {
   }
 }
 
-export async function benchRetention(durationSeconds = 10, rate = 500): Promise<RetentionBenchResult> {
+export async function benchRetention(durationSeconds = 25, rate = 500): Promise<RetentionBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'wfc-bench-retention-'));
   const file = join(dir, 'bench.db');
   const server = await startBenchServer({
