@@ -24,9 +24,19 @@ export interface RunDistributionHarness {
   dispose(): Promise<void>;
 }
 
-/** Until `done()` holds: a shared queue hands jobs over asynchronously. */
-async function waitFor(done: () => boolean): Promise<void> {
-  while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Until `done()` holds (a shared queue hands jobs over asynchronously), then a moment more, so a
+ * second delivery of a run would be seen by the assertion that follows.
+ */
+async function settle(what: string, done: () => boolean, limitMs = 10_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`never: ${what} within ${limitMs} ms`);
+    await sleep(5);
+  }
+  await sleep(200);
 }
 
 /** A stored run in `status`, as the service inserts it. */
@@ -107,7 +117,7 @@ export function runRunDistributionSuite(
         const ids = [await storeRun(db, 'queued'), await storeRun(db, 'queued'), await storeRun(db, 'queued')];
         for (const id of [...ids, ids[0]]) runs.enqueue(id, { workflowId: 'w', entityId: 1 });
         await runs.start([]);
-        await waitFor(() => ran.length >= ids.length);
+        await settle('every run handed to run', () => ran.length >= ids.length);
         assert.deepEqual([...ran].sort(), [...ids].sort());
       });
     });
@@ -116,7 +126,7 @@ export function runRunDistributionSuite(
       await withDistribution(async ({ db, ran }, runs) => {
         const ids = [await storeRun(db, 'queued'), await storeRun(db, 'running')];
         await runs.start(await findUnfinishedExecutions(db));
-        await waitFor(() => ran.length >= ids.length);
+        await settle('the unfinished runs handed to run', () => ran.length >= ids.length);
         assert.deepEqual([...ran].sort(), [...ids].sort());
       });
     });
