@@ -12,7 +12,6 @@
  * click handlers to every drawn node.
  */
 import {
-  Background,
   Controls,
   type EdgeChange,
   type Connection as FlowConnection,
@@ -24,6 +23,7 @@ import {
 } from '@xyflow/react';
 import { type DragEvent, type MouseEvent, useCallback, useMemo, useRef, useState } from 'react';
 import { CalledWorkflowsContext, useCalledWorkflowNames } from './called-workflows.ts';
+import { CanvasDots } from './canvas-dots.tsx';
 import type { CanvasEdge, CanvasNode, NodeDecorations } from './canvas-model.ts';
 import { createProjection } from './canvas-projection.ts';
 import { type EditorStore, edit, select, shownDocument, useEditor } from './editor-store.ts';
@@ -243,7 +243,7 @@ export function WorkflowCanvas({ store, catalog, entityId, onAddNode, onReady, o
           {...(opening ? { defaultViewport: opening } : {})}
           fitViewOptions={FIT_VIEW_OPTIONS}
         >
-          <Background gap={20} />
+          <CanvasDots />
           <MiniMap<CanvasNode> pannable zoomable ariaLabel="Minimap" nodeClassName={minimapNodeClass} />
           <Controls aria-label="Zoom and fit" showInteractive={false} />
         </ReactFlow>
