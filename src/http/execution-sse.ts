@@ -20,10 +20,17 @@ export interface SseOptions {
 export type WatchStart = (listener: (event: ExecutionEvent) => void) => Promise<() => void>;
 
 /** One SSE frame: `event: node` for node events, `event: end` for the final one, `event: lagged` for a cut-off. */
+// Every watcher of a run gets the same live event object: its frame is written once, not once a watcher.
+const frames = new WeakMap<ExecutionEvent, string>();
+
 export function sseFrame(event: ExecutionEvent): string {
+  const known = frames.get(event);
+  if (known !== undefined) return known;
   const { final, ...payload } = event;
   const name = event.status === LAGGED_STATUS ? LAGGED_STATUS : final ? 'end' : 'node';
-  return `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
+  const frame = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
+  frames.set(event, frame);
+  return frame;
 }
 
 /** How long a lagged watcher's connection may take to read its notice before it is cut. */
