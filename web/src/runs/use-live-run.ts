@@ -15,6 +15,7 @@ import { UNFINISHED } from './status-badge.tsx';
 import { asApiError } from './use-load.ts';
 
 const REFRESH_MS = 1000;
+const RETRY_MS = 2000;
 
 export interface RunData {
   readonly execution: Execution | undefined;
@@ -33,18 +34,40 @@ export function useLiveRun(executionId: string): RunData {
   const [live, setLive] = useState<LiveRun>(EMPTY_LIVE);
   const [reconnecting, setReconnecting] = useState(false);
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const shown = useRef(false);
+  const retryTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const reload = useCallback(() => {
     getExecution(api, executionId).then(
       (value) => {
+        shown.current = true;
         setExecution(value);
         setError(null);
       },
-      (failure: unknown) => setError(asApiError(failure)),
+      (failure: unknown) => {
+        const refused = asApiError(failure);
+        // A network blip while the run is on screen keeps what the page shows (the stream says it
+        // is reconnecting) and reads again until the server answers; a refusal is shown.
+        if (shown.current && refused.status === 0) {
+          retryTimer.current ??= setTimeout(() => {
+            retryTimer.current = null;
+            reload();
+          }, RETRY_MS);
+          return;
+        }
+        setError(refused);
+      },
     );
   }, [api, executionId]);
 
-  useEffect(() => reload(), [reload]);
+  useEffect(() => {
+    shown.current = false;
+    reload();
+    return () => {
+      if (retryTimer.current) clearTimeout(retryTimer.current);
+      retryTimer.current = null;
+    };
+  }, [reload]);
 
   const unfinished = execution ? UNFINISHED.has(execution.status) : false;
   const startIso = execution?.start_time ?? execution?.queued_at;

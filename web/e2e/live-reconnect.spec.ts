@@ -1,0 +1,73 @@
+/**
+ * A watcher whose connection drops while the run goes on: the page says it is reconnecting, and
+ * once the network is back it shows what happened meanwhile, stays live, and ends with the run's
+ * final state. The browser reaches the server through a TCP proxy the test cuts and restores.
+ */
+import { startTcpProxy } from '../../test/helpers/tcp-proxy.ts';
+import { expect, signIn, test } from './fixtures.ts';
+import { call, definition, execute, publish, waitForEnd } from './runs-api.ts';
+
+type NodeStates = Record<string, { status: string }>;
+
+test('a dropped stream reconnects and shows the nodes that ran while it was away', async ({ page, server }) => {
+  const port = Number(new URL(server.url).port);
+  const proxy = await startTcpProxy({ host: '127.0.0.1', port });
+  const viaProxy = { ...server, url: `http://127.0.0.1:${proxy.port}` };
+  try {
+    const token = await server.token('1');
+    const id = await publish(
+      server,
+      token,
+      definition(
+        'Long show',
+        {
+          start: ['trigger_manual'],
+          intro: ['action_delay', { delay_ms: 1500 }],
+          hello: ['action_chat_message', { message: 'We are live' }],
+          show: ['action_delay', { delay_ms: 8000 }],
+          bye: ['action_chat_message', { message: 'Bye' }],
+        },
+        ['start -> intro', 'intro -> hello', 'hello -> show', 'show -> bye'],
+      ),
+    );
+    await signIn(page, viaProxy, '1', token);
+    const executionId = await execute(server, token, id);
+    await page.goto(`${viaProxy.url}/executions/${executionId}`);
+    await expect(page.getByTestId('run-node-intro')).toHaveAttribute('data-status', 'running');
+    await expect(page.getByText('live', { exact: true })).toBeVisible();
+
+    proxy.cut();
+    await expect(page.getByText('reconnecting…', { exact: true })).toBeVisible();
+    // While the page is cut off, the run moves on: `hello` ends and `show` starts.
+    await expect
+      .poll(
+        async () => {
+          const run = await call<{ node_states: NodeStates }>(
+            server,
+            token,
+            'GET',
+            `/api/v1/workflows/executions/${executionId}`,
+          );
+          return run.data.node_states.show?.status;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe('running');
+    await expect(page.getByTestId('run-node-hello')).not.toHaveAttribute('data-status', 'completed');
+    proxy.restore();
+
+    // Back online while `show` still runs (before the cut it had not started, so this is news the
+    // new connection brought): what was missed is there, and the page is live again.
+    await expect(page.getByText('live', { exact: true })).toBeVisible({ timeout: 10_000 });
+    await expect(page.getByTestId('run-node-intro')).toHaveAttribute('data-status', 'completed');
+    await expect(page.getByTestId('run-node-hello')).toHaveAttribute('data-status', 'completed');
+    await expect(page.getByTestId('run-node-show')).toHaveAttribute('data-status', 'running');
+    await expect(page.locator('.gantt-row[data-node="hello"] .gantt-bar')).toHaveCount(1);
+    await expect(page.getByTestId('run-node-bye')).toHaveAttribute('data-status', 'completed', { timeout: 15_000 });
+    await expect(page.locator('.summary .run-status')).toHaveText('completed');
+    await expect(page.locator('.gantt-row[data-node="show"] .gantt-bar')).toHaveCount(1);
+    await waitForEnd(server, token, executionId);
+  } finally {
+    await proxy.close();
+  }
+});
