@@ -97,6 +97,7 @@ describe('OpenAPI document and /docs', () => {
       workflow_id: true,
       community_id: true,
       status: false,
+      trigger_source: false,
       sort_by: false,
       sort_order: false,
       include_test: false,

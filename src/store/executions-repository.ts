@@ -159,6 +159,7 @@ export const EXECUTION_SORT_COLUMNS = {
 export interface ExecutionListFilter {
   readonly workflowId: string;
   readonly status?: string;
+  readonly triggerSource?: string;
   readonly includeTest: boolean;
   readonly sortBy: keyof typeof EXECUTION_SORT_COLUMNS;
   readonly sortOrder: 'asc' | 'desc';
@@ -189,6 +190,7 @@ export async function listExecutions(
   let query = db.selectFrom('executions').where('workflow_id', '=', filter.workflowId);
   if (!filter.includeTest) query = query.where('test_mode', '=', 0);
   if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.triggerSource) query = query.where('trigger_source', '=', filter.triggerSource);
   const [{ total }] = await query.select((eb) => eb.fn.countAll<number>().as('total')).execute();
   const rows = await query
     .select([

@@ -7,10 +7,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { EntityIdSchema } from '../../core/ids.ts';
 import { ExecuteRequestSchema, TestRequestSchema } from '../../services/execute-request.ts';
-import { EXECUTION_STATUSES } from '../../services/execution-types.ts';
+import { EXECUTION_STATUSES, TRIGGER_SOURCES } from '../../services/execution-types.ts';
 import type { ExecutionService } from '../../services/executions.ts';
 import { actorOf, principalOf, workflowOf } from '../access.ts';
-import { errors, ok, PageQuery, paged, Uuid, WorkflowParams } from '../envelope.ts';
+import { errors, ok, PageQuery, paged, stringEnum, Uuid, WorkflowParams } from '../envelope.ts';
 import { type SseOptions, sendExecutionEvents } from '../execution-sse.ts';
 import {
   CancelledAnswer,
@@ -37,6 +37,10 @@ const GetQuery = Type.Object({
 const ListQuery = Type.Object({
   community_id: Id,
   status: Type.Optional(Type.Union(EXECUTION_STATUSES.map((s) => Type.Literal(s)))),
+  // Not in the reference: the runs list filters by trigger on the server, so paging counts it.
+  trigger_source: Type.Optional(
+    stringEnum(TRIGGER_SOURCES, { description: 'only runs started this way (`test` needs include_test=true)' }),
+  ),
   sort_by: Type.Union([Type.Literal('start_time'), Type.Literal('status'), Type.Literal('execution_time')], {
     default: 'start_time',
   }),
@@ -100,17 +104,18 @@ export const executionRoutes: FastifyPluginAsyncTypebox<ExecutionRoutesOptions> 
       schema: {
         tags,
         summary: 'List executions of a workflow',
-        description: 'Newest first by default; test runs are left out unless `include_test=true`.',
+        description:
+          'Newest first by default; test runs are left out unless `include_test=true`. `status` and `trigger_source` filter on the server, so `meta.pagination.total` counts only the matching runs.',
         params: WorkflowParams,
         querystring: ListQuery,
         response: { 200: ExecutionListAnswer },
       },
     },
     async (request) => {
-      const { status, sort_by, sort_order, include_test, page, per_page } = request.query;
+      const { status, trigger_source, sort_by, sort_order, include_test, page, per_page } = request.query;
       const { rows, pagination } = await executions.list(
         workflowOf(request),
-        { status, sortBy: sort_by, sortOrder: sort_order, includeTest: include_test },
+        { status, triggerSource: trigger_source, sortBy: sort_by, sortOrder: sort_order, includeTest: include_test },
         { page, per_page },
       );
       return paged(rows, pagination);
