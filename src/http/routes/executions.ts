@@ -10,7 +10,7 @@ import { ExecuteRequestSchema, TestRequestSchema } from '../../services/execute-
 import { EXECUTION_STATUSES, TRIGGER_SOURCES } from '../../services/execution-types.ts';
 import type { ExecutionService } from '../../services/executions.ts';
 import { actorOf, principalOf, workflowOf } from '../access.ts';
-import { errors, ok, PageQuery, paged, stringEnum, Uuid, WorkflowParams } from '../envelope.ts';
+import { errors, ok, PageQuery, paged, Uuid, WorkflowParams } from '../envelope.ts';
 import { type SseOptions, sendExecutionEvents } from '../execution-sse.ts';
 import {
   CancelledAnswer,
@@ -39,7 +39,10 @@ const ListQuery = Type.Object({
   status: Type.Optional(Type.Union(EXECUTION_STATUSES.map((s) => Type.Literal(s)))),
   // Not in the reference: the runs list filters by trigger on the server, so paging counts it.
   trigger_source: Type.Optional(
-    stringEnum(TRIGGER_SOURCES, { description: 'only runs started this way (`test` needs include_test=true)' }),
+    Type.Union(
+      TRIGGER_SOURCES.map((s) => Type.Literal(s)),
+      { description: 'only runs started this way (`test` needs include_test=true)' },
+    ),
   ),
   sort_by: Type.Union([Type.Literal('start_time'), Type.Literal('status'), Type.Literal('execution_time')], {
     default: 'start_time',

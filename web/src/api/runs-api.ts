@@ -3,6 +3,7 @@
  * The execution, stats, webhook, schedule, permission, audit and version routes of `/api/v1`
  * as typed functions over an ApiClient (the runs and operations pages use these).
  */
+import type { TriggerSource } from '../../../src/services/execution-types.ts';
 import type { StatsBucket, WorkflowStats } from '../runs/stats-chart.ts';
 import type { RunSpan } from '../runs/timeline-layout.ts';
 import type { ApiClient, Query } from './client.ts';
@@ -76,7 +77,7 @@ export interface ExecutionSummary {
   readonly execution_id: string;
   readonly workflow_id: string;
   readonly status: ExecutionStatus;
-  readonly trigger_source: string;
+  readonly trigger_source: TriggerSource;
   readonly test_mode: boolean;
   readonly start_time: string | null;
   readonly end_time: string | null;
@@ -89,6 +90,7 @@ export interface ExecutionSummary {
 export interface ListExecutionsQuery extends Query {
   community_id: number | string;
   status?: ExecutionStatus;
+  trigger_source?: TriggerSource;
   sort_by?: 'start_time' | 'status' | 'execution_time';
   sort_order?: 'asc' | 'desc';
   include_test?: boolean;
@@ -150,7 +152,7 @@ export interface AuditEntry {
   readonly created_at: string;
 }
 
-export type { StatsBucket, WorkflowStats };
+export type { StatsBucket, TriggerSource, WorkflowStats };
 
 const wf = (id: string) => `/api/v1/workflows/${id}`;
 const ex = (id: string) => `/api/v1/workflows/executions/${id}`;

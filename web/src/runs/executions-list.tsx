@@ -1,17 +1,19 @@
 /**
  * @module runs/executions-list
- * The runs of a workflow: status and trigger filters, the reference's sort_by and sort_order,
- * "include tests", pages; page 1 is read again every few seconds, so new runs appear live.
- * The trigger filter applies to the page shown (the API filters by status only). Each row can be
- * rerun (the new run is announced with its link and shows up in the list) and deleted (after a
- * question in a dialog; the row leaves), the run page's own actions (run-actions).
+ * The runs of a workflow: status and trigger filters (executions-filters; the server filters
+ * both, so pages and total count only matching runs), the reference's sort_by and sort_order,
+ * "include tests", pages; page 1 is read again every few seconds, so new runs appear live. Each
+ * row can be rerun (the new run is announced with its link and shows up in the list) and deleted
+ * (after a question in a dialog; the row leaves), the run page's own actions (run-actions).
  */
 import { useEffect, useState } from 'react';
-import { type ExecutionStatus, type ListExecutionsQuery, listExecutions } from '../api/runs-api.ts';
+import { listExecutions } from '../api/runs-api.ts';
 import { link } from '../shell/app-header.tsx';
 import { useSession } from '../shell/session-context.tsx';
 import { ApiErrorNotice } from './api-error.tsx';
 import { DeleteRunDialog } from './delete-run-dialog.tsx';
+import { ExecutionsFilters } from './executions-filters.tsx';
+import { emptyRowText, isFiltered, type ListFilters, listQuery, NO_FILTERS } from './executions-query.ts';
 import {
   offersDelete,
   offersRerun,
@@ -23,27 +25,13 @@ import {
 import { formatDuration, formatTime, StatusBadge } from './status-badge.tsx';
 import { useLoad } from './use-load.ts';
 
-const STATUSES: ExecutionStatus[] = ['queued', 'running', 'completed', 'failed', 'cancelled'];
-const TRIGGERS = ['api', 'grpc', 'webhook', 'command', 'event', 'schedule', 'test'];
 const REFRESH_MS = 2000;
 
 export function ExecutionsList({ workflowId, communityId }: { workflowId: string; communityId: number | string }) {
   const { api } = useSession();
-  const [status, setStatus] = useState<ExecutionStatus | ''>('');
-  const [trigger, setTrigger] = useState('');
-  const [sortBy, setSortBy] = useState<NonNullable<ListExecutionsQuery['sort_by']>>('start_time');
-  const [sortOrder, setSortOrder] = useState<'asc' | 'desc'>('desc');
-  const [includeTest, setIncludeTest] = useState(false);
+  const [filters, setFilters] = useState<ListFilters>(NO_FILTERS);
   const [page, setPage] = useState(1);
-  const query: ListExecutionsQuery = {
-    community_id: communityId,
-    status: status || undefined,
-    sort_by: sortBy,
-    sort_order: sortOrder,
-    include_test: includeTest || trigger === 'test',
-    page,
-    per_page: 20,
-  };
+  const query = listQuery(communityId, filters, page);
   const list = useLoad(() => listExecutions(api, workflowId, query), [workflowId, JSON.stringify(query)]);
   const { reload } = list;
   useEffect(() => {
@@ -61,70 +49,25 @@ export function ExecutionsList({ workflowId, communityId }: { workflowId: string
     reload();
   });
 
-  const rows = (list.data?.data ?? []).filter(
-    (row) => !deleted.has(row.execution_id) && (!trigger || row.trigger_source === trigger),
-  );
+  const rows = (list.data?.data ?? []).filter((row) => !deleted.has(row.execution_id));
   const pagination = list.data?.meta?.pagination;
-  const change =
-    <T,>(set: (value: T) => void) =>
-    (value: T) => {
-      set(value);
-      setPage(1);
-    };
+  const empty = emptyRowText({
+    loaded: list.data !== undefined,
+    loading: list.loading,
+    failed: list.error !== null,
+    rows: rows.length,
+    filtered: isFiltered(filters),
+  });
 
   return (
     <section aria-label="Executions">
-      <div className="filters">
-        <label>
-          Status{' '}
-          <select
-            aria-label="Status"
-            value={status}
-            onChange={(e) => change(setStatus)(e.target.value as ExecutionStatus | '')}
-          >
-            <option value="">any</option>
-            {STATUSES.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Trigger{' '}
-          <select aria-label="Trigger" value={trigger} onChange={(e) => change(setTrigger)(e.target.value)}>
-            <option value="">any</option>
-            {TRIGGERS.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Sort by{' '}
-          <select
-            aria-label="Sort by"
-            value={sortBy}
-            onChange={(e) => change(setSortBy)(e.target.value as typeof sortBy)}
-          >
-            <option value="start_time">start time</option>
-            <option value="status">status</option>
-            <option value="execution_time">duration</option>
-          </select>
-        </label>
-        <label>
-          Order{' '}
-          <select
-            aria-label="Order"
-            value={sortOrder}
-            onChange={(e) => change(setSortOrder)(e.target.value as 'asc' | 'desc')}
-          >
-            <option value="desc">descending</option>
-            <option value="asc">ascending</option>
-          </select>
-        </label>
-        <label>
-          <input type="checkbox" checked={includeTest} onChange={(e) => change(setIncludeTest)(e.target.checked)} />{' '}
-          Include tests
-        </label>
-      </div>
+      <ExecutionsFilters
+        filters={filters}
+        onChange={(patch) => {
+          setFilters({ ...filters, ...patch });
+          setPage(1);
+        }}
+      />
       <ApiErrorNotice error={list.error} title="Executions could not be loaded" />
       {actions.asking && <DeleteRunDialog run={actions.asking} onAnswer={actions.answer} />}
       {actions.refusal && <ApiErrorNotice error={actions.refusal.error} title={refusalTitle(actions.refusal)} />}
@@ -190,10 +133,10 @@ export function ExecutionsList({ workflowId, communityId }: { workflowId: string
               </td>
             </tr>
           ))}
-          {rows.length === 0 && !list.loading && (
+          {empty && (
             <tr>
               <td colSpan={7} className="muted">
-                No executions{status || trigger ? ' match these filters' : ' yet'}.
+                {empty}
               </td>
             </tr>
           )}
