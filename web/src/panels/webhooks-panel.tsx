@@ -1,10 +1,11 @@
 /**
  * @module panels/webhooks-panel
  * A workflow's webhooks: list with trigger count and last trigger, create, enable/disable,
- * rotate secret, delete. The secret is shown once (create, rotate) with a copy button and a
- * ready curl signed in the browser; "send test" calls the real trigger and links to its run.
+ * rotate secret, delete (asked in the app's dialog). The secret is shown once (create, rotate)
+ * with a copy button, a ready curl signed in the browser and "send test" (webhook-secret-once).
  */
-import { type FormEvent, useEffect, useState } from 'react';
+import './panels.css';
+import { type FormEvent, useState } from 'react';
 import type { ApiError } from '../api/client.ts';
 import {
   createWebhook,
@@ -17,91 +18,75 @@ import {
 import { ApiErrorNotice } from '../runs/api-error.tsx';
 import { formatTime } from '../runs/status-badge.tsx';
 import { asApiError, useLoad } from '../runs/use-load.ts';
-import { link } from '../shell/app-header.tsx';
 import { useSession } from '../shell/session-context.tsx';
-import { curlExample, signWebhookBody } from './webhook-curl.ts';
+import { DeleteWebhookDialog } from './delete-webhook-dialog.tsx';
+import { type FreshWebhook, WebhookSecretOnce } from './webhook-secret-once.tsx';
 
-const SAMPLE_BODY = '{"event":"test","data":"value"}';
+function WebhookRow({
+  hook,
+  onToggle,
+  onRotate,
+  onDelete,
+}: {
+  hook: Webhook;
+  onToggle(): void;
+  onRotate(): void;
+  onDelete(): void;
+}) {
+  return (
+    <tr data-webhook={hook.webhook_id}>
+      <td>{hook.name}</td>
+      <td>
+        <code className="url">{hook.url}</code>
+      </td>
+      <td>{hook.enabled ? 'yes' : 'no'}</td>
+      <td>{hook.require_signature ? 'required' : 'not required'}</td>
+      <td data-testid="webhook-trigger-count">{hook.trigger_count}</td>
+      <td data-testid="webhook-last-triggered">{formatTime(hook.last_triggered_at)}</td>
+      <td className="row-actions">
+        <button type="button" onClick={onToggle}>
+          {hook.enabled ? 'Disable' : 'Enable'}
+        </button>
+        <button type="button" onClick={onRotate}>
+          Rotate secret
+        </button>
+        <button type="button" className="danger" onClick={onDelete}>
+          Delete
+        </button>
+      </td>
+    </tr>
+  );
+}
 
-function SecretOnce({ webhook, onDone }: { webhook: Webhook & { secret: string }; onDone(): void }) {
-  const [curl, setCurl] = useState('');
-  const [copied, setCopied] = useState<string | null>(null);
-  const [sent, setSent] = useState<{ executionId?: string; error?: ApiError } | null>(null);
-  useEffect(() => {
-    void curlExample({ url: webhook.url, token: webhook.token, body: SAMPLE_BODY, secret: webhook.secret }).then(
-      setCurl,
-    );
-  }, [webhook]);
-  async function copy(text: string, what: string) {
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied(what);
-    } catch {
-      setCopied(null);
-    }
-  }
-  async function sendTest() {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (webhook.require_signature) {
-      headers['x-webhook-signature'] = await signWebhookBody(webhook.secret, webhook.token, SAMPLE_BODY);
-    }
-    const response = await fetch(new URL(webhook.url).pathname, { method: 'POST', headers, body: SAMPLE_BODY });
-    const answer = (await response.json()) as {
-      data?: { execution_id: string };
-      error?: { code: string; message: string };
-    };
-    if (response.ok && answer.data) setSent({ executionId: answer.data.execution_id });
-    else
-      setSent({
-        error: asApiError(Object.assign(new Error(answer.error?.message ?? response.statusText), answer.error)),
-      });
+function CreateWebhookForm({ onCreate }: { onCreate(input: { name: string; require_signature: boolean }): void }) {
+  const [name, setName] = useState('');
+  const [requireSignature, setRequireSignature] = useState(true);
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    onCreate({ name: name.trim(), require_signature: requireSignature });
+    setName('');
   }
   return (
-    <section className="secret-once" aria-label="New webhook secret">
-      <p>
-        <strong>Signing secret of “{webhook.name}”</strong>, shown this once; store it now.
-      </p>
-      <p className="row">
-        <code className="secret" data-testid="webhook-secret">
-          {webhook.secret}
-        </code>
-        <button type="button" onClick={() => copy(webhook.secret, 'secret')}>
-          Copy secret
-        </button>
-        {copied === 'secret' && <span role="status">copied</span>}
-      </p>
-      <p>Try it (the signature is computed here, in your browser):</p>
-      <pre className="curl" data-testid="webhook-curl">
-        {curl}
-      </pre>
-      <p className="row">
-        <button type="button" onClick={() => copy(curl, 'curl')} disabled={!curl}>
-          Copy curl
-        </button>
-        {copied === 'curl' && <span role="status">copied</span>}
-        <button type="button" onClick={sendTest}>
-          Send test
-        </button>
-        {sent?.executionId && (
-          <a {...link(`/executions/${sent.executionId}`)} data-testid="webhook-test-run">
-            Open the run it started
-          </a>
-        )}
-        <button type="button" onClick={onDone}>
-          Done, hide the secret
-        </button>
-      </p>
-      {sent?.error && <ApiErrorNotice error={sent.error} title="The test call was refused" />}
-    </section>
+    <form className="create-webhook row" onSubmit={submit}>
+      <label>
+        New webhook name <input value={name} onChange={(e) => setName(e.target.value)} required />
+      </label>
+      <label>
+        <input type="checkbox" checked={requireSignature} onChange={(e) => setRequireSignature(e.target.checked)} />{' '}
+        Require signature
+      </label>
+      <button type="submit" className="primary" disabled={!name.trim()}>
+        Create webhook
+      </button>
+    </form>
   );
 }
 
 export function WebhooksPanel({ workflowId }: { workflowId: string }) {
   const { api } = useSession();
   const hooks = useLoad(() => listWebhooks(api, workflowId), [workflowId]);
-  const [name, setName] = useState('');
-  const [requireSignature, setRequireSignature] = useState(true);
-  const [fresh, setFresh] = useState<(Webhook & { secret: string }) | null>(null);
+  const [fresh, setFresh] = useState<FreshWebhook | null>(null);
+  const [deleting, setDeleting] = useState<Webhook | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
   async function act(work: () => Promise<Webhook | unknown>) {
@@ -109,26 +94,37 @@ export function WebhooksPanel({ workflowId }: { workflowId: string }) {
       const result = await work();
       setError(null);
       if (result && typeof result === 'object' && typeof (result as Webhook).secret === 'string') {
-        setFresh(result as Webhook & { secret: string });
+        setFresh(result as FreshWebhook);
       }
-      hooks.reload();
     } catch (failure) {
       setError(asApiError(failure));
     }
+    hooks.reload();
   }
 
-  function create(event: FormEvent) {
-    event.preventDefault();
-    void act(() => createWebhook(api, workflowId, { name: name.trim(), require_signature: requireSignature }));
-    setName('');
+  function answerDelete(yes: boolean) {
+    const hook = deleting;
+    setDeleting(null);
+    if (!yes || !hook) return;
+    if (fresh?.webhook_id === hook.webhook_id) setFresh(null);
+    void act(() => deleteWebhook(api, workflowId, hook.webhook_id));
   }
 
   return (
     <section aria-label="Webhooks">
       <h2>Webhooks</h2>
-      <ApiErrorNotice error={hooks.error ?? error} title="Webhooks" />
-      {fresh && <SecretOnce webhook={fresh} onDone={() => setFresh(null)} />}
-      <table className="list">
+      <ApiErrorNotice error={hooks.error} title="The webhooks could not be loaded" />
+      <ApiErrorNotice error={error} title="The change was refused" />
+      {fresh && (
+        <WebhookSecretOnce
+          // A new secret (rotated again) starts with a fresh curl and no earlier test result.
+          key={fresh.secret}
+          webhook={fresh}
+          onTriggered={hooks.reload}
+          onDone={() => setFresh(null)}
+        />
+      )}
+      <table className="list webhooks">
         <thead>
           <tr>
             <th scope="col">Name</th>
@@ -142,37 +138,13 @@ export function WebhooksPanel({ workflowId }: { workflowId: string }) {
         </thead>
         <tbody>
           {(hooks.data ?? []).map((hook) => (
-            <tr key={hook.webhook_id}>
-              <td>{hook.name}</td>
-              <td>
-                <code className="url">{hook.url}</code>
-              </td>
-              <td>{hook.enabled ? 'yes' : 'no'}</td>
-              <td>{hook.require_signature ? 'required' : 'not required'}</td>
-              <td>{hook.trigger_count}</td>
-              <td>{formatTime(hook.last_triggered_at)}</td>
-              <td className="row">
-                <button
-                  type="button"
-                  onClick={() => act(() => updateWebhook(api, workflowId, hook.webhook_id, { enabled: !hook.enabled }))}
-                >
-                  {hook.enabled ? 'Disable' : 'Enable'}
-                </button>
-                <button type="button" onClick={() => act(() => rotateWebhookSecret(api, workflowId, hook.webhook_id))}>
-                  Rotate secret
-                </button>
-                <button
-                  type="button"
-                  className="danger"
-                  onClick={() =>
-                    window.confirm(`Delete webhook “${hook.name}”? Callers of its URL get 404 from now on.`) &&
-                    act(() => deleteWebhook(api, workflowId, hook.webhook_id))
-                  }
-                >
-                  Delete
-                </button>
-              </td>
-            </tr>
+            <WebhookRow
+              key={hook.webhook_id}
+              hook={hook}
+              onToggle={() => act(() => updateWebhook(api, workflowId, hook.webhook_id, { enabled: !hook.enabled }))}
+              onRotate={() => act(() => rotateWebhookSecret(api, workflowId, hook.webhook_id))}
+              onDelete={() => setDeleting(hook)}
+            />
           ))}
           {hooks.data?.length === 0 && (
             <tr>
@@ -183,18 +155,8 @@ export function WebhooksPanel({ workflowId }: { workflowId: string }) {
           )}
         </tbody>
       </table>
-      <form className="row" onSubmit={create}>
-        <label>
-          New webhook name <input value={name} onChange={(e) => setName(e.target.value)} required />
-        </label>
-        <label>
-          <input type="checkbox" checked={requireSignature} onChange={(e) => setRequireSignature(e.target.checked)} />{' '}
-          Require signature
-        </label>
-        <button type="submit" className="primary" disabled={!name.trim()}>
-          Create webhook
-        </button>
-      </form>
+      <CreateWebhookForm onCreate={(input) => act(() => createWebhook(api, workflowId, input))} />
+      {deleting && <DeleteWebhookDialog hook={deleting} onAnswer={answerDelete} />}
     </section>
   );
 }

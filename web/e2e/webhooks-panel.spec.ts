@@ -1,0 +1,151 @@
+/**
+ * The webhooks panel as its user drives it: disabled, a correctly signed call is refused with
+ * 403 WEBHOOK_DISABLED (and "Send test" shows that code and message), enabled again it is
+ * accepted; the trigger count and last trigger show in the list; a rotated secret is shown once
+ * with its copy button, the old signature is refused and the new one works; a network failure of
+ * "Send test" is shown, not swallowed; delete asks in the app's dialog (Cancel keeps the webhook).
+ */
+import { createHmac } from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, SCREENSHOTS, type Server, signIn, test } from './fixtures.ts';
+import { call, definition, publish } from './runs-api.ts';
+
+async function noSeriousViolations(page: Page): Promise<void> {
+  const axe = await new AxeBuilder({ page }).analyze();
+  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+}
+
+/** A call as a third party makes it: its own HMAC (node:crypto, not the page's), the public route. */
+async function trigger(server: Server, token: string, secret: string): Promise<{ status: number; code?: string }> {
+  const body = JSON.stringify({ event: 'order.paid', order: 42 });
+  const signature = `sha256=${createHmac('sha256', secret)
+    .update(token + body)
+    .digest('hex')}`;
+  const response = await fetch(`${server.url}/api/v1/workflows/webhooks/${token}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-webhook-signature': signature },
+    body,
+  });
+  const answer = (await response.json()) as { error?: { code: string } };
+  return { status: response.status, code: answer.error?.code };
+}
+
+test('a webhook is disabled, enabled, triggered, rotated and deleted from its panel', async ({ browser, server }) => {
+  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  const page = await context.newPage();
+  const shot = (name: string) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+  const apiToken = await server.token('1');
+  const id = await publish(
+    server,
+    apiToken,
+    definition('Shop hook', { hook: ['trigger_webhook'], say: ['action_chat_message', { message: 'Paid' }] }, [
+      'hook -> say',
+    ]),
+  );
+  await signIn(page, server, '1', apiToken);
+  await page.goto(`${server.url}/workflows/${id}/operations?tab=webhooks`);
+  await expect(page.getByText('No webhooks yet.')).toBeVisible();
+  await page.getByLabel('New webhook name').fill('Shop');
+  await page.getByRole('button', { name: 'Create webhook' }).click();
+
+  const row = page.locator('tr[data-webhook]').filter({ hasText: 'Shop' });
+  const secretShown = page.getByTestId('webhook-secret');
+  await expect(secretShown).toHaveText(/\S{21,}/);
+  const firstSecret = (await secretShown.textContent()) ?? '';
+  await page.getByRole('button', { name: 'Copy secret' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Secret copied' })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(firstSecret);
+  await expect(page.getByTestId('webhook-curl')).toContainText('X-Webhook-Signature: sha256=');
+  await expect(row.getByTestId('webhook-trigger-count')).toHaveText('0');
+  await expect(row.getByTestId('webhook-last-triggered')).toHaveText('–');
+  const hookToken = ((await row.locator('code.url').textContent()) ?? '').split('/').pop() as string;
+  await shot('webhooks-secret-shown');
+
+  // Disabled: the third party's correctly signed call is refused, and so is "Send test".
+  await row.getByRole('button', { name: 'Disable' }).click();
+  await expect(row.getByRole('cell', { name: 'no', exact: true })).toBeVisible();
+  expect(await trigger(server, hookToken, firstSecret)).toEqual({ status: 403, code: 'WEBHOOK_DISABLED' });
+  await page.getByRole('button', { name: 'Send test' }).click();
+  await expect(page.getByRole('alert')).toHaveText('The test call failed: WEBHOOK_DISABLED Webhook is disabled');
+  await noSeriousViolations(page);
+  await shot('webhooks-send-test-refused');
+
+  // Enabled again: accepted; "Send test" links to its run and the list counts both calls.
+  await row.getByRole('button', { name: 'Enable' }).click();
+  await expect(row.getByRole('cell', { name: 'yes', exact: true })).toBeVisible();
+  expect(await trigger(server, hookToken, firstSecret)).toEqual({ status: 200, code: undefined });
+  await page.getByRole('button', { name: 'Send test' }).click();
+  const testRun = page.getByTestId('webhook-test-run');
+  await expect(testRun).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  const testRunId = ((await testRun.getAttribute('href')) ?? '').split('/').pop() as string;
+  const started = await call<{ workflow_id: string }>(
+    server,
+    apiToken,
+    'GET',
+    `/api/v1/workflows/executions/${testRunId}`,
+  );
+  expect(started.status).toBe(200);
+  expect(started.data.workflow_id).toBe(id);
+  await expect(row.getByTestId('webhook-trigger-count')).toHaveText('2');
+  await expect(row.getByTestId('webhook-last-triggered')).not.toHaveText('–');
+  await noSeriousViolations(page);
+
+  // A call from outside shows after a reload, as a user would look again; the secret is gone then.
+  expect((await trigger(server, hookToken, firstSecret)).status).toBe(200);
+  await page.reload();
+  await expect(row.getByTestId('webhook-trigger-count')).toHaveText('3');
+  await expect(row.getByTestId('webhook-last-triggered')).toHaveText(/2026|\d{2}:\d{2}/);
+  await expect(secretShown).toHaveCount(0);
+  await expect(page.getByText(firstSecret)).toHaveCount(0);
+
+  // Rotate: a new secret, shown once with its copy button; the old signature stops working.
+  await row.getByRole('button', { name: 'Rotate secret' }).click();
+  await expect(secretShown).toHaveText(/\S{21,}/);
+  const secondSecret = (await secretShown.textContent()) ?? '';
+  expect(secondSecret).not.toBe(firstSecret);
+  await page.getByRole('button', { name: 'Copy secret' }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secondSecret);
+  expect(await trigger(server, hookToken, firstSecret)).toEqual({ status: 403, code: 'SIGNATURE_INVALID' });
+  expect(await trigger(server, hookToken, secondSecret)).toEqual({ status: 200, code: undefined });
+
+  // The server cannot be reached: "Send test" says so with the client's code, no blank panel.
+  await page.route('**/api/v1/workflows/webhooks/**', (route) => route.abort('connectionrefused'));
+  await page.getByRole('button', { name: 'Send test' }).click();
+  await expect(page.getByRole('alert')).toContainText('The test call failed: NETWORK_ERROR The server could not');
+  await page.unroute('**/api/v1/workflows/webhooks/**');
+  await page.getByRole('button', { name: 'Done, hide the secret' }).click();
+  await expect(secretShown).toHaveCount(0);
+  // The call with the new secret came from outside too: a reload shows it.
+  await expect(row.getByTestId('webhook-trigger-count')).toHaveText('3');
+  await page.reload();
+  await expect(row.getByTestId('webhook-trigger-count')).toHaveText('4');
+  await noSeriousViolations(page);
+  await shot('webhooks-list');
+
+  // Delete asks in the app's dialog: Cancel keeps the webhook working, "Delete webhook" removes it.
+  const question = page.getByRole('alertdialog', { name: 'Delete this webhook?' });
+  await row.getByRole('button', { name: 'Delete' }).click();
+  await expect(question).toHaveText(
+    'Delete this webhook?Delete webhook “Shop” (4 triggers)? Callers of its URL get 404 WEBHOOK_NOT_FOUND from now on. This cannot be undone.CancelDelete webhook',
+  );
+  await expect(question.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await noSeriousViolations(page);
+  await shot('webhooks-delete-dialog');
+  await question.getByRole('button', { name: 'Cancel' }).click();
+  await expect(question).toHaveCount(0);
+  await expect(row.getByRole('button', { name: 'Delete' })).toBeFocused();
+  await expect(row).toBeVisible();
+  expect((await trigger(server, hookToken, secondSecret)).status).toBe(200);
+  await row.getByRole('button', { name: 'Delete' }).click();
+  await question.getByRole('button', { name: 'Delete webhook' }).click();
+  await expect(question).toHaveCount(0);
+  await expect(row).toHaveCount(0);
+  await expect(page.getByText('No webhooks yet.')).toBeVisible();
+  expect(await trigger(server, hookToken, secondSecret)).toEqual({ status: 404, code: 'WEBHOOK_NOT_FOUND' });
+  const listed = await call<unknown[]>(server, apiToken, 'GET', `/api/v1/workflows/${id}/webhooks`);
+  expect(listed.data).toEqual([]);
+  await context.close();
+});
