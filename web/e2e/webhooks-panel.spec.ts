@@ -4,7 +4,10 @@
  * accepted; the trigger count and last trigger show in the list; a rotated secret is shown once
  * with its copy button, the old signature is refused and the new one works; a network failure of
  * "Send test" is shown, not swallowed; delete asks in the app's dialog (Cancel keeps the webhook).
+ * Once the secret is hidden, "Try it" signs the curl with the secret the user pasted, and "Copy URL"
+ * gives the address to paste into the calling service.
  */
+import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
@@ -147,5 +150,60 @@ test('a webhook is disabled, enabled, triggered, rotated and deleted from its pa
   expect(await trigger(server, hookToken, secondSecret)).toEqual({ status: 404, code: 'WEBHOOK_NOT_FOUND' });
   const listed = await call<unknown[]>(server, apiToken, 'GET', `/api/v1/workflows/${id}/webhooks`);
   expect(listed.data).toEqual([]);
+  await context.close();
+});
+
+test('once the secret is hidden, Try it signs the curl with a pasted secret, and the URL copies', async ({
+  browser,
+  server,
+}) => {
+  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  const page = await context.newPage();
+  const apiToken = await server.token('1');
+  const id = await publish(
+    server,
+    apiToken,
+    definition(
+      'Release hook',
+      { hook: ['trigger_webhook'], say: ['action_chat_message', { message: 'New release' }] },
+      ['hook -> say'],
+    ),
+  );
+  await signIn(page, server, '1', apiToken);
+  await page.goto(`${server.url}/workflows/${id}/operations?tab=webhooks`);
+  await page.getByLabel('New webhook name').fill('GitHub');
+  await page.getByRole('button', { name: 'Create webhook' }).click();
+  const secret = (await page.getByTestId('webhook-secret').textContent()) ?? '';
+  expect(secret).toMatch(/\S{21,}/);
+  await page.getByRole('button', { name: 'Done, hide the secret' }).click();
+  await expect(page.getByTestId('webhook-secret')).toHaveCount(0);
+
+  const row = page.locator('tr[data-webhook]').filter({ hasText: 'GitHub' });
+  const url = (await row.locator('code.url').textContent()) ?? '';
+  await row.getByRole('button', { name: 'Copy URL of GitHub' }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
+
+  await row.getByRole('button', { name: 'Try it' }).click();
+  const tryIt = page.getByRole('region', { name: 'Try “GitHub”' });
+  // Nothing to sign with yet: no curl and no test call.
+  await expect(tryIt.getByTestId('webhook-curl')).toHaveCount(0);
+  await tryIt.getByLabel('Signing secret').fill('not-the-secret');
+  await tryIt.getByRole('button', { name: 'Send test' }).click();
+  await expect(tryIt.getByRole('alert')).toContainText('The test call failed: SIGNATURE_INVALID');
+  await noSeriousViolations(page);
+
+  await tryIt.getByLabel('Signing secret').fill(secret);
+  await expect(tryIt.getByRole('alert')).toHaveCount(0);
+  const curl = (await tryIt.getByTestId('webhook-curl').textContent()) ?? '';
+  expect(curl).toContain(url);
+  expect(curl).not.toContain(secret);
+  await page.screenshot({ path: `${SCREENSHOTS}/webhooks-try-it.png`, fullPage: true });
+  const answer = execFileSync('sh', ['-c', `${curl} -w '\\n%{http_code}'`], { encoding: 'utf8' });
+  expect(answer.trim().split('\n').pop()).toBe('200');
+  await tryIt.getByRole('button', { name: 'Send test' }).click();
+  await expect(tryIt.getByTestId('webhook-test-run')).toBeVisible();
+  await expect(row.getByTestId('webhook-trigger-count')).toHaveText('2');
+  await tryIt.getByRole('button', { name: 'Close' }).click();
+  await expect(tryIt).toHaveCount(0);
   await context.close();
 });

@@ -2,7 +2,8 @@
  * @module panels/webhooks-panel
  * A workflow's webhooks: list with trigger count and last trigger, create, enable/disable,
  * rotate secret, delete (asked in the app's dialog). The secret is shown once (create, rotate)
- * with a copy button, a ready curl signed in the browser and "send test" (webhook-secret-once).
+ * with a copy button, a ready curl signed in the browser and "send test" (webhook-secret-once);
+ * later, "Try it" builds the same from a secret the user pastes (webhook-try-it).
  */
 import './panels.css';
 import { type FormEvent, useState } from 'react';
@@ -20,24 +21,38 @@ import { formatTime } from '../runs/status-badge.tsx';
 import { asApiError, useLoad } from '../runs/use-load.ts';
 import { useSession } from '../shell/session-context.tsx';
 import { DeleteWebhookDialog } from './delete-webhook-dialog.tsx';
+import { copyText } from './signed-test-call.tsx';
 import { type FreshWebhook, WebhookSecretOnce } from './webhook-secret-once.tsx';
+import { WebhookTryIt } from './webhook-try-it.tsx';
 
 function WebhookRow({
   hook,
   onToggle,
   onRotate,
+  onTry,
   onDelete,
 }: {
   hook: Webhook;
   onToggle(): void;
   onRotate(): void;
+  onTry(): void;
   onDelete(): void;
 }) {
+  const [copied, setCopied] = useState(false);
   return (
     <tr data-webhook={hook.webhook_id}>
       <td>{hook.name}</td>
       <td>
-        <code className="url">{hook.url}</code>
+        <code className="url">{hook.url}</code>{' '}
+        <button
+          type="button"
+          className="link-button"
+          aria-label={`Copy URL of ${hook.name}`}
+          onClick={async () => setCopied(await copyText(hook.url))}
+        >
+          Copy URL
+        </button>
+        {copied && <span role="status"> copied</span>}
       </td>
       <td>{hook.enabled ? 'yes' : 'no'}</td>
       <td>{hook.require_signature ? 'required' : 'not required'}</td>
@@ -46,6 +61,9 @@ function WebhookRow({
       <td className="row-actions">
         <button type="button" onClick={onToggle}>
           {hook.enabled ? 'Disable' : 'Enable'}
+        </button>
+        <button type="button" onClick={onTry}>
+          Try it
         </button>
         <button type="button" onClick={onRotate}>
           Rotate secret
@@ -87,6 +105,7 @@ export function WebhooksPanel({ workflowId }: { workflowId: string }) {
   const hooks = useLoad(() => listWebhooks(api, workflowId), [workflowId]);
   const [fresh, setFresh] = useState<FreshWebhook | null>(null);
   const [deleting, setDeleting] = useState<Webhook | null>(null);
+  const [trying, setTrying] = useState<Webhook | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
   async function act(work: () => Promise<Webhook | unknown>) {
@@ -107,6 +126,7 @@ export function WebhooksPanel({ workflowId }: { workflowId: string }) {
     setDeleting(null);
     if (!yes || !hook) return;
     if (fresh?.webhook_id === hook.webhook_id) setFresh(null);
+    if (trying?.webhook_id === hook.webhook_id) setTrying(null);
     void act(() => deleteWebhook(api, workflowId, hook.webhook_id));
   }
 
@@ -122,6 +142,14 @@ export function WebhooksPanel({ workflowId }: { workflowId: string }) {
           webhook={fresh}
           onTriggered={hooks.reload}
           onDone={() => setFresh(null)}
+        />
+      )}
+      {trying && (
+        <WebhookTryIt
+          key={trying.webhook_id}
+          webhook={trying}
+          onTriggered={hooks.reload}
+          onClose={() => setTrying(null)}
         />
       )}
       <table className="list webhooks">
@@ -143,6 +171,7 @@ export function WebhooksPanel({ workflowId }: { workflowId: string }) {
               hook={hook}
               onToggle={() => act(() => updateWebhook(api, workflowId, hook.webhook_id, { enabled: !hook.enabled }))}
               onRotate={() => act(() => rotateWebhookSecret(api, workflowId, hook.webhook_id))}
+              onTry={() => setTrying(hook)}
               onDelete={() => setDeleting(hook)}
             />
           ))}
