@@ -159,7 +159,7 @@ test('a webhook shows its secret once; its curl answers 200 and the run shows in
   await page.getByRole('button', { name: 'Done, hide the secret' }).click();
   await expect(page.getByTestId('webhook-secret')).toHaveCount(0);
   await page.reload();
-  await expect(page.getByRole('cell', { name: 'GitHub' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'GitHub', exact: true })).toBeVisible();
   await expect(page.getByText(secret)).toHaveCount(0);
   await page.getByRole('link', { name: 'Overview' }).click();
   await expect(page.locator(`tr[data-execution="${executionId}"]`)).toContainText('webhook');

@@ -18,12 +18,14 @@ import {
 } from '../api/runs-api.ts';
 import { ApiErrorNotice } from '../runs/api-error.tsx';
 import { formatTime } from '../runs/status-badge.tsx';
-import { asApiError, useLoad } from '../runs/use-load.ts';
+import { asApiError, useLoad, useRefresh } from '../runs/use-load.ts';
 import { useSession } from '../shell/session-context.tsx';
 import { DeleteWebhookDialog } from './delete-webhook-dialog.tsx';
 import { copyText } from './signed-test-call.tsx';
 import { type FreshWebhook, WebhookSecretOnce } from './webhook-secret-once.tsx';
 import { WebhookTryIt } from './webhook-try-it.tsx';
+
+const REFRESH_MS = 5000;
 
 function WebhookRow({
   hook,
@@ -103,6 +105,8 @@ function CreateWebhookForm({ onCreate }: { onCreate(input: { name: string; requi
 export function WebhooksPanel({ workflowId }: { workflowId: string }) {
   const { api } = useSession();
   const hooks = useLoad(() => listWebhooks(api, workflowId), [workflowId]);
+  // Calls from outside change the counts and the last trigger.
+  useRefresh(hooks.reload, REFRESH_MS);
   const [fresh, setFresh] = useState<FreshWebhook | null>(null);
   const [deleting, setDeleting] = useState<Webhook | null>(null);
   const [trying, setTrying] = useState<Webhook | null>(null);

@@ -6,7 +6,7 @@
  * row can be rerun (the new run is announced with its link and shows up in the list) and deleted
  * (after a question in a dialog; the row leaves), the run page's own actions (run-actions).
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { listExecutions } from '../api/runs-api.ts';
 import { link } from '../shell/app-header.tsx';
 import { useSession } from '../shell/session-context.tsx';
@@ -23,7 +23,7 @@ import {
   useRunActions,
 } from './run-actions.ts';
 import { formatDuration, formatTime, StatusBadge } from './status-badge.tsx';
-import { useLoad } from './use-load.ts';
+import { useLoad, useRefresh } from './use-load.ts';
 
 const REFRESH_MS = 2000;
 
@@ -33,12 +33,7 @@ export function ExecutionsList({ workflowId, communityId }: { workflowId: string
   const [page, setPage] = useState(1);
   const query = listQuery(communityId, filters, page);
   const list = useLoad(() => listExecutions(api, workflowId, query), [workflowId, JSON.stringify(query)]);
-  const { reload } = list;
-  useEffect(() => {
-    if (page !== 1) return;
-    const timer = setInterval(reload, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [page, reload]);
+  useRefresh(list.reload, page === 1 ? REFRESH_MS : null);
 
   const [done, setDone] = useState<RunActionOutcome | null>(null);
   const [deleted, setDeleted] = useState<ReadonlySet<string>>(new Set());
@@ -46,7 +41,7 @@ export function ExecutionsList({ workflowId, communityId }: { workflowId: string
     if (outcome.kind === 'kept') return;
     setDone(outcome);
     if (outcome.kind === 'deleted') setDeleted((ids) => new Set(ids).add(outcome.run.execution_id));
-    reload();
+    list.reload();
   });
 
   const rows = (list.data?.data ?? []).filter((row) => !deleted.has(row.execution_id));

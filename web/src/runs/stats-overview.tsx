@@ -3,12 +3,11 @@
  * The last 24 hours of a workflow: a stacked bar per hour by status, the p50/p95 duration line
  * and the totals (GET …/stats, shaped by stats-chart.ts).
  */
-import { useEffect } from 'react';
 import { getStats } from '../api/runs-api.ts';
 import { useSession } from '../shell/session-context.tsx';
 import { ApiErrorNotice } from './api-error.tsx';
 import { formatSeconds, STAT_STATUSES, shapeStats } from './stats-chart.ts';
-import { useLoad } from './use-load.ts';
+import { useLoad, useRefresh } from './use-load.ts';
 
 /** The chart follows new runs too, less eagerly than the list. */
 const REFRESH_MS = 10_000;
@@ -18,11 +17,7 @@ const H = 160;
 export function StatsOverview({ workflowId }: { workflowId: string }) {
   const { api } = useSession();
   const stats = useLoad(() => getStats(api, workflowId, 24), [workflowId]);
-  const { reload } = stats;
-  useEffect(() => {
-    const timer = setInterval(reload, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [reload]);
+  useRefresh(stats.reload, REFRESH_MS);
   if (stats.error) return <ApiErrorNotice error={stats.error} title="Statistics could not be loaded" />;
   if (!stats.data) return <p className="loading">Loading statistics…</p>;
   const chart = shapeStats(stats.data);

@@ -50,3 +50,12 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded
   const reload = useCallback(() => setTick((n) => n + 1), []);
   return { data, error, loading, reload };
 }
+
+/** Loads again every `ms` while the page shows it (null: not now), for lists that change on their own. */
+export function useRefresh(reload: () => void, ms: number | null): void {
+  useEffect(() => {
+    if (ms === null) return;
+    const timer = setInterval(reload, ms);
+    return () => clearInterval(timer);
+  }, [reload, ms]);
+}
