@@ -18,7 +18,8 @@ export function StatsOverview({ workflowId }: { workflowId: string }) {
   const { api } = useSession();
   const stats = useLoad(() => getStats(api, workflowId, 24), [workflowId]);
   useRefresh(stats.reload, REFRESH_MS);
-  if (stats.error) return <ApiErrorNotice error={stats.error} title="Statistics could not be loaded" />;
+  // A failed refresh keeps the chart it had, under the notice.
+  if (stats.error && !stats.data) return <ApiErrorNotice error={stats.error} title="Statistics could not be loaded" />;
   if (!stats.data) return <p className="loading">Loading statistics…</p>;
   const chart = shapeStats(stats.data);
   const slot = W / chart.bars.length;
@@ -35,6 +36,7 @@ export function StatsOverview({ workflowId }: { workflowId: string }) {
   return (
     <section className="stats-overview" aria-label="Last 24 hours">
       <h2>Last 24 hours</h2>
+      <ApiErrorNotice error={stats.error} title="Statistics could not be refreshed" />
       <dl className="facts stats-totals">
         <dt>Runs</dt>
         <dd>{chart.totals.all}</dd>
