@@ -8,12 +8,15 @@ import { useState } from 'react';
 
 const PAGE = 50;
 
+/** The engine's marker (engine/cap-value.ts) has exactly these three keys; a user's object with more is data. */
 export function isTruncated(value: unknown): value is { truncated: true; size_bytes: number; preview: string } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const marker = value as { truncated?: unknown; size_bytes?: unknown; preview?: unknown };
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as { truncated?: unknown }).truncated === true &&
-    typeof (value as { preview?: unknown }).preview === 'string'
+    marker.truncated === true &&
+    typeof marker.size_bytes === 'number' &&
+    typeof marker.preview === 'string' &&
+    Object.keys(value).length === 3
   );
 }
 
@@ -80,7 +83,9 @@ function JsonNode({ name, value, depth }: { name: string | null; value: unknown;
 
 export function JsonTree({ value, label }: { value: unknown; label: string }) {
   return (
-    <section className="json-tree" aria-label={label}>
+    // It scrolls (max-height in runs.css), so it takes focus: a keyboard user scrolls it too (axe scrollable-region-focusable).
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be focusable
+    <section className="json-tree" aria-label={label} tabIndex={0}>
       {value === undefined ? <span className="muted">none</span> : <JsonNode name={null} value={value} depth={0} />}
     </section>
   );
