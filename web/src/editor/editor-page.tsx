@@ -34,7 +34,7 @@ export function storeFor(workflow: WorkflowView): EditorStore {
 export default function EditorPage({ workflowId }: { workflowId: string }) {
   const { api } = useSession();
   const [loaded, setLoaded] = useState<LoadedWorkflow | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Error | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -44,11 +44,7 @@ export default function EditorPage({ workflowId }: { workflowId: string }) {
       },
       (failure: unknown) => {
         if (cancelled) return;
-        setError(
-          failure instanceof ApiError && failure.status === 404
-            ? 'This workflow does not exist, or you cannot see it.'
-            : (failure as Error).message,
-        );
+        setError(failure as Error);
       },
     );
     return () => {
@@ -61,7 +57,9 @@ export default function EditorPage({ workflowId }: { workflowId: string }) {
       <main className="page">
         <h1>Workflow</h1>
         <p className="error" role="alert">
-          {error}
+          {error instanceof ApiError && error.status === 404 && 'This workflow does not exist, or you cannot see it. '}
+          {/* The API's code and message, as every failed request shows them. */}
+          {error instanceof ApiError && <code className="error-code">{error.code}</code>} {error.message}
         </p>
       </main>
     );
