@@ -1,7 +1,8 @@
 /**
  * The e2e fixtures: one `workflow-core serve` per worker on a fresh SQLite database in a temp
- * directory (started the way a user starts it), the CLI's `token` against the same key, and a
- * `shot` helper that keeps a screenshot of each step in test-results/screenshots.
+ * directory (started the way a user starts it), the CLI's `token` against the same key, a
+ * `shot` helper that keeps a screenshot of each step in test-results/screenshots, and the one
+ * axe check every page goes through.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -9,7 +10,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Page } from '@playwright/test';
 import { mintToken } from '../../src/auth/jwt.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -22,6 +24,8 @@ export interface Server {
   cli(args: string[]): string;
   /** A token for `userId` on entity 123, minted in-process with the server's key. */
   token(userId: string): Promise<string>;
+  /** A token of the server's key whose `exp` passed five minutes ago: what a user's old tab holds. */
+  expiredToken(userId: string): Promise<string>;
 }
 
 function freePort(): Promise<number> {
@@ -90,6 +94,8 @@ export const test = base.extend<{ shot: (name: string) => Promise<void> }, { ser
           return result.stdout.trim();
         },
         token: (userId) => mintToken(env.JWT_SECRET, { userId, username: `user${userId}`, entities: [123], ttl: '1h' }),
+        expiredToken: (userId) =>
+          mintToken(env.JWT_SECRET, { userId, username: `user${userId}`, entities: [123], ttl: '5 minutes ago' }),
       });
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
@@ -107,7 +113,14 @@ export const test = base.extend<{ shot: (name: string) => Promise<void> }, { ser
   },
 });
 
-export { expect } from '@playwright/test';
+export { expect };
+
+/** axe on the page as it is now: no serious or critical violation (listed by rule and element when there is one). */
+export async function noSeriousViolations(page: Page): Promise<void> {
+  const axe = await new AxeBuilder({ page }).analyze();
+  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+}
 
 /** Signs in through the page's Token field with a fresh token for `userId` on entity 123. */
 export async function signIn(page: Page, server: Server, userId = '1', token?: string): Promise<void> {

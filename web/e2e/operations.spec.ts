@@ -6,16 +6,8 @@
  * with the API's code, for a viewer).
  */
 import { execFileSync } from 'node:child_process';
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-import { expect, SCREENSHOTS, signIn, test } from './fixtures.ts';
+import { expect, noSeriousViolations, SCREENSHOTS, signIn, test } from './fixtures.ts';
 import { call, definition, execute, publish, waitForEnd } from './runs-api.ts';
-
-async function noSeriousViolations(page: Page): Promise<void> {
-  const axe = await new AxeBuilder({ page }).analyze();
-  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
-}
 
 const greeter = () =>
   definition(
@@ -245,31 +237,52 @@ test('the version diff lists a changed config field', async ({ page, server }) =
   await noSeriousViolations(page);
 });
 
-test('"Debug in editor" pins the run outputs, and a test run uses them', async ({ page, server }) => {
+test('"Debug in editor" pins the run outputs, badged in the editor, and a test run uses them', async ({
+  page,
+  server,
+  shot,
+}) => {
   const token = await server.token('1');
   const id = await publish(server, token, greeter());
   const executionId = await execute(server, token, id, { n: 5, user: 'ann' });
-  await waitForEnd(server, token, executionId);
+  const run = (await waitForEnd(server, token, executionId)) as {
+    node_states: Record<string, { output_data: unknown }>;
+  };
   await signIn(page, server, '1', token);
   await page.goto(`${server.url}/executions/${executionId}`);
   await page.getByRole('button', { name: 'Debug in editor' }).click();
-  await expect(page).toHaveURL(new RegExp(`/workflows/${id}`));
+  await expect(page).toHaveURL(`${server.url}/workflows/${id}?debug=${executionId}`);
   const pins = await page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? '{}'), `workflow-core.pins.${id}`);
-  expect(Object.keys(pins).sort()).toEqual(['check', 'say']);
-  // The editor picks them up and sends them as mock_outputs with its test run.
+  // The nodes that ran, minus the trigger; with the outputs they had in that run.
+  expect(pins).toEqual({ check: run.node_states.check.output_data, say: run.node_states.say.output_data });
+  const card = (node: string) => page.locator(`.react-flow__node[data-id="${node}"]`);
+  for (const node of ['check', 'say']) await expect(card(node).locator('.badge-pin')).toHaveText('⊙ pinned');
+  for (const node of ['start', 'hook', 'stop']) await expect(card(node).locator('.badge-pin')).toHaveCount(0);
+  await noSeriousViolations(page);
+  await shot('debug-in-editor-pins');
+
+  // The editor sends them as mock_outputs with its test run, and the run's nodes answer with them.
   await page.getByRole('button', { name: 'Test', exact: true }).click();
   await expect(page.getByRole('complementary', { name: 'Test run' })).toContainText('Pinned outputs (2)');
-  await page.getByRole('button', { name: 'Run test' }).click();
-  await expect(page.getByRole('region', { name: 'Test result' })).toBeVisible();
-  const tests = await call<Array<{ execution_id: string }>>(
-    server,
-    token,
-    'GET',
-    `/api/v1/workflows/${id}/executions?community_id=456&include_test=true&status=completed&sort_by=start_time`,
+  const answer = page.waitForResponse(
+    (response) => response.request().method() === 'POST' && response.url().endsWith(`/api/v1/workflows/${id}/test`),
   );
-  const testRun = tests.data.find((row) => row.execution_id !== executionId);
-  expect(testRun).toBeDefined();
-  await page.goto(`${server.url}/executions/${testRun?.execution_id}`);
+  await page.getByRole('button', { name: 'Run test' }).click();
+  const response = await answer;
+  expect(response.request().postDataJSON().mock_outputs).toEqual(pins);
+  const tested = (await response.json()).data as {
+    execution_id: string;
+    trace: Array<{ node_id: string; status: string; output: unknown; logs: string[] }>;
+  };
+  const traced = (node: string) => tested.trace.find((entry) => entry.node_id === node);
+  for (const node of ['check', 'say']) {
+    expect(traced(node)?.status).toBe('completed');
+    expect(traced(node)?.output).toEqual(pins[node]);
+    expect(traced(node)?.logs.join('\n')).toContain('output pinned by mock_outputs');
+  }
+  await expect(page.getByRole('region', { name: 'Test result' })).toContainText('Passed');
+  await noSeriousViolations(page);
+  await page.goto(`${server.url}/executions/${tested.execution_id}`);
   await expect(page.getByText('test run')).toBeVisible();
   await page.getByTestId('run-node-check').click();
   await expect(page.getByRole('region', { name: 'Node check' })).toContainText('output pinned by mock_outputs');

@@ -1,9 +1,11 @@
 /**
  * The run page: a 2 s delay observed live (running → completed without a reload), a failing run
- * with its error on the right node, cancel, and "Debug in editor" pinning the run's outputs.
+ * with its error on the right node, cancel, a value over the stored cap shown as its marker, the
+ * error pages, and an expired token signed in again over the page. axe checks each of them.
+ * ("Debug in editor" is in operations.spec.ts.)
  */
-import AxeBuilder from '@axe-core/playwright';
-import { expect, signIn, test } from './fixtures.ts';
+import type { Response } from '@playwright/test';
+import { expect, noSeriousViolations, signIn, test } from './fixtures.ts';
 import { call, definition, execute, publish, waitForEnd } from './runs-api.ts';
 
 test('a 2 s delay is seen running, then completed, without a reload', async ({ page, server, shot }) => {
@@ -27,6 +29,8 @@ test('a 2 s delay is seen running, then completed, without a reload', async ({ p
   const wait = page.getByTestId('run-node-wait');
   await expect(wait).toHaveAttribute('data-status', 'running');
   await expect(page.getByText('live', { exact: true })).toBeVisible();
+  // While it runs: the live badge and the running (animated) node.
+  await noSeriousViolations(page);
   let reloaded = false;
   page.on('load', () => {
     reloaded = true;
@@ -40,8 +44,7 @@ test('a 2 s delay is seen running, then completed, without a reload', async ({ p
   await page.getByTestId('run-node-say').click();
   await expect(page.getByRole('region', { name: 'Node say' })).toBeVisible();
   await shot('run-page');
-  const axe = await new AxeBuilder({ page }).analyze();
-  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  await noSeriousViolations(page);
 });
 
 test('a failing run shows its error on the node that failed', async ({ page, server }) => {
@@ -71,36 +74,126 @@ test('a failing run shows its error on the node that failed', async ({ page, ser
   await expect(page.locator('.run-error')).toContainText('broken');
   await expect(page.locator('.run-error-message')).toContainText('no luck');
   await expect(page.getByRole('region', { name: 'Node broken' })).toContainText('no luck');
+  await noSeriousViolations(page);
 });
 
-test('cancel stops a running run from its page', async ({ page, server }) => {
+test('cancel stops a running run from its page: the run and the node it interrupted are cancelled', async ({
+  page,
+  server,
+  shot,
+}) => {
   const token = await server.token('1');
   const id = await publish(
     server,
     token,
-    definition('Long wait', { start: ['trigger_manual'], wait: ['action_delay', { delay_ms: 60000 }] }, [
-      'start -> wait',
-    ]),
+    definition(
+      'Long wait',
+      {
+        start: ['trigger_manual'],
+        wait: ['action_delay', { delay_ms: 60000 }],
+        after: ['action_chat_message', { message: 'never sent' }],
+      },
+      ['start -> wait', 'wait -> after'],
+    ),
   );
   const executionId = await execute(server, token, id);
   await signIn(page, server, '1', token);
   await page.goto(`${server.url}/executions/${executionId}`);
   await expect(page.getByTestId('run-node-wait')).toHaveAttribute('data-status', 'running');
   await page.getByRole('button', { name: 'Cancel run' }).click();
-  await expect(page.locator('.summary .run-status')).toHaveText('cancelled');
-  await expect(page.getByTestId('run-node-wait')).toHaveAttribute('data-status', /cancelled|failed/);
-  await expect(page.getByRole('button', { name: 'Cancel run' })).toHaveCount(0);
-  const read = await call<{ status: string }>(server, token, 'GET', `/api/v1/workflows/executions/${executionId}`);
+  // PRODUCT §5: the run is cancelled, the interrupted node is cancelled (not failed), the nodes it
+  // would have reached are skipped; live, and the same once the page is read again from the store.
+  for (const reading of ['live', 'reloaded']) {
+    if (reading === 'reloaded') await page.reload();
+    await expect(page.locator('.summary .run-status')).toHaveText('cancelled');
+    await expect(page.getByTestId('run-node-wait')).toHaveAttribute('data-status', 'cancelled');
+    await expect(page.getByTestId('run-node-after')).toHaveAttribute('data-status', 'skipped');
+    await expect(page.getByRole('button', { name: 'Cancel run' })).toHaveCount(0);
+  }
+  await page.getByTestId('run-node-wait').click();
+  await expect(page.getByRole('region', { name: 'Node wait' }).locator('h3')).toHaveText('wait cancelled');
+  await shot('run-cancelled');
+  await noSeriousViolations(page);
+  const read = await call<{ status: string; node_states: Record<string, { status: string }> }>(
+    server,
+    token,
+    'GET',
+    `/api/v1/workflows/executions/${executionId}`,
+  );
   expect(read.data.status).toBe('cancelled');
+  expect(read.data.node_states.wait.status).toBe('cancelled');
+  expect(read.data.node_states.after?.status ?? 'skipped').toBe('skipped');
 });
 
-test('an unknown execution shows the API code and message', async ({ page, server }) => {
+test('a node output over the stored cap shows its truncation marker; the browser gets only the marker', async ({
+  page,
+  server,
+  shot,
+}) => {
+  const token = await server.token('1');
+  const id = await publish(
+    server,
+    token,
+    definition(
+      'Big value',
+      {
+        start: ['trigger_manual'],
+        // 200 000 characters: three times the 64 KiB a stored node output keeps (PRODUCT §5).
+        big: ['data_transform', { transformations: { text: '$pad("", 200000, "x")' } }],
+      },
+      ['start -> big'],
+    ),
+  );
+  const executionId = await execute(server, token, id);
+  expect((await waitForEnd(server, token, executionId)).status).toBe('completed');
+  await signIn(page, server, '1', token);
+  const answers: Response[] = [];
+  page.on('response', (response) => {
+    if (new URL(response.url()).pathname.startsWith('/api/')) answers.push(response);
+  });
+  const execution = page.waitForResponse(
+    (response) => new URL(response.url()).pathname === `/api/v1/workflows/executions/${executionId}`,
+  );
+  await page.goto(`${server.url}/executions/${executionId}`);
+  const body = await (await execution).text();
+  const output = (JSON.parse(body) as { data: { node_states: Record<string, { output_data: unknown }> } }).data
+    .node_states.big.output_data as { truncated: boolean; size_bytes: number; preview: string };
+  expect(output.truncated).toBe(true);
+  expect(output.size_bytes).toBeGreaterThan(200_000);
+  expect(output.preview.length).toBeLessThanOrEqual(1025);
+  expect(JSON.stringify(output).length).toBeLessThan(64 * 1024);
+  // The whole answer (input, output and final variables all capped) stays under one value's cap.
+  expect(body.length).toBeLessThan(64 * 1024);
+
+  await page.getByTestId('run-node-big').click();
+  const shown = page.getByRole('region', { name: 'Output of big' });
+  await expect(shown.locator('.truncated-marker')).toHaveText('truncated as stored (195.3 KiB)');
+  await expect(shown.locator('.json-preview')).toContainText('{"text":"xxxxxxxxxx');
+  await shot('run-truncated-output');
+  await noSeriousViolations(page);
+  // No other route brought the full value in: no answer the page got holds more x's than the preview.
+  const long = 'x'.repeat(2_000);
+  for (const answer of answers) {
+    if ((answer.headers()['content-type'] ?? '').includes('text/event-stream')) continue;
+    expect((await answer.text()).includes(long), answer.url()).toBe(false);
+  }
+  expect(answers.length).toBeGreaterThan(0);
+});
+
+test('an unknown execution or workflow shows the API code and message', async ({ page, server }) => {
   await signIn(page, server, '1');
-  await page.goto(`${server.url}/executions/00000000-0000-4000-8000-000000000000`);
+  const unknown = '00000000-0000-4000-8000-000000000000';
+  await page.goto(`${server.url}/executions/${unknown}`);
   await expect(page.getByRole('alert')).toContainText('EXECUTION_NOT_FOUND');
+  await noSeriousViolations(page);
+  for (const path of [`/workflows/${unknown}`, `/workflows/${unknown}/operations`]) {
+    await page.goto(`${server.url}${path}`);
+    await expect(page.getByRole('alert')).toContainText(/WORKFLOW_NOT_FOUND \S/);
+    await noSeriousViolations(page);
+  }
 });
 
-test('an expired token asks to sign in again over the same page, which then loads', async ({ page, server }) => {
+test('an expired token asks to sign in again over the same page, which then loads', async ({ page, server, shot }) => {
   const token = await server.token('1');
   const id = await publish(
     server,
@@ -109,15 +202,22 @@ test('an expired token asks to sign in again over the same page, which then load
   );
   const executionId = await execute(server, token, id);
   await waitForEnd(server, token, executionId);
+  // A token the server once issued, whose `exp` has passed: the server refuses it as expired.
+  const expired = await server.expiredToken('1');
+  const refused = await call(server, expired, 'GET', `/api/v1/workflows/executions/${executionId}`);
+  expect([refused.status, refused.error?.message]).toEqual([401, 'Token has expired']);
   await signIn(page, server, '1', token);
-  // A token the server no longer accepts, as an expired one.
-  await page.evaluate(() => sessionStorage.setItem('workflow-core.token', 'eyJhbGciOiJIUzI1NiJ9.eyJ1c2VyX2lkIjoxfQ.x'));
+  await page.evaluate((stale) => sessionStorage.setItem('workflow-core.token', stale), expired);
   await page.goto(`${server.url}/executions/${executionId}`);
   const dialog = page.getByRole('dialog', { name: 'Session expired' });
   await expect(dialog).toBeVisible();
+  await shot('session-expired');
+  await noSeriousViolations(page);
   await dialog.getByLabel('Token').fill(await server.token('1'));
   await dialog.getByRole('button', { name: 'Sign in' }).click();
   await expect(dialog).toHaveCount(0);
-  await expect(page.locator('.summary .run-status')).toHaveText('completed');
   expect(new URL(page.url()).pathname).toBe(`/executions/${executionId}`);
+  await expect(page.getByText('The execution could not be loaded')).toHaveCount(0);
+  await expect(page.locator('.summary .run-status')).toHaveText('completed');
+  await expect(page.getByTestId('run-node-end')).toHaveAttribute('data-status', 'completed');
 });

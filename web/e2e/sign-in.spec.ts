@@ -2,12 +2,13 @@
  * Signing in: the Token field, a `#token=` link on a deep link (then removed from the address
  * bar), who is signed in, sign out.
  */
-import { expect, signIn, test } from './fixtures.ts';
+import { expect, noSeriousViolations, signIn, test } from './fixtures.ts';
 
 test('signs in with a pasted token and signs out', async ({ page, server, shot }) => {
   await page.goto(`${server.url}/`);
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
   await shot('sign-in');
+  await noSeriousViolations(page);
   // The token as a user gets it: from the CLI.
   const token = server.cli(['token', '--user-id', '7', '--username', 'user7', '--entities', '123']);
   await signIn(page, server, '7', token);
