@@ -4,16 +4,9 @@
  * away (they see "not found" again); a viewer without can_manage_permissions sees a read-only
  * note and the audit log, no controls; the log pages as the API pages it.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, SCREENSHOTS, signIn, test } from './fixtures.ts';
+import { expect, noSeriousViolations, SCREENSHOTS, signIn, test } from './fixtures.ts';
 import { call, definition, publish } from './runs-api.ts';
-
-async function noSeriousViolations(page: Page): Promise<void> {
-  const axe = await new AxeBuilder({ page }).analyze();
-  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
-}
 
 const greeter = () =>
   definition('Greeter', { start: ['trigger_manual'], say: ['action_chat_message', { message: 'Hi' }] }, [

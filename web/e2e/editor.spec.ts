@@ -4,9 +4,8 @@
  * copy/paste, validation errors, a version conflict from a second tab, and an axe check. Each
  * step keeps a screenshot in test-results/screenshots.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import { expect, signIn, test } from './fixtures.ts';
+import { expect, noSeriousViolations, signIn, test } from './fixtures.ts';
 
 const nodeOn = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
 const handle = (page: Page, id: string, kind: 'source' | 'target', port: string) =>
@@ -242,9 +241,7 @@ test('build, configure, test and publish a workflow in the browser', async ({ pa
 
   await test.step('13. axe finds no serious or critical violation', async () => {
     await openNode(page, 'action_chat_message_1');
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await noSeriousViolations(page);
     await shot('13-accessible');
   });
 });

@@ -8,18 +8,11 @@
  * archived or gone. The new pages pass axe. Screenshots of each page land in test-results/screenshots.
  */
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, signIn, test } from './fixtures.ts';
+import { expect, noSeriousViolations, signIn, test } from './fixtures.ts';
 import { call, definition, execute, publish, waitForEnd } from './runs-api.ts';
 
 const SECRET = 'uptime-secret-value-42';
-
-async function noSeriousViolations(page: Page): Promise<void> {
-  const axe = await new AxeBuilder({ page }).analyze();
-  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 /** The focused element, by id or else its text, and only if it is inside the open dialog. */
 const focusedName = (page: Page) =>

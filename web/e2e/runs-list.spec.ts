@@ -4,17 +4,10 @@
  * pager's second page; sorting by duration both ways; "Include tests" shows the test run with its
  * badge only when ticked. Runs are made cheaply through the API (signed webhook calls, execute).
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { signWebhook } from '../../src/webhooks/signature.ts';
-import { expect, type Server, signIn, test } from './fixtures.ts';
+import { expect, noSeriousViolations, type Server, signIn, test } from './fixtures.ts';
 import { call, definition, execute, publish, waitForEnd } from './runs-api.ts';
-
-async function noSeriousViolations(page: Page): Promise<void> {
-  const axe = await new AxeBuilder({ page }).analyze();
-  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
-}
 
 const rows = (page: Page) => page.locator('table.executions tbody tr[data-execution]');
 const ids = async (page: Page) =>

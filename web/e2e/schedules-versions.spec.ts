@@ -4,16 +4,8 @@
  * retired; the working copy compared with the published version lists the nodes added and
  * removed, the changed field and the connections.
  */
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-import { expect, signIn, test } from './fixtures.ts';
+import { expect, noSeriousViolations, signIn, test } from './fixtures.ts';
 import { call, definition, publish } from './runs-api.ts';
-
-async function noSeriousViolations(page: Page): Promise<void> {
-  const axe = await new AxeBuilder({ page }).analyze();
-  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
-}
 
 test('a schedule that has fired shows its last run, its run count of the maximum, and retires', async ({
   page,

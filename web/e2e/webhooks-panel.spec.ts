@@ -10,16 +10,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-import { expect, SCREENSHOTS, type Server, signIn, test } from './fixtures.ts';
+import { expect, noSeriousViolations, SCREENSHOTS, type Server, signIn, test } from './fixtures.ts';
 import { call, definition, publish } from './runs-api.ts';
-
-async function noSeriousViolations(page: Page): Promise<void> {
-  const axe = await new AxeBuilder({ page }).analyze();
-  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
-}
 
 /** A call as a third party makes it: its own HMAC (node:crypto, not the page's), the public route. */
 async function trigger(server: Server, token: string, secret: string): Promise<{ status: number; code?: string }> {
