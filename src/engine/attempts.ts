@@ -11,7 +11,7 @@ import { LimitError, nodeTimeoutError } from './limits.ts';
 import type { PlanNode } from './plan.ts';
 import { appendLog } from './record.ts';
 import { backoffDelay, errorMessageOf, resolveRetry, retryAfterOf, shouldRetry } from './retry.ts';
-import { elapsedMs, failWithLimit, type Runtime } from './runtime.ts';
+import { elapsedMs, emitRunEvent, failWithLimit, type Runtime } from './runtime.ts';
 import { closeSpan, openSpan, type RunSpan } from './spans.ts';
 import type { NodeState } from './types.ts';
 
@@ -117,6 +117,7 @@ async function retryAfter(
     appendLog(state, `attempt ${attempt} failed: ${errorMessageOf(error)}; retrying in ${delay} ms`);
     rt.rec.counters.retries++;
     closeSpan(track.span, 'failed', elapsedMs(rt));
+    emitRunEvent(rt, node.id, 'failed', null, null, track, true);
     try {
       await abortableSleep(delay, rt.controller.signal);
     } catch {
@@ -125,6 +126,7 @@ async function retryAfter(
     state.attempts = attempt + 1;
     track.attempt = attempt + 1;
     track.span = openSpan(rt.rec, node.id, track.run, attempt + 1, track.lane, elapsedMs(rt));
+    emitRunEvent(rt, node.id, 'running', null, null, track);
     try {
       return { result: await attemptOnce(rt, type, node, input, track) };
     } catch (next) {

@@ -50,4 +50,14 @@ export interface NodeEvent {
   readonly status: NodeStatus;
   readonly at: string;
   readonly output: unknown;
+  /**
+   * On the events of a node run (not `skipped`): the run, attempt and lane of its span in the
+   * stored timeline (spans.ts), so a live view can draw retries and parallel branches as the
+   * stored timeline will.
+   */
+  readonly run?: number;
+  readonly attempt?: number;
+  readonly lane?: number;
+  /** On the `failed` event of an attempt that is retried: the same run's next attempt follows. */
+  readonly retrying?: true;
 }

@@ -14,7 +14,7 @@ import { appendLog, beginRun, completeRun, failRun, runCount } from './record.ts
 import { errorCodeOf, errorMessageOf } from './retry.ts';
 import {
   elapsedMs,
-  emitEvent,
+  emitRunEvent,
   failExecution,
   failWithLimit,
   nodeTypeOf,
@@ -22,7 +22,7 @@ import {
   outputPortsOfNode,
   type Runtime,
 } from './runtime.ts';
-import { closeSpan, openSpan, type RunSpan } from './spans.ts';
+import { closeSpan, openSpan } from './spans.ts';
 import type { RunOutcome } from './state.ts';
 import type { NodeState } from './types.ts';
 
@@ -33,8 +33,8 @@ export interface NodeRun {
   readonly startedMs: number;
   /** The node failed for good and its `error` port takes the token. */
   readonly toErrorPort: boolean;
-  /** The timeline span of its last attempt (null past the span cap). */
-  readonly span: RunSpan | null;
+  /** Its run, attempt and lane, and the timeline span of its last attempt (null past the span cap). */
+  readonly track: SpanTrack;
 }
 
 function produce(
@@ -87,11 +87,12 @@ export async function runNode(rt: Runtime, nodeId: string, input: unknown, lane 
     }
     const at = nowIso(rt);
     state = beginRun(rt.rec, nodeId, input, at);
-    emitEvent(rt, nodeId, 'running', at, null);
+    // Counted before the await: a run of the same node from another branch may begin meanwhile.
+    track.run = runCount(state);
+    emitRunEvent(rt, nodeId, 'running', at, null, track);
     const started = rt.deps.recorder?.onNodeStarted?.(state);
     if (started) await started;
     startedMs = performance.now();
-    track.run = runCount(state);
     track.span = openSpan(rt.rec, nodeId, track.run, 1, lane, elapsedMs(rt));
     attempted = rt.stop ? null : produce(rt, node, input, state, track);
     if (attempted instanceof Promise) attempted = await attempted;
@@ -99,8 +100,7 @@ export async function runNode(rt: Runtime, nodeId: string, input: unknown, lane 
     rt.slots.release();
   }
   if (attempted === null || rt.stop) return null;
-  if ('result' in attempted)
-    return { nodeId, state, outcome: attempted.result, startedMs, toErrorPort: false, span: track.span };
+  if ('result' in attempted) return { nodeId, state, outcome: attempted.result, startedMs, toErrorPort: false, track };
   const message = errorMessageOf(attempted.error);
   if (node.outByPort.has('error')) {
     const error = { message, code: errorCodeOf(attempted.error), node_id: nodeId };
@@ -110,13 +110,13 @@ export async function runNode(rt: Runtime, nodeId: string, input: unknown, lane 
       outcome: { output: error, ports: ['error'] },
       startedMs,
       toErrorPort: true,
-      span: track.span,
+      track,
     };
   }
   const now = nowIso(rt);
   failRun(rt.rec, state, message, now, performance.now() - startedMs);
   closeSpan(track.span, 'failed', elapsedMs(rt));
-  emitEvent(rt, nodeId, 'failed', now, null);
+  emitRunEvent(rt, nodeId, 'failed', now, null, track);
   failExecution(rt, message, nodeId);
   return null;
 }
@@ -128,14 +128,14 @@ export function commitRun(rt: Runtime, run: NodeRun): void {
   const output = run.outcome.output;
   if (run.toErrorPort) {
     failRun(rt.rec, run.state, (output as { message: string }).message, at, duration);
-    closeSpan(run.span, 'failed', elapsedMs(rt));
+    closeSpan(run.track.span, 'failed', elapsedMs(rt));
     rt.scope.set('error', output);
     rt.nodeOutputs[run.nodeId] = { output: null, error: output };
-    emitEvent(rt, run.nodeId, 'failed', at, output);
+    emitRunEvent(rt, run.nodeId, 'failed', at, output, run.track);
     return;
   }
   completeRun(rt.rec, run.state, output, at, duration);
-  closeSpan(run.span, 'completed', elapsedMs(rt));
+  closeSpan(run.track.span, 'completed', elapsedMs(rt));
   rt.nodeOutputs[run.nodeId] = { output };
-  emitEvent(rt, run.nodeId, 'completed', at, run.state.output_data);
+  emitRunEvent(rt, run.nodeId, 'completed', at, run.state.output_data, run.track);
 }

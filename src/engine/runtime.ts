@@ -97,16 +97,48 @@ export function nowIso(rt: Runtime): string {
   return lastIso;
 }
 
-/** `at` null: stamped now, only when someone listens. */
-export function emitEvent(rt: Runtime, nodeId: string, status: NodeStatus, at: string | null, output: unknown): void {
-  const listener = rt.deps.recorder?.onNodeEvent;
-  if (!listener) return;
-  const event: NodeEvent = { node_id: nodeId, status, at: at ?? nowIso(rt), output };
+/** Which run, attempt and timeline lane of a node an event is about (attempts.ts SpanTrack). */
+export interface RunOf {
+  readonly run: number;
+  readonly attempt: number;
+  readonly lane: number;
+}
+
+function deliver(listener: (event: NodeEvent) => void, event: NodeEvent): void {
   try {
     listener(event);
   } catch {
     // A broken watcher must not break the run it watches.
   }
+}
+
+/** `at` null: stamped now, only when someone listens. */
+export function emitEvent(rt: Runtime, nodeId: string, status: NodeStatus, at: string | null, output: unknown): void {
+  const listener = rt.deps.recorder?.onNodeEvent;
+  if (!listener) return;
+  deliver(listener, { node_id: nodeId, status, at: at ?? nowIso(rt), output });
+}
+
+/** An event of a node run; `retrying` on a failed attempt that another attempt follows. */
+export function emitRunEvent(
+  rt: Runtime,
+  nodeId: string,
+  status: NodeStatus,
+  at: string | null,
+  output: unknown,
+  of: RunOf,
+  retrying = false,
+): void {
+  const listener = rt.deps.recorder?.onNodeEvent;
+  if (!listener) return;
+  const time = at ?? nowIso(rt);
+  const { run, attempt, lane } = of;
+  deliver(
+    listener,
+    retrying
+      ? { node_id: nodeId, status, at: time, output, run, attempt, lane, retrying: true }
+      : { node_id: nodeId, status, at: time, output, run, attempt, lane },
+  );
 }
 
 export function elapsedMs(rt: Runtime): number {

@@ -54,6 +54,10 @@ function executionEventMessage(event: ExecutionEvent) {
     at: event.at,
     output: toProtoStruct(event.output),
     final: event.final,
+    run: event.run ?? 0,
+    attempt: event.attempt ?? 0,
+    lane: event.lane ?? 0,
+    retrying: event.retrying === true,
   };
 }
 

@@ -95,6 +95,11 @@ export interface ExecutionEvent {
   readonly status: string;
   readonly at: string;
   readonly output: unknown;
+  /** Live events of a node run: its run, attempt and timeline lane (engine/record-types NodeEvent). */
+  readonly run?: number;
+  readonly attempt?: number;
+  readonly lane?: number;
+  readonly retrying?: true;
   /** True on the last event: the execution reached a terminal state (status is the execution's). */
   readonly final: boolean;
 }

@@ -12,6 +12,11 @@ export interface WatchedEvent {
   readonly status: string;
   readonly at: string;
   readonly final: boolean;
+  /** Of a node run's live events (gRPC: 0 and false on others). */
+  readonly run?: number;
+  readonly attempt?: number;
+  readonly lane?: number;
+  readonly retrying?: boolean;
 }
 
 /** Resolves once the SSE stream is open (events before are kept); `done` resolves at its end. */
@@ -58,8 +63,9 @@ export function watchGrpc(port: number, token: string, executionId: string) {
   const events: WatchedEvent[] = [];
   const stream = client.WatchExecution({ execution_id: executionId }, metadata) as NodeJS.EventEmitter;
   const done = new Promise<WatchedEvent[]>((resolve, reject) => {
-    stream.on('data', (message: { node_id: string; status: string; at: string; final: boolean }) => {
-      events.push({ node_id: message.node_id || null, status: message.status, at: message.at, final: message.final });
+    stream.on('data', (message: Omit<WatchedEvent, 'node_id'> & { node_id: string }) => {
+      const { node_id, status, at, final, run, attempt, lane, retrying } = message;
+      events.push({ node_id: node_id || null, status, at, final, run, attempt, lane, retrying });
     });
     stream.on('end', () => {
       client.close();

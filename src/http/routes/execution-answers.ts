@@ -172,6 +172,6 @@ export const TestAnswer = Envelope(
 
 export const EventStream = {
   description:
-    'Server-Sent Events: `event: node` per node event (`data` is JSON with execution_id, node_id, status, at, output), then one `event: end` when the execution is finished; a comment line every 15 s keeps idle streams open. A finished execution answers its recorded events at once.',
+    'Server-Sent Events: `event: node` per node event (`data` is JSON with execution_id, node_id, status, at, output; live events of a node run also carry run, attempt and lane as in the stored timeline, and a failed attempt that is retried carries `retrying: true`, followed by `running` with the next attempt), then one `event: end` when the execution is finished; a comment line every 15 s keeps idle streams open. A finished execution answers its recorded events at once.',
   content: { 'text/event-stream': { schema: Type.Unsafe<unknown>({ type: 'string' }) } },
 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyLiveEvent, EMPTY_LIVE, type LiveRun } from './live-run.ts';
 import { openLiveStream, parseSse, type StreamEvent } from './live-stream.ts';
+import { layoutTimeline, type RunSpan } from './timeline-layout.ts';
 
 const START = Date.parse('2026-12-01T10:00:00.000Z');
 const at = (ms: number) => new Date(START + ms).toISOString();
@@ -40,6 +41,73 @@ describe('applyLiveEvent', () => {
     const state = fold(events);
     expect(state.nodes.b.runs).toBe(3);
     expect(state.spans.map((s) => s.run)).toEqual([1, 2, 3]);
+  });
+});
+
+/**
+ * A run as its stored timeline has it: `call` on one parallel branch (record lane 4) failing twice
+ * before it succeeds, `wait` on the other (lane 5), then `end` on the main line after both.
+ */
+const STORED: RunSpan[] = [
+  { node_id: 't', run: 1, attempt: 1, lane: 0, start_ms: 0, end_ms: 1, status: 'completed' },
+  { node_id: 'fork', run: 1, attempt: 1, lane: 0, start_ms: 1, end_ms: 2, status: 'completed' },
+  { node_id: 'call', run: 1, attempt: 1, lane: 4, start_ms: 2, end_ms: 10, status: 'failed' },
+  { node_id: 'wait', run: 1, attempt: 1, lane: 5, start_ms: 2, end_ms: 100, status: 'completed' },
+  { node_id: 'call', run: 1, attempt: 2, lane: 4, start_ms: 30, end_ms: 40, status: 'failed' },
+  { node_id: 'call', run: 1, attempt: 3, lane: 4, start_ms: 80, end_ms: 90, status: 'completed' },
+  { node_id: 'end', run: 1, attempt: 1, lane: 0, start_ms: 100, end_ms: 101, status: 'completed' },
+];
+
+/** The live events the engine sends for those spans, in time order. */
+function liveEventsOf(spans: readonly RunSpan[]): StreamEvent[] {
+  const timed: Array<[number, StreamEvent]> = [];
+  for (const span of spans) {
+    const of = { run: span.run, attempt: span.attempt, lane: span.lane };
+    timed.push([span.start_ms, { ...ev(span.node_id, 'running', span.start_ms), ...of }]);
+    const retried = spans.some((s) => s.node_id === span.node_id && s.run === span.run && s.attempt > span.attempt);
+    const end = span.end_ms ?? 0;
+    timed.push([end, { ...ev(span.node_id, span.status, end), ...of, ...(retried ? { retrying: true } : {}) }]);
+  }
+  return timed.sort((a, b) => a[0] - b[0]).map(([, event]) => event);
+}
+
+describe('live timeline of retries and parallel branches', () => {
+  it('gives the layout the stored record gives', () => {
+    const live = fold(liveEventsOf(STORED).map((event) => [event, false]));
+    const labels = { call: 'Call API' };
+    const fromLive = layoutTimeline(live.spans, { labels });
+    const fromStored = layoutTimeline(STORED, { labels });
+    expect(fromLive).toEqual(fromStored);
+    // What the reader sees: one run of `call` with two retries on a branch of its own.
+    const call = fromLive.rows.find((row) => row.nodeId === 'call');
+    expect(call).toMatchObject({ runs: 1, retries: 2 });
+    expect(call?.bars.map((bar) => [bar.attempt, bar.status])).toEqual([
+      [1, 'failed'],
+      [2, 'failed'],
+      [3, 'completed'],
+    ]);
+    const wait = fromLive.rows.find((row) => row.nodeId === 'wait');
+    expect(fromLive.lanes).toEqual([0, 1, 2]);
+    expect(new Set([call?.lane, wait?.lane])).toEqual(new Set([1, 2]));
+    expect(live.nodes.call).toEqual({ status: 'completed', runs: 1 });
+  });
+
+  it('keeps a node between attempts running, its failed attempt closed', () => {
+    const events = liveEventsOf(STORED).filter((event) => Date.parse(event.at) - START <= 20);
+    const live = fold(events.map((event) => [event, false]));
+    expect(live.nodes.call).toEqual({ status: 'running', runs: 1 });
+    expect(live.spans.filter((s) => s.node_id === 'call')).toEqual([STORED[2]]);
+  });
+
+  it('closes a missed failed attempt where the next attempt starts', () => {
+    const events = liveEventsOf(STORED).filter((event) => !(event.node_id === 'call' && event.retrying));
+    const live = fold(events.map((event) => [event, false]));
+    const call = live.spans.filter((s) => s.node_id === 'call');
+    expect(call.map((s) => [s.attempt, s.end_ms, s.status])).toEqual([
+      [1, 30, 'failed'],
+      [2, 80, 'failed'],
+      [3, 90, 'completed'],
+    ]);
   });
 });
 

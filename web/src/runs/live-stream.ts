@@ -13,6 +13,12 @@ export interface StreamEvent {
   readonly status: string;
   readonly at: string;
   readonly output?: unknown;
+  /** Live events of a node run: its run, attempt and timeline lane, as its stored span has them. */
+  readonly run?: number;
+  readonly attempt?: number;
+  readonly lane?: number;
+  /** A failed attempt that the next attempt of the same run follows. */
+  readonly retrying?: boolean;
 }
 
 export interface SseFrame {
