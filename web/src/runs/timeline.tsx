@@ -40,6 +40,16 @@ const Row = memo(function Row({
   );
 });
 
+/**
+ * Labels are centred on their tick, except at the ends of the track: there a centred label
+ * would stick out of the chart (and be cut off by its scroll box), so it is aligned inwards.
+ */
+function tickEdge(left: number): string {
+  if (left <= 0.02) return ' gantt-tick-start';
+  if (left >= 0.95) return ' gantt-tick-end';
+  return '';
+}
+
 export function Timeline({
   layout,
   selected,
@@ -57,7 +67,7 @@ export function Timeline({
         <span className="gantt-label" />
         <div className="gantt-track">
           {layout.ticks.map((tick) => (
-            <span key={tick.ms} className="gantt-tick" style={{ left: `${tick.left * 100}%` }}>
+            <span key={tick.ms} className={`gantt-tick${tickEdge(tick.left)}`} style={{ left: `${tick.left * 100}%` }}>
               {tick.label}
             </span>
           ))}
