@@ -3,14 +3,15 @@
  * The version a run used, drawn read-only and painted by node state: completed, failed, skipped,
  * cancelled, running (animated), pending. The node the run failed on carries the error; one that
  * calls a workflow names it as the editor's card does (editor/called-workflow-line). Clicking a
- * node selects it for the detail panel.
+ * node selects it for the detail panel. The dot grid is the editor's (editor/canvas-dots).
  */
-import { Background, type Edge, Handle, type Node, type NodeProps, Position, ReactFlow } from '@xyflow/react';
+import { type Edge, Handle, type Node, type NodeProps, Position, ReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { memo, useMemo } from 'react';
 import type { Connection, WorkflowNode } from '../api/types.ts';
 import { CalledWorkflowLine } from '../editor/called-workflow-line.tsx';
 import { CalledWorkflowsContext, useCalledWorkflowNames } from '../editor/called-workflows.ts';
+import { CanvasDots } from '../editor/canvas-dots.tsx';
 
 export interface PaintedNodeData extends Record<string, unknown> {
   readonly label: string;
@@ -106,7 +107,8 @@ export function RunCanvas(props: RunCanvasProps) {
           proOptions={{ hideAttribution: true }}
           minZoom={0.2}
         >
-          <Background />
+          {/* The editor's dot layer: a pan moves it instead of painting the grid again. */}
+          <CanvasDots />
         </ReactFlow>
       </CalledWorkflowsContext>
     </div>
