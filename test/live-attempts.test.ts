@@ -101,6 +101,41 @@ describe('live events of retries and parallel branches', () => {
       );
     }
   });
+
+  it('reach a watcher who arrives between attempts, the failed one included', async () => {
+    answers = [500, 503];
+    const definition = workflow(
+      {
+        start: ['trigger_manual'],
+        fork: ['flow_parallel'],
+        call: ['action_webhook', { url: `${stub.url}/flaky` }, { retry: { max_attempts: 3, backoff_ms: 600 } }],
+        // Recorded as completed after the call's first attempt failed, before the watcher comes.
+        quick: ['action_delay', { delay_ms: 100 }],
+        wait: ['action_delay', { delay_ms: 1500 }],
+      },
+      ['start -> fork', 'fork -> call', 'fork -> quick', 'fork -> wait'],
+    );
+    const executionId = await startWorkflow(t, owner, definition);
+    for (let i = 0; i < 200; i++) {
+      const read = await t.request({ method: 'GET', url: `/api/v1/workflows/executions/${executionId}`, token: owner });
+      const states = json<Envelope<{ node_states: Record<string, { status: string }> }>>(read).data.node_states;
+      if (states.quick?.status === 'completed') break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const { events } = await watchSse(baseUrl, owner, executionId).then((watcher) => watcher.done.then(() => watcher));
+    const call = events.filter((e) => e.node_id === 'call').map((e) => [e.status, e.attempt, e.retrying === true]);
+    assert.deepEqual(call, [
+      ['running', 1, false],
+      ['failed', 1, true],
+      ['running', 2, false],
+      ['failed', 2, true],
+      ['running', 3, false],
+      ['completed', 3, false],
+    ]);
+    const running = events.filter((e) => e.status === 'running').map((e) => e.node_id);
+    assert.deepEqual(running.sort(), ['call', 'call', 'call', 'fork', 'quick', 'start', 'wait'], 'each run told once');
+    assert.equal(events.at(-1)?.status, 'completed');
+  });
 });
 
 /** A span or a `running` event as one comparable line. */

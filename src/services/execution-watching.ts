@@ -73,21 +73,25 @@ export function createExecutionWatching(deps: ExecutionWatchingDeps) {
   /**
    * Tells the run's events from its first node: what the stored record holds, then what the
    * relay brings (live events, and the events the run's worker kept, replayed on request). An
-   * event earlier than the record's latest, or already told, is not told again.
+   * event of a node earlier than the record's event of that node, or already told, is not told
+   * again. A node the relay had already told of when the record was read is told from the relay
+   * only: its events name each run and attempt (retries are not in the record until the node
+   * ends), where the record has one summary event.
    */
   async function watch(executionId: string, listener: (event: ExecutionEvent) => void): Promise<() => void> {
     let done = false;
     let recordTold = false;
-    let recordAt = '';
+    const recordAt = new Map<string | null, string>();
     const told = new Set<string>();
     const early: ExecutionEvent[] = [];
     const tell = (event: ExecutionEvent, fromRecord: boolean) => {
       if (done) return;
       if (!event.final) {
         const key = `${event.node_id}\u0000${event.status}\u0000${event.at}`;
-        if (told.has(key) || (!fromRecord && event.at < recordAt)) return;
+        const recorded = recordAt.get(event.node_id);
+        if (told.has(key) || (!fromRecord && recorded !== undefined && event.at < recorded)) return;
         told.add(key);
-        if (fromRecord && event.at > recordAt) recordAt = event.at;
+        if (fromRecord && (recorded === undefined || event.at > recorded)) recordAt.set(event.node_id, event.at);
       }
       done = event.final;
       listener(event);
@@ -114,7 +118,8 @@ export function createExecutionWatching(deps: ExecutionWatchingDeps) {
       for (const event of recorded) tell(event, true);
       return () => {};
     }
-    for (const event of recorded) if (!event.final) tell(event, true);
+    const heard = new Set(early.map((event) => event.node_id));
+    for (const event of recorded) if (!event.final && !heard.has(event.node_id)) tell(event, true);
     recordTold = true;
     for (const event of early.splice(0)) tell(event, false);
     return () => {

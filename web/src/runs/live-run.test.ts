@@ -111,6 +111,17 @@ describe('live timeline of retries and parallel branches', () => {
   });
 });
 
+describe('a watcher who arrives late', () => {
+  it('takes the lane of a span told from the record once its node names it', () => {
+    // The record tells `wait` running with nothing more; its end event names its branch.
+    const live = fold([
+      [ev('wait', 'running', 2), false],
+      [{ ...ev('wait', 'completed', 100), run: 1, attempt: 1, lane: 5 }, false],
+    ]);
+    expect(live.spans).toEqual([STORED[3]]);
+  });
+});
+
 describe('parseSse', () => {
   it('splits frames, skips comments and keeps the incomplete rest', () => {
     const { frames, rest } = parseSse(': keep-alive\n\nevent: node\ndata: {"a":1}\n\nevent: end\ndata: {"b"');

@@ -21,20 +21,34 @@ export const EMPTY_LIVE: LiveRun = { status: null, nodes: {}, spans: [], ended: 
 
 const SPAN_END: Record<string, SpanStatus> = { completed: 'completed', failed: 'failed', cancelled: 'cancelled' };
 
-/** The open span an end event closes: the latest open one of its node (and run and lane when named). */
+/**
+ * The open span an end event closes: the latest open one of its node, run and lane; else the
+ * latest open one of its node (opened from an event that named neither, such as the record's
+ * summary of a node a late watcher is told first).
+ */
 function openSpanOf(spans: readonly RunSpan[], event: StreamEvent, id: string): number {
-  return spans.findLastIndex(
+  const exact = spans.findLastIndex(
     (s) =>
       s.node_id === id &&
       s.end_ms === null &&
       (event.run === undefined || s.run === event.run) &&
       (event.lane === undefined || s.lane === event.lane),
   );
+  return exact >= 0 ? exact : spans.findLastIndex((s) => s.node_id === id && s.end_ms === null);
 }
 
-function closeAt(spans: readonly RunSpan[], index: number, at: number, status: SpanStatus): RunSpan[] {
+/** Ends span `index`, taking the run, attempt and lane the end event names. */
+function closeAt(spans: readonly RunSpan[], index: number, event: StreamEvent, at: number, status: SpanStatus) {
   const copy = spans.slice();
-  copy[index] = { ...copy[index], end_ms: Math.max(copy[index].start_ms, at), status };
+  const span = copy[index];
+  copy[index] = {
+    ...span,
+    run: event.run ?? span.run,
+    attempt: event.status === 'running' ? span.attempt : (event.attempt ?? span.attempt),
+    lane: event.lane ?? span.lane,
+    end_ms: Math.max(span.start_ms, at),
+    status,
+  };
   return copy;
 }
 
@@ -61,7 +75,7 @@ export function applyLiveEvent(state: LiveRun, event: StreamEvent, final: boolea
     if (attempt > 1) {
       // Its failed attempt was missed (an older server, a lost frame): it ended where this began.
       const open = openSpanOf(spans, event, id);
-      if (open >= 0) spans = closeAt(spans, open, at, 'failed');
+      if (open >= 0) spans = closeAt(spans, open, event, at, 'failed');
     }
     spans = [
       ...spans,
@@ -69,7 +83,7 @@ export function applyLiveEvent(state: LiveRun, event: StreamEvent, final: boolea
     ];
   } else if (SPAN_END[event.status]) {
     const open = openSpanOf(spans, event, id);
-    if (open >= 0) spans = closeAt(spans, open, at, SPAN_END[event.status]);
+    if (open >= 0) spans = closeAt(spans, open, event, at, SPAN_END[event.status]);
     else if (runs === 0) runs = event.run ?? 1;
   }
   return {
