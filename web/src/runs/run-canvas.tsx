@@ -5,9 +5,9 @@
  * calls a workflow names it as the editor's card does (editor/called-workflow-line). Clicking a
  * node selects it for the detail panel. The dot grid is the editor's (editor/canvas-dots).
  */
-import { type Edge, Handle, type Node, type NodeProps, Position, ReactFlow } from '@xyflow/react';
+import { type Edge, Handle, type Node, type NodeChange, type NodeProps, Position, ReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { memo, useMemo } from 'react';
+import { memo, useCallback, useMemo, useRef } from 'react';
 import type { Connection, WorkflowNode } from '../api/types.ts';
 import { CalledWorkflowLine } from '../editor/called-workflow-line.tsx';
 import { CalledWorkflowsContext, useCalledWorkflowNames } from '../editor/called-workflows.ts';
@@ -58,6 +58,14 @@ export interface RunCanvasProps {
 export function RunCanvas(props: RunCanvasProps) {
   const { nodes, connections, entityId, statusOf, errorNodeId, selected, onSelect } = props;
   const calledWorkflows = useCalledWorkflowNames(entityId, nodes);
+  // React Flow forgets a node's measured size when it is handed a new object for it, and hides the
+  // node until its size changes again: every live event repaints the nodes, so without their
+  // sizes handed back, nodes whose status word kept its width vanished until the run ended.
+  const sizes = useRef(new Map<string, { width: number; height: number }>());
+  const onNodesChange = useCallback((changes: NodeChange<Node<PaintedNodeData>>[]) => {
+    for (const change of changes)
+      if (change.type === 'dimensions' && change.dimensions) sizes.current.set(change.id, change.dimensions);
+  }, []);
   const flowNodes = useMemo<Node<PaintedNodeData>[]>(
     () =>
       Object.entries(nodes).map(([id, node], index) => {
@@ -65,6 +73,7 @@ export function RunCanvas(props: RunCanvasProps) {
         return {
           id,
           type: 'run',
+          measured: sizes.current.get(id),
           position: node.position ?? { x: (index % 4) * 240, y: Math.floor(index / 4) * 140 },
           data: {
             label: node.label || id,
@@ -99,6 +108,7 @@ export function RunCanvas(props: RunCanvasProps) {
           nodes={flowNodes}
           edges={edges}
           nodeTypes={NODE_TYPES}
+          onNodesChange={onNodesChange}
           fitView
           nodesDraggable={false}
           nodesConnectable={false}
