@@ -4,9 +4,8 @@
  * (three attempts of one run, branches on lanes of their own), a node not reached yet is shown
  * pending, and the axis keeps its last label inside the chart.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, signIn, test } from './fixtures.ts';
+import { expect, noSeriousViolations, signIn, test } from './fixtures.ts';
 import { definition, execute, publish } from './runs-api.ts';
 
 /** What a reader sees of the timeline: lane headings, row labels and each bar's classes. */
@@ -62,8 +61,7 @@ test('retries and parallel branches are drawn live as the stored timeline draws 
   const nodes = ['flaky', 'handled', 'wait'];
   const live = await timelineOf(page, nodes);
   await shot('live-timeline-live');
-  const axe = await new AxeBuilder({ page }).analyze();
-  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  await noSeriousViolations(page);
 
   await expect(page.getByTestId('run-node-after')).toHaveAttribute('data-status', 'completed', { timeout: 15_000 });
   await expect(page.getByText('live', { exact: true })).toHaveCount(0);
