@@ -108,6 +108,8 @@ test('cancel stops a running run from its page: the run and the node it interrup
     await expect(page.getByTestId('run-node-wait')).toHaveAttribute('data-status', 'cancelled');
     await expect(page.getByTestId('run-node-after')).toHaveAttribute('data-status', 'skipped');
     await expect(page.getByRole('button', { name: 'Cancel run' })).toHaveCount(0);
+    // Said as what the user did, at the node it stopped, not as a failure.
+    await expect(page.locator('.run-error')).toHaveText(/^Cancelled at wait: /);
   }
   await page.getByTestId('run-node-wait').click();
   await expect(page.getByRole('region', { name: 'Node wait' }).locator('h3')).toHaveText('wait cancelled');
