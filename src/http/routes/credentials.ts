@@ -30,7 +30,7 @@ const Fields = Type.Record(Type.String({ pattern: CREDENTIAL_NAME_PATTERN }), Va
   maxProperties: 50,
 });
 
-const CreateBody = Type.Object(
+export const CreateBody = Type.Object(
   {
     entity_id: Type.Optional(EntityId),
     name: Name,
@@ -40,7 +40,7 @@ const CreateBody = Type.Object(
   },
   { additionalProperties: false },
 );
-const UpdateBody = Type.Object(
+export const UpdateBody = Type.Object(
   {
     name: Type.Optional(Name),
     type: Type.Optional(CredentialType),
@@ -57,7 +57,7 @@ const EntityQuery = Type.Object({ entity_id: Type.Optional(EntityId) });
 const ListQuery = Type.Object({ entity_id: EntityId, ...PageQuery });
 const CredentialParams = Type.Object({ credential_id: Uuid }, { additionalProperties: false });
 
-const CredentialSchema = Type.Object(
+export const CredentialSchema = Type.Object(
   {
     credential_id: Uuid,
     entity_id: Type.Integer(),

@@ -85,17 +85,19 @@ export const ExecutionViewSchema = Type.Object(
   open,
 );
 
+export const StartedSchema = Type.Object(
+  {
+    execution_id: Uuid,
+    workflow_id: Uuid,
+    status: stringEnum(['queued', 'running'] as const),
+    start_time: NullableTimestamp,
+    execution_path: Type.Array(Type.String()),
+  },
+  open,
+);
+
 export const StartedAnswer = Envelope(
-  Type.Object(
-    {
-      execution_id: Uuid,
-      workflow_id: Uuid,
-      status: stringEnum(['queued', 'running'] as const),
-      start_time: NullableTimestamp,
-      execution_path: Type.Array(Type.String()),
-    },
-    open,
-  ),
+  StartedSchema,
   'Accepted: the execution is stored and queued; follow it with GET …/executions/{execution_id} or its /events stream',
 );
 
@@ -119,12 +121,13 @@ export const ExecutionSummarySchema = Type.Object(
 );
 export const ExecutionListAnswer = PagedEnvelope(ExecutionSummarySchema, 'A page of executions');
 
-export const CancelledAnswer = Envelope(
-  Type.Object({ execution_id: Uuid, status: Type.Literal('cancelled'), cancelled_at: Timestamp }, open),
-  'Cancelled',
+export const CancelledSchema = Type.Object(
+  { execution_id: Uuid, status: Type.Literal('cancelled'), cancelled_at: Timestamp },
+  open,
 );
+export const CancelledAnswer = Envelope(CancelledSchema, 'Cancelled');
 
-const TraceEntrySchema = Type.Object(
+export const TraceEntrySchema = Type.Object(
   {
     node_id: Type.String(),
     status: NodeStatus,
@@ -138,37 +141,36 @@ const TraceEntrySchema = Type.Object(
   open,
 );
 
-export const TestAnswer = Envelope(
-  Type.Object(
-    {
-      execution_id: Uuid,
-      workflow_id: Uuid,
-      test_mode: Type.Literal(true),
-      status: ExecutionStatus,
-      execution_time_seconds: Type.Number(),
-      trace: Type.Array(TraceEntrySchema, {
-        description: 'one entry per node: those that ran in order, then skipped ones',
-      }),
-      final_variables: AnyObject,
-      final_output: AnyObject,
-      outbox: Type.Array(OutboxEntrySchema, { description: 'what the run would have delivered' }),
-      error_message: nullable(Type.String()),
-      error_node_id: nullable(Type.String()),
-      summary: Type.Object(
-        {
-          nodes_executed: Type.Integer(),
-          nodes_failed: Type.Integer(),
-          nodes_skipped: Type.Integer(),
-          total_duration: Type.Number(),
-          passed: Type.Boolean(),
-        },
-        open,
-      ),
-    },
-    open,
-  ),
-  'The finished test run: trace, variables, outbox and summary',
+export const TestResultSchema = Type.Object(
+  {
+    execution_id: Uuid,
+    workflow_id: Uuid,
+    test_mode: Type.Literal(true),
+    status: ExecutionStatus,
+    execution_time_seconds: Type.Number(),
+    trace: Type.Array(TraceEntrySchema, {
+      description: 'one entry per node: those that ran in order, then skipped ones',
+    }),
+    final_variables: AnyObject,
+    final_output: AnyObject,
+    outbox: Type.Array(OutboxEntrySchema, { description: 'what the run would have delivered' }),
+    error_message: nullable(Type.String()),
+    error_node_id: nullable(Type.String()),
+    summary: Type.Object(
+      {
+        nodes_executed: Type.Integer(),
+        nodes_failed: Type.Integer(),
+        nodes_skipped: Type.Integer(),
+        total_duration: Type.Number(),
+        passed: Type.Boolean(),
+      },
+      open,
+    ),
+  },
+  open,
 );
+
+export const TestAnswer = Envelope(TestResultSchema, 'The finished test run: trace, variables, outbox and summary');
 
 export const EventStream = {
   description:

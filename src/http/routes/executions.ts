@@ -34,7 +34,7 @@ const GetQuery = Type.Object({
   include_timeline: Type.Boolean({ default: false }),
 });
 
-const ListQuery = Type.Object({
+export const ListQuery = Type.Object({
   community_id: Id,
   status: Type.Optional(Type.Union(EXECUTION_STATUSES.map((s) => Type.Literal(s)))),
   // Not in the reference: the runs list filters by trigger on the server, so paging counts it.

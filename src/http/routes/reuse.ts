@@ -24,6 +24,20 @@ const ImportBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export const ImportedSchema = Type.Object(
+  {
+    workflow_id: Uuid,
+    name: Type.String(),
+    status: Type.String(),
+    entity_id: Type.Integer(),
+    community_id: nullable(Type.Integer()),
+    created_at: Timestamp,
+    validation: Type.Object({}, { additionalProperties: true }),
+    missing_credentials: Type.Array(Type.Unknown()),
+    missing_workflows: Type.Array(Type.Unknown()),
+  },
+  { additionalProperties: true },
+);
 const ExecutionParams = Type.Object({ execution_id: Uuid }, { additionalProperties: false });
 
 /** An answer whose `data` is an object, kept whole. */
@@ -61,23 +75,7 @@ export const reuseRoutes: FastifyPluginAsyncTypebox<ReuseRoutesOptions> = async 
           'Creates a draft from an export document; the answer names credentials and workflows it refers to that this entity lacks.',
         body: ImportBody,
         response: {
-          201: Envelope(
-            Type.Object(
-              {
-                workflow_id: Uuid,
-                name: Type.String(),
-                status: Type.String(),
-                entity_id: Type.Integer(),
-                community_id: nullable(Type.Integer()),
-                created_at: Timestamp,
-                validation: Type.Object({}, { additionalProperties: true }),
-                missing_credentials: Type.Array(Type.Unknown()),
-                missing_workflows: Type.Array(Type.Unknown()),
-              },
-              { additionalProperties: true },
-            ),
-            'Imported as a draft',
-          ),
+          201: Envelope(ImportedSchema, 'Imported as a draft'),
         },
       },
     },

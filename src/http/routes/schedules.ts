@@ -24,7 +24,7 @@ export interface ScheduleRoutesOptions {
 
 const ScheduleListQuery = Type.Object({ ...PageQuery });
 
-const ScheduleSchema = Type.Object(
+export const ScheduleSchema = Type.Object(
   {
     schedule_id: Uuid,
     workflow_id: Uuid,

@@ -14,34 +14,32 @@ const StatsQuery = Type.Object({
 });
 
 const Count = Type.Integer({ minimum: 0 });
-const StatsAnswer = Envelope(
-  Type.Object(
-    {
-      workflow_id: Uuid,
-      hours: Type.Integer(),
-      from: Timestamp,
-      to: Timestamp,
-      buckets: Type.Array(
-        Type.Object(
-          {
-            hour: Type.String({ description: 'start of the UTC hour' }),
-            counts: Type.Object(
-              { queued: Count, running: Count, completed: Count, failed: Count, cancelled: Count },
-              { additionalProperties: true },
-            ),
-            total: Count,
-            p50_seconds: nullable(Type.Number()),
-            p95_seconds: nullable(Type.Number()),
-          },
-          { additionalProperties: true },
-        ),
-        { description: 'one per hour, oldest first' },
+export const StatsSchema = Type.Object(
+  {
+    workflow_id: Uuid,
+    hours: Type.Integer(),
+    from: Timestamp,
+    to: Timestamp,
+    buckets: Type.Array(
+      Type.Object(
+        {
+          hour: Type.String({ description: 'start of the UTC hour' }),
+          counts: Type.Object(
+            { queued: Count, running: Count, completed: Count, failed: Count, cancelled: Count },
+            { additionalProperties: true },
+          ),
+          total: Count,
+          p50_seconds: nullable(Type.Number()),
+          p95_seconds: nullable(Type.Number()),
+        },
+        { additionalProperties: true },
       ),
-    },
-    { additionalProperties: true },
-  ),
-  'Runs per hour',
+      { description: 'one per hour, oldest first' },
+    ),
+  },
+  { additionalProperties: true },
 );
+const StatsAnswer = Envelope(StatsSchema, 'Runs per hour');
 
 export const statsRoutes: FastifyPluginAsyncTypebox<{
   readonly stats: (workflowId: string, hours: number) => Promise<WorkflowStats>;

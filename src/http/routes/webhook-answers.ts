@@ -27,7 +27,7 @@ const webhookFields = {
 };
 
 export const WebhookSchema = Type.Object(webhookFields, closed);
-const WebhookWithSecret = Type.Object(
+export const WebhookWithSecret = Type.Object(
   { ...webhookFields, secret: Type.String({ description: 'HMAC-SHA256 signing key; shown only here' }) },
   closed,
 );
@@ -35,7 +35,8 @@ const WebhookWithSecret = Type.Object(
 export const WebhookListAnswer = PagedEnvelope(WebhookSchema, 'A page of webhooks');
 export const WebhookAnswer = Envelope(WebhookSchema, 'The webhook as saved');
 export const WebhookWithSecretAnswer = Envelope(WebhookWithSecret, 'The webhook with its signing secret');
-export const DeletedWebhookAnswer = Envelope(Type.Object({ webhook_id: Uuid }, closed), 'Deleted');
+export const DeletedWebhookSchema = Type.Object({ webhook_id: Uuid }, closed);
+export const DeletedWebhookAnswer = Envelope(DeletedWebhookSchema, 'Deleted');
 
 export const TriggerAnswerSchema = Envelope(
   Type.Object(

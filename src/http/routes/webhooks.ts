@@ -49,7 +49,7 @@ const Settings = {
   rate_limit_max: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
   rate_limit_window: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400 })),
 };
-const CreateWebhookBody = Type.Object(
+export const CreateWebhookBody = Type.Object(
   {
     name: Name,
     ...Settings,
@@ -58,7 +58,7 @@ const CreateWebhookBody = Type.Object(
   },
   { additionalProperties: false },
 );
-const UpdateWebhookBody = Type.Object(
+export const UpdateWebhookBody = Type.Object(
   { name: Type.Optional(Name), ...Settings },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -64,39 +64,40 @@ export const WorkflowSummarySchema = Type.Object(
   closed,
 );
 
-export const CreatedAnswer = Envelope(
-  Type.Object(
-    {
-      workflow_id: Uuid,
-      name: Type.String(),
-      status: Status,
-      entity_id: EntityId,
-      community_id: CommunityId,
-      created_at: Timestamp,
-    },
-    closed,
-  ),
-  'Created: the new draft',
+export const CreatedSchema = Type.Object(
+  {
+    workflow_id: Uuid,
+    name: Type.String(),
+    status: Status,
+    entity_id: EntityId,
+    community_id: CommunityId,
+    created_at: Timestamp,
+  },
+  closed,
 );
+export const CreatedAnswer = Envelope(CreatedSchema, 'Created: the new draft');
 
-export const UpdatedAnswer = Envelope(
-  Type.Object(
-    { workflow_id: Uuid, version: Type.Integer(), has_unpublished_changes: Type.Boolean(), updated_at: Timestamp },
-    closed,
-  ),
-  'Saved',
+export const UpdatedSchema = Type.Object(
+  { workflow_id: Uuid, version: Type.Integer(), has_unpublished_changes: Type.Boolean(), updated_at: Timestamp },
+  closed,
 );
+export const UpdatedAnswer = Envelope(UpdatedSchema, 'Saved');
 
+export const ArchivedSchema = Type.Object(
+  { workflow_id: Uuid, status: Status, archived_at: NullableTimestamp },
+  closed,
+);
 export const ArchivedAnswer = Envelope(
-  Type.Object({ workflow_id: Uuid, status: Status, archived_at: NullableTimestamp }, closed),
+  ArchivedSchema,
   'Archived (a soft delete: executions and versions stay readable)',
 );
 
+export const PublishedSchema = Type.Object(
+  { workflow_id: Uuid, status: Status, version: Type.Integer({ minimum: 1 }), published_at: NullableTimestamp },
+  closed,
+);
 export const PublishedAnswer = Envelope(
-  Type.Object(
-    { workflow_id: Uuid, status: Status, version: Type.Integer({ minimum: 1 }), published_at: NullableTimestamp },
-    closed,
-  ),
+  PublishedSchema,
   'Published: triggers, schedules and webhooks now run this version',
 );
 
@@ -107,24 +108,22 @@ export const VersionSummarySchema = Type.Object(
   closed,
 );
 
-export const VersionAnswer = Envelope(
-  Type.Object(
-    {
-      name: Type.String(),
-      description: Type.String(),
-      nodes: NodesSchema,
-      connections: ConnectionsSchema,
-      global_variables: VariablesSchema,
-      settings: WorkflowSettingsSchema,
-      workflow_id: Uuid,
-      version: Type.Integer(),
-      published_by: Type.String(),
-      published_at: Timestamp,
-    },
-    closed,
-  ),
-  'The published snapshot',
+export const VersionSnapshotSchema = Type.Object(
+  {
+    name: Type.String(),
+    description: Type.String(),
+    nodes: NodesSchema,
+    connections: ConnectionsSchema,
+    global_variables: VariablesSchema,
+    settings: WorkflowSettingsSchema,
+    workflow_id: Uuid,
+    version: Type.Integer(),
+    published_by: Type.String(),
+    published_at: Timestamp,
+  },
+  closed,
 );
+export const VersionAnswer = Envelope(VersionSnapshotSchema, 'The published snapshot');
 
 export const AuditEntrySchema = Type.Object(
   {
@@ -159,10 +158,11 @@ export const GrantSchema = Type.Object(
 
 export const GrantsAnswer = Envelope(Type.Array(GrantSchema), 'Every grant of the workflow');
 export const GrantAnswer = Envelope(GrantSchema, 'The grant as saved');
-export const RevokedAnswer = Envelope(
-  Type.Object({ permission_type: stringEnum(GRANT_TYPES), target_id: Type.String() }, closed),
-  'Removed',
+export const RevokedSchema = Type.Object(
+  { permission_type: stringEnum(GRANT_TYPES), target_id: Type.String() },
+  closed,
 );
+export const RevokedAnswer = Envelope(RevokedSchema, 'Removed');
 
 export const WorkflowAnswer = Envelope(WorkflowViewSchema, 'The workflow with its working definition');
 export const WorkflowListAnswer = PagedEnvelope(WorkflowSummarySchema, 'A page of workflows');
