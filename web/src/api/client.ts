@@ -35,6 +35,13 @@ export class ApiError extends Error {
 
 export type Query = Record<string, string | number | boolean | undefined | null>;
 
+/**
+ * A request body schema's static type as the app holds its data: top-level arrays may be readonly
+ * (the editor's document is), since a body is only serialized.
+ */
+export type RequestBody<T> = { readonly [K in keyof T]: ReadonlyArrays<T[K]> };
+type ReadonlyArrays<V> = V extends readonly (infer U)[] ? readonly U[] : V;
+
 export interface ApiClient {
   request<T>(method: string, path: string, options?: { query?: Query; body?: unknown }): Promise<ApiAnswer<T>>;
 }

@@ -1,8 +1,16 @@
 /**
  * @module api/workflows-api
- * The workflow routes of `/api/v1` as typed functions over an ApiClient.
+ * The workflow routes of `/api/v1` as typed functions over an ApiClient; queries, bodies and
+ * answers are the static types of the routes' own TypeBox schemas.
  */
-import type { ApiClient, Query } from './client.ts';
+import type { Static } from '@sinclair/typebox';
+import type { ArchivedSchema, CreatedSchema, PublishedSchema } from '../../../src/http/routes/workflow-answers.ts';
+import type {
+  CreateWorkflowBody,
+  ListWorkflowsQuery as ListWorkflowsQuerySchema,
+  UpdateWorkflowBody,
+} from '../../../src/http/routes/workflow-schemas.ts';
+import type { ApiClient, RequestBody } from './client.ts';
 import type {
   NodeTypeInfo,
   TestAnswer,
@@ -11,35 +19,21 @@ import type {
   ValidationResult,
   VersionSnapshot,
   VersionSummary,
-  WorkflowDefinition,
-  WorkflowSettings,
-  WorkflowStatus,
   WorkflowSummary,
   WorkflowView,
 } from './types.ts';
 
-export interface ListWorkflowsQuery extends Query {
-  entity_id: number | string;
-  status?: WorkflowStatus;
-  search?: string;
-  page?: number;
-  per_page?: number;
-}
+type ListQuery = Static<typeof ListWorkflowsQuerySchema>;
+/** `page` and `per_page` have server defaults, so a caller may leave them out. */
+export type ListWorkflowsQuery = Omit<ListQuery, 'page' | 'per_page'> & Partial<Pick<ListQuery, 'page' | 'per_page'>>;
 
-export interface NewWorkflow extends Partial<WorkflowDefinition> {
-  readonly name: string;
-  readonly description?: string;
-  readonly entity_id: number | string;
-}
+export type NewWorkflow = RequestBody<Static<typeof CreateWorkflowBody>>;
+/** `expected_version`: the version this edit was made on; another stored one answers 409 VERSION_CONFLICT. */
+export type WorkflowUpdate = RequestBody<Static<typeof UpdateWorkflowBody>>;
 
-export interface WorkflowUpdate extends Partial<WorkflowDefinition> {
-  readonly name?: string;
-  readonly description?: string;
-  readonly global_variables?: Record<string, unknown>;
-  readonly settings?: WorkflowSettings;
-  /** The version this edit was made on; a different stored version answers 409 VERSION_CONFLICT. */
-  readonly expected_version?: number;
-}
+export type CreatedWorkflow = Static<typeof CreatedSchema>;
+export type ArchivedWorkflow = Static<typeof ArchivedSchema>;
+export type PublishedWorkflow = Static<typeof PublishedSchema>;
 
 export const listWorkflows = (api: ApiClient, query: ListWorkflowsQuery) =>
   api.request<WorkflowSummary[]>('GET', '/api/v1/workflows', { query });
@@ -48,23 +42,19 @@ export const getWorkflow = async (api: ApiClient, id: string) =>
   (await api.request<WorkflowView>('GET', `/api/v1/workflows/${id}`)).data;
 
 export const createWorkflow = async (api: ApiClient, body: NewWorkflow) =>
-  (await api.request<{ workflow_id: string }>('POST', '/api/v1/workflows', { body })).data;
+  (await api.request<CreatedWorkflow>('POST', '/api/v1/workflows', { body })).data;
 
 export const updateWorkflow = async (api: ApiClient, id: string, body: WorkflowUpdate) =>
   (await api.request<UpdateAnswer>('PUT', `/api/v1/workflows/${id}`, { body })).data;
 
 export const archiveWorkflow = async (api: ApiClient, id: string) =>
-  (await api.request<{ status: WorkflowStatus }>('DELETE', `/api/v1/workflows/${id}`)).data;
+  (await api.request<ArchivedWorkflow>('DELETE', `/api/v1/workflows/${id}`)).data;
 
 export const validateWorkflow = async (api: ApiClient, id: string) =>
   (await api.request<ValidationResult>('POST', `/api/v1/workflows/${id}/validate`, { body: {} })).data;
 
 export const publishWorkflow = async (api: ApiClient, id: string) =>
-  (
-    await api.request<{ version: number; status: WorkflowStatus }>('POST', `/api/v1/workflows/${id}/publish`, {
-      body: {},
-    })
-  ).data;
+  (await api.request<PublishedWorkflow>('POST', `/api/v1/workflows/${id}/publish`, { body: {} })).data;
 
 export const listNodeTypes = async (api: ApiClient) =>
   (await api.request<NodeTypeInfo[]>('GET', '/api/v1/workflows/node-types')).data;

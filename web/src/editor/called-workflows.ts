@@ -39,7 +39,7 @@ export function calledWorkflowIds(nodes: Readonly<Record<string, WorkflowNode>>)
 
 export async function resolveCalledWorkflows(
   api: ApiClient,
-  entityId: number | string,
+  entityId: number,
   ids: readonly string[],
 ): Promise<CalledWorkflows> {
   const found = new Map<string, CalledWorkflow>();
@@ -90,7 +90,7 @@ export const useCalledWorkflows = () => useContext(CalledWorkflowsContext);
  * the entity (not known yet, or not readable) nothing is asked: the cards show the ids.
  */
 export function useCalledWorkflowNames(
-  entityId: number | string | undefined,
+  entityId: number | undefined,
   nodes: Readonly<Record<string, WorkflowNode>>,
 ): CalledWorkflows | undefined {
   const { api } = useSession();

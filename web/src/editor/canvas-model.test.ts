@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { listNodeTypes } from '../../../src/nodes/registry.ts';
-import type { NodeTypeInfo, WorkflowNode } from '../api/types.ts';
+import type { WorkflowNode } from '../api/types.ts';
 import { fromCanvas, toCanvas } from './canvas-model.ts';
 import { createCatalog, outputPortsOf } from './node-catalog.ts';
 import type { WorkflowDocument } from './workflow-document.ts';
 
-const types = listNodeTypes() as unknown as NodeTypeInfo[];
+const types = listNodeTypes();
 const catalog = createCatalog(types);
 
 /** A node of each type with every optional field set, and one with none. */

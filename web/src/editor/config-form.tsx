@@ -22,7 +22,7 @@ interface FormContext {
   readonly variables: readonly TemplateVariable[];
   /** The workflow being edited and its entity: a called workflow is another of that entity. */
   readonly workflowId: string;
-  readonly entityId: number | string;
+  readonly entityId: number;
 }
 
 function CodeWidget({ language, ...props }: WidgetProps & { language: CodeLanguage }) {
@@ -76,7 +76,7 @@ export default function ConfigForm({
 }: {
   store: EditorStore;
   workflowId: string;
-  entityId: number | string;
+  entityId: number;
   nodeId: string;
   schema: Record<string, unknown>;
   readOnly: boolean;

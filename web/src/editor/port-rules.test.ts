@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { listNodeTypes } from '../../../src/nodes/registry.ts';
-import type { NodeTypeInfo } from '../api/types.ts';
 import { createCatalog } from './node-catalog.ts';
 import { canConnect, connectionProblem } from './port-rules.ts';
 import type { WorkflowDocument } from './workflow-document.ts';
 
-const catalog = createCatalog(listNodeTypes() as unknown as NodeTypeInfo[]);
+const catalog = createCatalog(listNodeTypes());
 const doc: WorkflowDocument = {
   nodes: {
     t: { node_type: 'trigger_command', config: { command_name: '!x' } },

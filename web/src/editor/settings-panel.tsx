@@ -20,7 +20,7 @@ export function SettingsPanel({
 }: {
   store: EditorStore;
   workflowId: string;
-  entityId: number | string;
+  entityId: number;
   settings: WorkflowSettings;
   onSaved: (settings: WorkflowSettings) => void;
   readOnly: boolean;

@@ -43,7 +43,7 @@ export interface CanvasProps {
   readonly store: EditorStore;
   readonly catalog: Catalog;
   /** The entity whose workflows the action_workflow nodes call. */
-  readonly entityId: number | string;
+  readonly entityId: number;
   readonly onAddNode: (nodeType: string, position: Position) => void;
   readonly onReady: (instance: ReactFlowInstance<CanvasNode, CanvasEdge>) => void;
   readonly onOpenNode: (id: string) => void;

@@ -34,7 +34,7 @@ export function WorkflowListPage() {
     setLoading(true);
     try {
       const answer = await listWorkflows(api, {
-        entity_id: entity,
+        entity_id: Number(entity),
         search: search || undefined,
         status: status || undefined,
         page,

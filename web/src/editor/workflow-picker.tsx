@@ -22,7 +22,7 @@ export function WorkflowPicker({
   emptyLabel = '— choose a workflow —',
 }: {
   id: string;
-  entityId: number | string;
+  entityId: number;
   excludeId: string;
   value: string | undefined;
   onChange: (workflowId: string | undefined) => void;

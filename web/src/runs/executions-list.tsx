@@ -27,7 +27,7 @@ import { useLoad, useRefresh } from './use-load.ts';
 
 const REFRESH_MS = 2000;
 
-export function ExecutionsList({ workflowId, communityId }: { workflowId: string; communityId: number | string }) {
+export function ExecutionsList({ workflowId, communityId }: { workflowId: string; communityId: number }) {
   const { api } = useSession();
   const [filters, setFilters] = useState<ListFilters>(NO_FILTERS);
   const [page, setPage] = useState(1);

@@ -26,7 +26,7 @@ export const NO_FILTERS: ListFilters = {
   includeTest: false,
 };
 
-export function listQuery(communityId: number | string, filters: ListFilters, page: number): ListExecutionsQuery {
+export function listQuery(communityId: number, filters: ListFilters, page: number): ListExecutionsQuery {
   return {
     community_id: communityId,
     status: filters.status || undefined,

@@ -48,7 +48,7 @@ export interface RunCanvasProps {
   readonly nodes: Readonly<Record<string, WorkflowNode>>;
   readonly connections: readonly Connection[];
   /** The entity whose workflows the action_workflow nodes call; undefined while unknown. */
-  readonly entityId: number | string | undefined;
+  readonly entityId: number | undefined;
   readonly statusOf: (nodeId: string) => { status: string; runs: number };
   readonly errorNodeId: string | null;
   readonly selected: string | null;

@@ -14,7 +14,7 @@ import { type Loaded, useLoad } from './use-load.ts';
 export interface RunDefinition {
   readonly definition: Loaded<WorkflowDefinition | undefined>;
   /** Undefined until the workflow is read (or when it cannot be). */
-  readonly entityId: number | string | undefined;
+  readonly entityId: number | undefined;
 }
 
 export function useRunDefinition(execution: Execution | undefined): RunDefinition {
