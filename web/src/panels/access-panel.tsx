@@ -8,13 +8,13 @@
 import './panels.css';
 import { useEffect, useState } from 'react';
 import type { ApiError } from '../api/client.ts';
-import { deleteGrant, type Grant, listGrants, putGrant } from '../api/runs-api.ts';
+import { deleteGrant, listGrants, putGrant } from '../api/runs-api.ts';
 import { ApiErrorNotice } from '../runs/api-error.tsx';
 import { asApiError, useLoad } from '../runs/use-load.ts';
 import { useSession } from '../shell/session-context.tsx';
 import { AuditLog } from './audit-log.tsx';
 import { GrantForm } from './grant-form.tsx';
-import { withPending } from './grant-list.ts';
+import { type GrantFlags, withPending } from './grant-list.ts';
 import { GrantsTable } from './grants-table.tsx';
 
 function ReadOnlyNote({ refusal }: { refusal: ApiError }) {
@@ -35,7 +35,7 @@ export function AccessPanel({ workflowId }: { workflowId: string }) {
   const [error, setError] = useState<ApiError | null>(null);
   const [changes, setChanges] = useState(0);
   // A flag change on its way shows at once; the list the server answers next replaces it.
-  const [pending, setPending] = useState<Grant | null>(null);
+  const [pending, setPending] = useState<GrantFlags | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new answer (even the same grants) ends the wait
   useEffect(() => setPending(null), [grants.data, grants.error]);
   const readOnly = grants.error?.code === 'PERMISSION_DENIED';
@@ -71,7 +71,9 @@ export function AccessPanel({ workflowId }: { workflowId: string }) {
               setPending(grant);
               void act(() => putGrant(api, workflowId, grant));
             }}
-            onRemove={(grant: Grant) => act(() => deleteGrant(api, workflowId, grant.permission_type, grant.target_id))}
+            onRemove={(grant: GrantFlags) =>
+              act(() => deleteGrant(api, workflowId, grant.permission_type, grant.target_id))
+            }
           />
           <GrantForm onSave={(grant) => act(() => putGrant(api, workflowId, grant))} />
         </>

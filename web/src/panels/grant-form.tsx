@@ -4,13 +4,13 @@
  * since the other four mean little without it).
  */
 import { type FormEvent, useState } from 'react';
-import { type Grant, PERMISSION_FLAGS, type PermissionFlag } from '../api/runs-api.ts';
+import { type GrantRequest, PERMISSION_FLAGS, type PermissionFlag } from '../api/runs-api.ts';
 import { flagName } from './audit-details.ts';
 
 const NO_FLAGS = Object.fromEntries(PERMISSION_FLAGS.map((f) => [f, false])) as Record<PermissionFlag, boolean>;
 
-export function GrantForm({ onSave }: { onSave(grant: Grant): void }) {
-  const [type, setType] = useState<Grant['permission_type']>('user');
+export function GrantForm({ onSave }: { onSave(grant: GrantRequest): void }) {
+  const [type, setType] = useState<GrantRequest['permission_type']>('user');
   const [target, setTarget] = useState('');
   const [flags, setFlags] = useState({ ...NO_FLAGS, can_view: true });
   function submit(event: FormEvent) {
@@ -22,7 +22,7 @@ export function GrantForm({ onSave }: { onSave(grant: Grant): void }) {
     <form className="grant-form row" onSubmit={submit} aria-label="Add a grant">
       <label>
         Type{' '}
-        <select value={type} onChange={(e) => setType(e.target.value as Grant['permission_type'])}>
+        <select value={type} onChange={(e) => setType(e.target.value as GrantRequest['permission_type'])}>
           <option value="user">user</option>
           <option value="role">role</option>
           <option value="entity">entity</option>

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Grant } from '../api/runs-api.ts';
 import { grantKey, withFlag, withPending } from './grant-list.ts';
 
-const viewer = {
+const viewer: Grant = {
+  workflow_id: '5b0e4c0e-8a57-4c4e-9d1b-6f4f2a7c9e01',
   permission_type: 'user',
   target_id: '2',
   can_view: true,
@@ -12,8 +13,9 @@ const viewer = {
   can_manage_permissions: false,
   granted_by: '1',
   created_at: '2026-12-01T10:00:00Z',
-} as Grant;
-const mods = { ...viewer, permission_type: 'role', target_id: 'mods' } as Grant;
+  updated_at: '2026-12-01T10:00:00Z',
+};
+const mods: Grant = { ...viewer, permission_type: 'role', target_id: 'mods' };
 
 describe('withFlag', () => {
   it('changes one flag, keeps the other four, and leaves out what PUT does not take', () => {

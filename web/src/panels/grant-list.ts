@@ -6,18 +6,21 @@
  */
 import { type Grant, PERMISSION_FLAGS, type PermissionFlag } from '../api/runs-api.ts';
 
+/** What a row shows and PUT takes: who, and the five flags (a Grant also has timestamps and granted_by). */
+export type GrantFlags = Pick<Grant, 'permission_type' | 'target_id' | PermissionFlag>;
+
 export const grantKey = (grant: Pick<Grant, 'permission_type' | 'target_id'>) =>
   `${grant.permission_type} ${grant.target_id}`;
 
 /** The grant as PUT takes it, `flag` set to `on` (what the list adds, timestamps and granted_by, left out). */
-export function withFlag(grant: Grant, flag: PermissionFlag, on: boolean): Grant {
+export function withFlag(grant: GrantFlags, flag: PermissionFlag, on: boolean): GrantFlags {
   const out: Record<string, unknown> = { permission_type: grant.permission_type, target_id: grant.target_id };
   for (const f of PERMISSION_FLAGS) out[f] = f === flag ? on : grant[f];
-  return out as Grant;
+  return out as GrantFlags;
 }
 
 /** `list` with `pending` in place of the grant it changes (added at the end when it is new). */
-export function withPending(list: readonly Grant[], pending: Grant | null): readonly Grant[] {
+export function withPending(list: readonly GrantFlags[], pending: GrantFlags | null): readonly GrantFlags[] {
   if (!pending) return list;
   const key = grantKey(pending);
   if (!list.some((grant) => grantKey(grant) === key)) return [...list, pending];

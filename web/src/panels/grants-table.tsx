@@ -3,18 +3,18 @@
  * The grants of a workflow, one row each: who (user, role or entity) and the five flags as
  * checkboxes that change the grant at once, and Remove.
  */
-import { type Grant, PERMISSION_FLAGS } from '../api/runs-api.ts';
+import { PERMISSION_FLAGS } from '../api/runs-api.ts';
 import { flagName } from './audit-details.ts';
-import { grantKey, withFlag } from './grant-list.ts';
+import { type GrantFlags, grantKey, withFlag } from './grant-list.ts';
 
 export function GrantsTable({
   grants,
   onChange,
   onRemove,
 }: {
-  grants: readonly Grant[];
-  onChange(grant: Grant): void;
-  onRemove(grant: Grant): void;
+  grants: readonly GrantFlags[];
+  onChange(grant: GrantFlags): void;
+  onRemove(grant: GrantFlags): void;
 }) {
   return (
     <table className="list grants">

@@ -4,10 +4,11 @@
  * then the ready curl and "Send test" signed with it (signed-test-call).
  */
 import { useState } from 'react';
-import type { Webhook } from '../api/runs-api.ts';
+import type { WebhookWithSecret } from '../api/runs-api.ts';
 import { copyText, SignedTestCall } from './signed-test-call.tsx';
 
-export type FreshWebhook = Webhook & { readonly secret: string };
+/** The create and rotate answers: the webhook with its signing secret. */
+export type FreshWebhook = WebhookWithSecret;
 
 export function WebhookSecretOnce({
   webhook,

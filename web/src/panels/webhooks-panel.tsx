@@ -116,7 +116,7 @@ export function WebhooksPanel({ workflowId }: { workflowId: string }) {
     try {
       const result = await work();
       setError(null);
-      if (result && typeof result === 'object' && typeof (result as Webhook).secret === 'string') {
+      if (result && typeof result === 'object' && typeof (result as Partial<FreshWebhook>).secret === 'string') {
         setFresh(result as FreshWebhook);
       }
     } catch (failure) {

@@ -11,6 +11,7 @@ const state = (node_type: string, extra: Partial<NodeState>): NodeState => ({
   started_at: null,
   completed_at: null,
   error: null,
+  attempts: 1,
   ...extra,
 });
 

@@ -11,6 +11,7 @@ const counts = (c: Partial<Record<'completed' | 'failed' | 'cancelled' | 'runnin
 });
 
 const stats: WorkflowStats = {
+  workflow_id: '5b0e4c0e-8a57-4c4e-9d1b-6f4f2a7c9e01',
   hours: 3,
   from: '2026-03-29T00:00:00.000Z',
   to: '2026-03-29T03:00:00.000Z',

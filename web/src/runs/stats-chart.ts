@@ -4,24 +4,13 @@
  * fractions of the tallest hour), hour labels in the viewer's time zone, the p50/p95 line points
  * and the window's totals. Missing hours (a sparse answer) are filled with empty bars.
  */
+import type { StatsBucket, WorkflowStats } from '../api/runs-api.ts';
 
 export const STAT_STATUSES = ['completed', 'failed', 'cancelled', 'running', 'queued'] as const;
 export type StatStatus = (typeof STAT_STATUSES)[number];
 
-export interface StatsBucket {
-  readonly hour: string;
-  readonly counts: Readonly<Record<StatStatus, number>>;
-  readonly total: number;
-  readonly p50_seconds: number | null;
-  readonly p95_seconds: number | null;
-}
-
-export interface WorkflowStats {
-  readonly hours: number;
-  readonly from: string;
-  readonly to: string;
-  readonly buckets: readonly StatsBucket[];
-}
+/** The wire shapes of GET …/stats (the route's schema). */
+export type { StatsBucket, WorkflowStats };
 
 export interface ChartSegment {
   readonly status: StatStatus;
