@@ -73,10 +73,11 @@ export const CredentialSchema = Type.Object(
 );
 const CredentialAnswer = Envelope(CredentialSchema, 'The credential (field names only)');
 const CredentialListAnswer = PagedEnvelope(CredentialSchema, 'A page of credentials');
-const DeletedAnswer = Envelope(
-  Type.Object({ credential_id: Uuid, deleted: Type.Literal(true) }, { additionalProperties: true }),
-  'Deleted',
+export const DeletedCredentialSchema = Type.Object(
+  { credential_id: Uuid, deleted: Type.Literal(true) },
+  { additionalProperties: true },
 );
+const DeletedAnswer = Envelope(DeletedCredentialSchema, 'Deleted');
 
 export const credentialRoutes: FastifyPluginAsyncTypebox<{ readonly credentials: CredentialService }> = async (
   app,

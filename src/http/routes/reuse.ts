@@ -14,7 +14,7 @@ import { Envelope, errors, nullable, ok, Timestamp, Uuid, WorkflowParams } from 
 import { VersionParams } from './workflow-schemas.ts';
 
 const Id = EntityIdSchema;
-const ImportBody = Type.Object(
+export const ImportBody = Type.Object(
   {
     entity_id: Id,
     community_id: Type.Optional(Type.Union([Id, Type.Null()])),

@@ -1,43 +1,56 @@
 /**
  * @module api/reuse-api
  * The reuse routes of `/api/v1` as typed functions: credentials, export and import, templates,
- * rerun and delete of an execution. Shapes come from the server's own code (core/portable,
- * services/credentials, services/workflow-transfer), so they cannot drift apart.
+ * rerun and delete of an execution. Bodies and answers are the static types of the routes' own
+ * TypeBox schemas (type imports only); where a route declares only an open object, the server's
+ * own code names the shape (core/portable, services/workflow-transfer), so they cannot drift apart.
  */
+import type { Static } from '@sinclair/typebox';
 import type { PortableWorkflow } from '../../../src/core/portable.ts';
-import type { CredentialChanges, CredentialInput, credentialView } from '../../../src/services/credentials.ts';
+import type {
+  CreateBody as CreateCredentialBody,
+  CredentialSchema,
+  DeletedCredentialSchema,
+  UpdateBody as UpdateCredentialBody,
+} from '../../../src/http/routes/credentials.ts';
+import type { ImportBody, ImportedSchema } from '../../../src/http/routes/reuse.ts';
 import type { ImportResult, Template } from '../../../src/services/workflow-transfer.ts';
 import type { ApiClient } from './client.ts';
+import type { StartedExecution } from './runs-api.ts';
 
 export type { PortableWorkflow, Template };
-export type Credential = ReturnType<typeof credentialView>;
+export type Credential = Static<typeof CredentialSchema>;
 
-/** The create and update bodies, as the credential service takes them. */
-export type NewCredential = CredentialInput;
-export type CredentialUpdate = CredentialChanges;
+/** The create and update bodies, as the credential routes take them. */
+export type NewCredential = Static<typeof CreateCredentialBody>;
+export type CredentialUpdate = Static<typeof UpdateCredentialBody>;
+export type DeletedCredential = Static<typeof DeletedCredentialSchema>;
 
-export interface ImportRequest {
-  readonly entity_id: number;
-  readonly community_id?: number | null;
-  readonly name?: string;
-  readonly workflow: PortableWorkflow;
-}
+export type ImportRequest = Static<typeof ImportBody>;
 
-export type ImportAnswer = Pick<ImportResult, 'missing_credentials' | 'missing_workflows' | 'validation'> & {
-  readonly workflow_id: string;
-  readonly name: string;
-  readonly status: string;
-  readonly entity_id: number;
-};
+/**
+ * The import answer. Its schema leaves `validation` an open object and the missing lists
+ * `unknown[]`; the transfer service's ImportResult says what they hold.
+ */
+export type ImportAnswer = Omit<
+  Static<typeof ImportedSchema>,
+  'validation' | 'missing_credentials' | 'missing_workflows'
+> &
+  Pick<ImportResult, 'validation' | 'missing_credentials' | 'missing_workflows'>;
 
-export interface RerunAnswer {
+/**
+ * Hand-typed: the rerun route declares only an open object. It answers the started run's fields
+ * (the execute answer's StartedSchema) and the run it repeats.
+ */
+export type RerunAnswer = StartedExecution & { readonly rerun_of: string };
+
+/** Hand-typed: the delete-execution route declares only an open object. */
+export interface DeletedExecution {
   readonly execution_id: string;
-  readonly workflow_id: string;
-  readonly status: string;
-  readonly rerun_of: string;
+  readonly deleted: true;
 }
 
-export const listCredentials = (api: ApiClient, entityId: number | string, page = 1) =>
+export const listCredentials = (api: ApiClient, entityId: number, page = 1) =>
   api.request<Credential[]>('GET', '/api/v1/credentials', { query: { entity_id: entityId, page, per_page: 100 } });
 
 export const createCredential = async (api: ApiClient, body: NewCredential) =>
@@ -47,7 +60,7 @@ export const updateCredential = async (api: ApiClient, id: string, body: Credent
   (await api.request<Credential>('PUT', `/api/v1/credentials/${id}`, { body })).data;
 
 export const deleteCredential = async (api: ApiClient, id: string) =>
-  (await api.request<{ deleted: true }>('DELETE', `/api/v1/credentials/${id}`)).data;
+  (await api.request<DeletedCredential>('DELETE', `/api/v1/credentials/${id}`)).data;
 
 export const exportWorkflow = async (api: ApiClient, id: string) =>
   (await api.request<PortableWorkflow>('GET', `/api/v1/workflows/${id}/export`)).data;
@@ -62,4 +75,4 @@ export const rerunExecution = async (api: ApiClient, id: string) =>
   (await api.request<RerunAnswer>('POST', `/api/v1/workflows/executions/${id}/rerun`, { body: {} })).data;
 
 export const deleteExecution = async (api: ApiClient, id: string) =>
-  (await api.request<{ deleted: true }>('DELETE', `/api/v1/workflows/executions/${id}`)).data;
+  (await api.request<DeletedExecution>('DELETE', `/api/v1/workflows/executions/${id}`)).data;

@@ -40,7 +40,7 @@ export default function CredentialsPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const list = useLoad(
-    async () => (isEntityId(entity) ? await listCredentials(api, entity) : { data: [], meta: undefined }),
+    async () => (isEntityId(entity) ? await listCredentials(api, Number(entity)) : { data: [], meta: undefined }),
     [api, entity],
   );
   const total = list.data?.meta?.pagination?.total ?? 0;

@@ -7,7 +7,16 @@ const answer = (missing_credentials: string[], missing_workflows: string[] = [])
   name: '!uptime',
   status: 'draft',
   entity_id: 123,
-  validation: { valid: true, errors: [], warnings: [], node_errors: {} } as unknown as ImportAnswer['validation'],
+  community_id: null,
+  created_at: '2026-12-01T12:00:00.000Z',
+  validation: {
+    is_valid: true,
+    errors: [],
+    warnings: [],
+    node_validation_errors: {},
+    error_count: 0,
+    warning_count: 0,
+  },
   missing_credentials,
   missing_workflows,
 });

@@ -23,7 +23,9 @@ export default function TemplatesPage() {
   const templates = useLoad(() => listTemplates(api), [api]);
   const credentials = useLoad(
     async () =>
-      isEntityId(entity) ? new Set((await listCredentials(api, entity)).data.map((c) => c.name)) : new Set<string>(),
+      isEntityId(entity)
+        ? new Set((await listCredentials(api, Number(entity))).data.map((c) => c.name))
+        : new Set<string>(),
     [api, entity],
   );
 
