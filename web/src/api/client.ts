@@ -4,15 +4,11 @@
  * envelope unwrapped, failures as ApiError (code, message, details). A 401 tells the session so
  * the app can ask for a new token without leaving the page.
  */
+import type { Static } from '@sinclair/typebox';
+import type { PaginationSchema } from '../../../src/http/envelope.ts';
 
-export interface Pagination {
-  readonly page: number;
-  readonly per_page: number;
-  readonly total: number;
-  readonly total_pages: number;
-  readonly has_next: boolean;
-  readonly has_prev: boolean;
-}
+/** `meta.pagination` of a paged answer, as the envelope schema declares it. */
+export type Pagination = Static<typeof PaginationSchema>;
 
 export interface ApiAnswer<T> {
   readonly data: T;
