@@ -27,12 +27,10 @@ import type {
 import type { CreateWebhookBody, UpdateWebhookBody } from '../../../src/http/routes/webhooks.ts';
 import type { AuditEntrySchema, GrantSchema, RevokedSchema } from '../../../src/http/routes/workflow-answers.ts';
 import type { GrantBody } from '../../../src/http/routes/workflow-schemas.ts';
-import type { ExecuteRequestSchema } from '../../../src/services/execute-request.ts';
 import type { ExecutionStatus, TriggerSource } from '../../../src/services/execution-types.ts';
 // No schema declares a timeline span (the execution schema leaves `timeline` out): the run page's hand type.
 import type { RunSpan } from '../runs/timeline-layout.ts';
 import type { ApiClient } from './client.ts';
-import type { TestAnswer, TestRequest } from './types.ts';
 
 export type { ExecutionStatus, PermissionFlag, TriggerSource };
 
@@ -58,7 +56,6 @@ export type Execution = Static<typeof ExecutionViewSchema> & {
 export type ExecutionSummary = Static<typeof ExecutionSummarySchema>;
 export type StartedExecution = Static<typeof StartedSchema>;
 export type CancelledExecution = Static<typeof CancelledSchema>;
-export type ExecuteRequest = Static<typeof ExecuteRequestSchema>;
 
 type ExecutionsQuery = Static<typeof ListQuery>;
 /** The parameters with server defaults (sort, test runs, paging) may be left out. */
@@ -104,15 +101,6 @@ export const cancelExecution = async (api: ApiClient, id: string) =>
 
 export const listExecutions = (api: ApiClient, workflowId: string, query: ListExecutionsQuery) =>
   api.request<ExecutionSummary[]>('GET', `${wf(workflowId)}/executions`, { query });
-
-export const executeWorkflow = async (
-  api: ApiClient,
-  workflowId: string,
-  variables: ExecuteRequest['variables'] = {},
-) => (await api.request<StartedExecution>('POST', `${wf(workflowId)}/execute`, { body: { variables } })).data;
-
-export const testWorkflow = async (api: ApiClient, workflowId: string, body: TestRequest) =>
-  (await api.request<TestAnswer>('POST', `${wf(workflowId)}/test`, { body })).data;
 
 export const getStats = async (api: ApiClient, workflowId: string, hours = 24) =>
   (await api.request<WorkflowStats>('GET', `${wf(workflowId)}/stats`, { query: { hours } })).data;
