@@ -10,7 +10,8 @@ import type { Lane } from './state.ts';
 /** Enough for MAX_TOTAL_OPERATIONS runs at the default; later spans are counted, not kept. */
 export const MAX_SPANS = 10_000;
 
-export type SpanStatus = 'running' | 'completed' | 'failed' | 'cancelled';
+export const SPAN_STATUSES = ['running', 'completed', 'failed', 'cancelled'] as const;
+export type SpanStatus = (typeof SPAN_STATUSES)[number];
 
 export interface RunSpan {
   readonly node_id: string;

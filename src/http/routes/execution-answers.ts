@@ -3,8 +3,9 @@
  * Response schemas of the execution routes. Execution records stay open (`additionalProperties`):
  * the engine's record grows with the product, and an answer must never lose what it recorded.
  */
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { NODE_STATUSES } from '../../engine/record-types.ts';
+import { type RunSpan, SPAN_STATUSES } from '../../engine/spans.ts';
 import { EXECUTION_STATUSES, TRIGGER_SOURCES } from '../../services/execution-types.ts';
 import { Envelope, NullableTimestamp, nullable, PagedEnvelope, stringEnum, Timestamp, Uuid } from '../envelope.ts';
 
@@ -60,6 +61,38 @@ export const ExecutionMetricsSchema = Type.Object(
   open,
 );
 
+/** One node run attempt of the stored timeline (engine/spans.ts records them). */
+export const RunSpanSchema = Type.Object(
+  {
+    node_id: Type.String(),
+    run: Type.Integer({ minimum: 1, description: '1-based run of the node within the execution' }),
+    attempt: Type.Integer({ minimum: 1, description: '1-based attempt within that run (retries)' }),
+    lane: Type.Integer({
+      minimum: 0,
+      description: 'the branch it ran on: 0 for the main line; each flow_parallel branch has its own',
+    }),
+    start_ms: Type.Number({ description: 'milliseconds of run time' }),
+    end_ms: nullable(Type.Number()),
+    status: stringEnum(SPAN_STATUSES),
+  },
+  open,
+);
+
+/**
+ * The engine's span and the answer's are the same shape, each assignable to the other, so neither
+ * can gain or lose a field or a status without the other (this line stops compiling).
+ */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const RUN_SPAN_MATCHES_ENGINE: Same<RunSpan, Static<typeof RunSpanSchema>> = true;
+
+export const TimelineSchema = Type.Object(
+  {
+    spans: Type.Array(RunSpanSchema, { description: 'one per node run attempt, loop iterations and retries apart' }),
+    dropped: Type.Integer({ minimum: 0, description: 'spans past the cap, counted but not kept' }),
+  },
+  { ...open, description: 'only with include_timeline=true' },
+);
+
 export const ExecutionViewSchema = Type.Object(
   {
     execution_id: Uuid,
@@ -80,7 +113,13 @@ export const ExecutionViewSchema = Type.Object(
     outbox: Type.Array(OutboxEntrySchema, { description: 'deliveries made or recorded by the run' }),
     error_message: nullable(Type.String()),
     error_node_id: nullable(Type.String()),
+    parent_execution_id: nullable(
+      Type.String({ format: 'uuid', description: 'set on a sub-workflow run: the run that started it' }),
+    ),
+    parent_node_id: nullable(Type.String({ description: 'set on a sub-workflow run: the node that started it' })),
+    rerun_of: nullable(Type.String({ format: 'uuid', description: 'set on a rerun: the run it repeats' })),
     metrics: Type.Optional(ExecutionMetricsSchema),
+    timeline: Type.Optional(TimelineSchema),
   },
   open,
 );

@@ -14,6 +14,7 @@ import type {
   ExecutionViewSchema,
   NodeStateSchema,
   OutboxEntrySchema,
+  RunSpanSchema,
   StartedSchema,
 } from '../../../src/http/routes/execution-answers.ts';
 import type { ListQuery } from '../../../src/http/routes/executions.ts';
@@ -28,8 +29,6 @@ import type { CreateWebhookBody, UpdateWebhookBody } from '../../../src/http/rou
 import type { AuditEntrySchema, GrantSchema, RevokedSchema } from '../../../src/http/routes/workflow-answers.ts';
 import type { GrantBody } from '../../../src/http/routes/workflow-schemas.ts';
 import type { ExecutionStatus, TriggerSource } from '../../../src/services/execution-types.ts';
-// No schema declares a timeline span (the execution schema leaves `timeline` out): the run page's hand type.
-import type { RunSpan } from '../runs/timeline-layout.ts';
 import type { ApiClient } from './client.ts';
 
 export type { ExecutionStatus, PermissionFlag, TriggerSource };
@@ -38,20 +37,9 @@ export type NodeState = Static<typeof NodeStateSchema>;
 export type OutboxEntry = Static<typeof OutboxEntrySchema>;
 export type ExecutionMetrics = Static<typeof ExecutionMetricsSchema>;
 
-/**
- * The execution record. ExecutionViewSchema is open (`additionalProperties`) and leaves out
- * fields services/execution-view.ts always adds; those few are typed by hand here, until the
- * schema declares them.
- */
-export type Execution = Static<typeof ExecutionViewSchema> & {
-  /** Set on a sub-workflow run: the run and node that started it. */
-  readonly parent_execution_id: string | null;
-  readonly parent_node_id: string | null;
-  /** Set on a rerun: the run it repeats. */
-  readonly rerun_of: string | null;
-  /** Only with `include_timeline=true`. */
-  readonly timeline?: { readonly spans: readonly RunSpan[]; readonly dropped: number };
-};
+/** One node run attempt of the execution's `timeline` (only with include_timeline=true). */
+export type RunSpan = Static<typeof RunSpanSchema>;
+export type Execution = Static<typeof ExecutionViewSchema>;
 
 export type ExecutionSummary = Static<typeof ExecutionSummarySchema>;
 export type StartedExecution = Static<typeof StartedSchema>;

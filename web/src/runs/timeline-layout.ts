@@ -5,20 +5,12 @@
  * of the record are packed onto as few display lanes as their overlap allows, so parallel
  * branches sit side by side while the branches of successive loop iterations reuse the same lanes.
  */
+import type { RunSpan } from '../api/runs-api.ts';
 import { formatSeconds } from './stats-chart.ts';
 
-export type SpanStatus = 'running' | 'completed' | 'failed' | 'cancelled';
-
 /** One node run attempt, as the execution record (include_timeline=true) or the live stream gives it. */
-export interface RunSpan {
-  readonly node_id: string;
-  readonly run: number;
-  readonly attempt: number;
-  readonly lane: number;
-  readonly start_ms: number;
-  readonly end_ms: number | null;
-  readonly status: SpanStatus;
-}
+export type { RunSpan };
+export type SpanStatus = RunSpan['status'];
 
 export interface TimelineBar {
   readonly node_id: string;
