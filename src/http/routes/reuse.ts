@@ -10,7 +10,14 @@ import { PortableWorkflowSchema } from '../../core/portable.ts';
 import type { ExecutionService } from '../../services/executions.ts';
 import type { WorkflowTransfer } from '../../services/workflow-transfer.ts';
 import { actorOf, workflowOf } from '../access.ts';
-import { Envelope, errors, nullable, ok, Timestamp, Uuid, WorkflowParams } from '../envelope.ts';
+import { Envelope, errors, ok, Uuid, WorkflowParams } from '../envelope.ts';
+import {
+  DeletedExecutionSchema,
+  ImportedSchema,
+  RerunSchema,
+  RestoredSchema,
+  TemplateSchema,
+} from './reuse-answers.ts';
 import { VersionParams } from './workflow-schemas.ts';
 
 const Id = EntityIdSchema;
@@ -23,20 +30,6 @@ export const ImportBody = Type.Object(
     workflow: PortableWorkflowSchema,
   },
   { additionalProperties: false },
-);
-export const ImportedSchema = Type.Object(
-  {
-    workflow_id: Uuid,
-    name: Type.String(),
-    status: Type.String(),
-    entity_id: Type.Integer(),
-    community_id: nullable(Type.Integer()),
-    created_at: Timestamp,
-    validation: Type.Object({}, { additionalProperties: true }),
-    missing_credentials: Type.Array(Type.Unknown()),
-    missing_workflows: Type.Array(Type.Unknown()),
-  },
-  { additionalProperties: true },
 );
 const ExecutionParams = Type.Object({ execution_id: Uuid }, { additionalProperties: false });
 
@@ -107,7 +100,7 @@ export const reuseRoutes: FastifyPluginAsyncTypebox<ReuseRoutesOptions> = async 
       schema: {
         tags: ['workflows'],
         summary: 'List workflow templates',
-        response: { 200: Envelope(Type.Array(Type.Object({}, { additionalProperties: true })), 'The templates') },
+        response: { 200: Envelope(Type.Array(TemplateSchema), 'The templates') },
       },
     },
     async () => ok(transfer.templates()),
@@ -122,7 +115,7 @@ export const reuseRoutes: FastifyPluginAsyncTypebox<ReuseRoutesOptions> = async 
         summary: 'Restore a published version',
         description: 'Makes that snapshot the working definition again (publish to run it).',
         params: VersionParams,
-        response: { 200: OpenAnswer('Restored'), ...errors(409) },
+        response: { 200: Envelope(RestoredSchema, 'Restored'), ...errors(409) },
       },
     },
     async (request) => {
@@ -149,7 +142,7 @@ export const reuseRoutes: FastifyPluginAsyncTypebox<ReuseRoutesOptions> = async 
         summary: 'Rerun an execution',
         description: 'Starts a new execution of the latest published version with the same trigger data and variables.',
         params: ExecutionParams,
-        response: { 202: OpenAnswer('Accepted: the new execution is queued'), ...errors(409) },
+        response: { 202: Envelope(RerunSchema, 'Accepted: the new execution is queued'), ...errors(409) },
       },
     },
     async (request, reply) => {
@@ -171,7 +164,7 @@ export const reuseRoutes: FastifyPluginAsyncTypebox<ReuseRoutesOptions> = async 
         tags: ['executions'],
         summary: 'Delete an execution',
         params: ExecutionParams,
-        response: { 200: OpenAnswer('Deleted') },
+        response: { 200: Envelope(DeletedExecutionSchema, 'Deleted') },
       },
     },
     async (request) => {

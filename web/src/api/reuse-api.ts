@@ -2,8 +2,8 @@
  * @module api/reuse-api
  * The reuse routes of `/api/v1` as typed functions: credentials, export and import, templates,
  * rerun and delete of an execution. Bodies and answers are the static types of the routes' own
- * TypeBox schemas (type imports only); where a route declares only an open object, the server's
- * own code names the shape (core/portable, services/workflow-transfer), so they cannot drift apart.
+ * TypeBox schemas (type imports only); the export document, which its route declares as an open
+ * object, is core/portable's PortableWorkflow.
  */
 import type { Static } from '@sinclair/typebox';
 import type { PortableWorkflow } from '../../../src/core/portable.ts';
@@ -13,12 +13,16 @@ import type {
   DeletedCredentialSchema,
   UpdateBody as UpdateCredentialBody,
 } from '../../../src/http/routes/credentials.ts';
-import type { ImportBody, ImportedSchema } from '../../../src/http/routes/reuse.ts';
-import type { ImportResult, Template } from '../../../src/services/workflow-transfer.ts';
+import type { ImportBody } from '../../../src/http/routes/reuse.ts';
+import type {
+  DeletedExecutionSchema,
+  ImportedSchema,
+  RerunSchema,
+  TemplateSchema,
+} from '../../../src/http/routes/reuse-answers.ts';
 import type { ApiClient } from './client.ts';
-import type { StartedExecution } from './runs-api.ts';
 
-export type { PortableWorkflow, Template };
+export type { PortableWorkflow };
 export type Credential = Static<typeof CredentialSchema>;
 
 /** The create and update bodies, as the credential routes take them. */
@@ -28,27 +32,11 @@ export type DeletedCredential = Static<typeof DeletedCredentialSchema>;
 
 export type ImportRequest = Static<typeof ImportBody>;
 
-/**
- * The import answer. Its schema leaves `validation` an open object and the missing lists
- * `unknown[]`; the transfer service's ImportResult says what they hold.
- */
-export type ImportAnswer = Omit<
-  Static<typeof ImportedSchema>,
-  'validation' | 'missing_credentials' | 'missing_workflows'
-> &
-  Pick<ImportResult, 'validation' | 'missing_credentials' | 'missing_workflows'>;
-
-/**
- * Hand-typed: the rerun route declares only an open object. It answers the started run's fields
- * (the execute answer's StartedSchema) and the run it repeats.
- */
-export type RerunAnswer = StartedExecution & { readonly rerun_of: string };
-
-/** Hand-typed: the delete-execution route declares only an open object. */
-export interface DeletedExecution {
-  readonly execution_id: string;
-  readonly deleted: true;
-}
+export type ImportAnswer = Static<typeof ImportedSchema>;
+export type Template = Static<typeof TemplateSchema>;
+/** The started run (as the execute answer has it) and the run it repeats. */
+export type RerunAnswer = Static<typeof RerunSchema>;
+export type DeletedExecution = Static<typeof DeletedExecutionSchema>;
 
 export const listCredentials = (api: ApiClient, entityId: number, page = 1) =>
   api.request<Credential[]>('GET', '/api/v1/credentials', { query: { entity_id: entityId, page, per_page: 100 } });

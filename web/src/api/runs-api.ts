@@ -15,7 +15,6 @@ import type {
   NodeStateSchema,
   OutboxEntrySchema,
   RunSpanSchema,
-  StartedSchema,
 } from '../../../src/http/routes/execution-answers.ts';
 import type { ListQuery } from '../../../src/http/routes/executions.ts';
 import type { ScheduleSchema } from '../../../src/http/routes/schedules.ts';
@@ -42,7 +41,6 @@ export type RunSpan = Static<typeof RunSpanSchema>;
 export type Execution = Static<typeof ExecutionViewSchema>;
 
 export type ExecutionSummary = Static<typeof ExecutionSummarySchema>;
-export type StartedExecution = Static<typeof StartedSchema>;
 export type CancelledExecution = Static<typeof CancelledSchema>;
 
 type ExecutionsQuery = Static<typeof ListQuery>;
