@@ -126,7 +126,11 @@ export const NodeTypeInfoSchema = Type.Object({
   node_type: Type.String(),
   category: Type.Union(NODE_CATEGORIES.map((category) => Type.Literal(category))),
   description: Type.String(),
-  config_schema: Type.Unknown({ description: 'JSON Schema of the config, with defaults' }),
+  // A node type's configSchema is a TSchema: always a JSON object (never `true`), so the answer declares one.
+  config_schema: Type.Object(
+    {},
+    { additionalProperties: true, description: 'JSON Schema of the config, with defaults' },
+  ),
   input_ports: Type.Array(Type.String()),
   output_ports: Type.Array(Type.String(), { description: 'for dynamic types, the ports of the default config' }),
   dynamic_output_ports: Type.Boolean({ description: 'true when the output ports depend on the config' }),

@@ -3,9 +3,7 @@ import { listNodeTypes } from '../../../src/nodes/registry.ts';
 import { formSchema } from './form-schema.ts';
 import { createFormValidator } from './form-validator.ts';
 
-const schemas = Object.fromEntries(
-  listNodeTypes().map((t) => [t.node_type, formSchema(t.config_schema as Record<string, unknown>)]),
-);
+const schemas = Object.fromEntries(listNodeTypes().map((t) => [t.node_type, formSchema(t.config_schema)]));
 const validator = createFormValidator();
 
 describe('form validator (no code generation)', () => {

@@ -54,17 +54,6 @@ export function outputPortsOf(info: NodeTypeInfo | undefined, node: WorkflowNode
   return info.output_ports;
 }
 
-/**
- * A type's config schema as the form takes it: the catalog declares `config_schema` as any JSON
- * value (a JSON Schema may be `true`), the form needs an object; anything else is a form without fields.
- */
-export function configSchemaOf(info: NodeTypeInfo): Record<string, unknown> {
-  const schema = info.config_schema;
-  return schema !== null && typeof schema === 'object' && !Array.isArray(schema)
-    ? (schema as Record<string, unknown>)
-    : {};
-}
-
 export function inputPortsOf(info: NodeTypeInfo | undefined): readonly string[] {
   return info ? info.input_ports : ['input'];
 }

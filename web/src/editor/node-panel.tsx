@@ -8,7 +8,7 @@ import { lazy, Suspense } from 'react';
 import type { RetryPolicy, WorkflowNode } from '../api/types.ts';
 import { ConnectMenu } from './connect-menu.tsx';
 import { type EditorStore, edit, shownDocument, useEditor } from './editor-store.ts';
-import { type Catalog, configSchemaOf } from './node-catalog.ts';
+import type { Catalog } from './node-catalog.ts';
 import { TestOutput } from './test-output.tsx';
 import { nodeIssues, shortMessage } from './validation-issues.ts';
 import { setNodeField } from './workflow-document.ts';
@@ -133,7 +133,7 @@ export function NodePanel({
               key={nodeId}
               store={store}
               nodeId={nodeId}
-              schema={configSchemaOf(info)}
+              schema={info.config_schema}
               readOnly={readOnly}
               issues={issues}
               globals={globals}
