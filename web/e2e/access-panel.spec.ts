@@ -95,6 +95,36 @@ test('grants changed and removed in the panel take the second user in and out', 
   await expect(page.getByLabel('view for user 2')).toBeChecked();
   await second.reload();
   await expect(second.getByRole('heading', { name: 'Greeter' })).toBeVisible();
+
+  // Two flags ticked in quick succession, the first answer slow: both stay ticked, and the server
+  // ends with both (each change carries all five flags, so they must not cross on the way).
+  let first = true;
+  await page.route('**/api/v1/workflows/*/permissions', async (route) => {
+    if (route.request().method() === 'PUT' && first) {
+      first = false;
+      await new Promise((resolve) => setTimeout(resolve, 700));
+    }
+    await route.continue();
+  });
+  await page.getByLabel('edit for user 2').check();
+  await page.getByLabel('delete for user 2').check();
+  await expect(page.getByLabel('edit for user 2')).toBeChecked();
+  await expect(page.getByLabel('delete for user 2')).toBeChecked();
+  await expect
+    .poll(async () => {
+      const listed = await call<{ target_id: string; can_edit: boolean; can_delete: boolean }[]>(
+        server,
+        token,
+        'GET',
+        `/api/v1/workflows/${id}/permissions`,
+      );
+      return listed.data.map((grant) => [grant.target_id, grant.can_edit, grant.can_delete]);
+    })
+    .toEqual([['2', true, true]]);
+  await expect(page.getByLabel('edit for user 2')).toBeChecked();
+  await expect(page.getByLabel('delete for user 2')).toBeChecked();
+  await page.unroute('**/api/v1/workflows/*/permissions');
+
   await page.getByRole('button', { name: 'Remove grant for user 2' }).click();
   await expect(grantRow).toHaveCount(0);
   await expect(page.getByText('No grants: only the owner has access.')).toBeVisible();

@@ -6,7 +6,7 @@
  * a 403 PERMISSION_DENIED on the grants shows a read-only note instead of the controls.
  */
 import './panels.css';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../api/client.ts';
 import { deleteGrant, listGrants, putGrant } from '../api/runs-api.ts';
 import { ApiErrorNotice } from '../runs/api-error.tsx';
@@ -14,7 +14,7 @@ import { asApiError, useLoad } from '../runs/use-load.ts';
 import { useSession } from '../shell/session-context.tsx';
 import { AuditLog } from './audit-log.tsx';
 import { GrantForm } from './grant-form.tsx';
-import { type GrantFlags, withPending } from './grant-list.ts';
+import { type GrantFlags, grantKey, type PendingGrants, settledOut, withChange, withPending } from './grant-list.ts';
 import { GrantsTable } from './grants-table.tsx';
 
 function ReadOnlyNote({ refusal }: { refusal: ApiError }) {
@@ -34,10 +34,17 @@ export function AccessPanel({ workflowId }: { workflowId: string }) {
   const grants = useLoad(() => listGrants(api, workflowId), [workflowId]);
   const [error, setError] = useState<ApiError | null>(null);
   const [changes, setChanges] = useState(0);
-  // A flag change on its way shows at once; the list the server answers next replaces it.
-  const [pending, setPending] = useState<GrantFlags | null>(null);
+  // A flag change on its way shows at once; the list the server answers after its grant's last
+  // change replaces it.
+  const [pending, setPending] = useState<PendingGrants>(new Map());
+  // One grant's changes go out in order: each PUT carries all five flags, so an earlier one
+  // answered late must not undo a later one.
+  const inFlight = useRef(new Map<string, Promise<void>>());
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new answer (even the same grants) ends the wait
-  useEffect(() => setPending(null), [grants.data, grants.error]);
+  useEffect(
+    () => setPending((shown) => settledOut(shown, new Set(inFlight.current.keys()))),
+    [grants.data, grants.error],
+  );
   const readOnly = grants.error?.code === 'PERMISSION_DENIED';
 
   async function act(work: () => Promise<unknown>) {
@@ -50,6 +57,18 @@ export function AccessPanel({ workflowId }: { workflowId: string }) {
     // Reloaded either way: a refused change may mean the list (or the caller's right) changed.
     grants.reload();
     setChanges((n) => n + 1);
+  }
+
+  function changeGrant(grant: GrantFlags) {
+    const key = grantKey(grant);
+    setPending((shown) => withChange(shown, grant));
+    const mine = (inFlight.current.get(key) ?? Promise.resolve()).then(() =>
+      act(() => putGrant(api, workflowId, grant)),
+    );
+    inFlight.current.set(key, mine);
+    void mine.then(() => {
+      if (inFlight.current.get(key) === mine) inFlight.current.delete(key);
+    });
   }
 
   return (
@@ -67,10 +86,7 @@ export function AccessPanel({ workflowId }: { workflowId: string }) {
         <>
           <GrantsTable
             grants={withPending(grants.data, pending)}
-            onChange={(grant) => {
-              setPending(grant);
-              void act(() => putGrant(api, workflowId, grant));
-            }}
+            onChange={changeGrant}
             onRemove={(grant: GrantFlags) =>
               act(() => deleteGrant(api, workflowId, grant.permission_type, grant.target_id))
             }

@@ -1,7 +1,7 @@
 /**
  * @module panels/grant-list
  * The grants list's state changes as plain functions: a grant with one flag changed (in the shape
- * PUT takes), and the list as shown while that change is on its way, so a ticked box shows ticked
+ * PUT takes), and the list as shown while changes are on their way, so a ticked box shows ticked
  * at once instead of springing back until the server has answered.
  */
 import { type Grant, PERMISSION_FLAGS, type PermissionFlag } from '../api/runs-api.ts';
@@ -19,10 +19,22 @@ export function withFlag(grant: GrantFlags, flag: PermissionFlag, on: boolean): 
   return out as GrantFlags;
 }
 
-/** `list` with `pending` in place of the grant it changes (added at the end when it is new). */
-export function withPending(list: readonly GrantFlags[], pending: GrantFlags | null): readonly GrantFlags[] {
-  if (!pending) return list;
-  const key = grantKey(pending);
-  if (!list.some((grant) => grantKey(grant) === key)) return [...list, pending];
-  return list.map((grant) => (grantKey(grant) === key ? { ...grant, ...pending } : grant));
+/** Changes on their way, the latest per grant. */
+export type PendingGrants = ReadonlyMap<string, GrantFlags>;
+
+export const withChange = (pending: PendingGrants, grant: GrantFlags): PendingGrants =>
+  new Map(pending).set(grantKey(grant), grant);
+
+/** `pending` without the grants whose changes have all been answered (`busy`: keys still on their way). */
+export function settledOut(pending: PendingGrants, busy: ReadonlySet<string>): PendingGrants {
+  if ([...pending.keys()].every((key) => busy.has(key))) return pending;
+  return new Map([...pending].filter(([key]) => busy.has(key)));
+}
+
+/** `list` with each pending change in place of the grant it changes (added at the end when it is new). */
+export function withPending(list: readonly GrantFlags[], pending: PendingGrants): readonly GrantFlags[] {
+  if (pending.size === 0) return list;
+  const shown = list.map((grant) => pending.get(grantKey(grant)) ?? grant);
+  const known = new Set(list.map(grantKey));
+  return [...shown, ...[...pending].filter(([key]) => !known.has(key)).map(([, grant]) => grant)];
 }
