@@ -10,6 +10,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { SAMPLE_BODY } from '../src/panels/webhook-test-call.ts';
 import { expect, noSeriousViolations, SCREENSHOTS, type Server, signIn, test } from './fixtures.ts';
 import { call, definition, publish } from './runs-api.ts';
 
@@ -169,8 +170,15 @@ test('once the secret is hidden, Try it signs the curl with a pasted secret, and
   await page.getByRole('button', { name: 'Done, hide the secret' }).click();
   await expect(page.getByTestId('webhook-secret')).toHaveCount(0);
 
+  // From here on the secret is only what the user pastes: no request may carry it.
+  const sent: string[] = [];
+  page.on('request', (request) => {
+    sent.push(`${request.url()}\n${JSON.stringify(request.headers())}\n${request.postData() ?? ''}`);
+  });
+
   const row = page.locator('tr[data-webhook]').filter({ hasText: 'GitHub' });
   const url = (await row.locator('code.url').textContent()) ?? '';
+  const hookToken = url.split('/').pop() as string;
   await row.getByRole('button', { name: 'Copy URL of GitHub' }).click();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
 
@@ -185,6 +193,11 @@ test('once the secret is hidden, Try it signs the curl with a pasted secret, and
 
   await tryIt.getByLabel('Signing secret').fill(secret);
   await expect(tryIt.getByRole('alert')).toHaveCount(0);
+  // The curl is signed again for the pasted secret; wait for that signature, not an earlier one.
+  const signature = `sha256=${createHmac('sha256', secret)
+    .update(hookToken + SAMPLE_BODY)
+    .digest('hex')}`;
+  await expect(tryIt.getByTestId('webhook-curl')).toContainText(`X-Webhook-Signature: ${signature}`);
   const curl = (await tryIt.getByTestId('webhook-curl').textContent()) ?? '';
   expect(curl).toContain(url);
   expect(curl).not.toContain(secret);
@@ -198,5 +211,10 @@ test('once the secret is hidden, Try it signs the curl with a pasted secret, and
   await expect(row.getByTestId('webhook-trigger-count')).toHaveText('2');
   await tryIt.getByRole('button', { name: 'Close' }).click();
   await expect(tryIt).toHaveCount(0);
+  // The pasted secret signed the calls and went nowhere: not in a request, the address or storage.
+  expect(sent.some((request) => request.includes(`x-webhook-signature":"${signature}`))).toBe(true);
+  expect(sent.filter((request) => request.includes(secret))).toEqual([]);
+  const kept = await page.evaluate(() => [location.href, JSON.stringify(localStorage), JSON.stringify(sessionStorage)]);
+  expect(kept.filter((text) => text.includes(secret))).toEqual([]);
   await context.close();
 });

@@ -44,9 +44,17 @@ export function SignedTestCall({
   const [sending, setSending] = useState(false);
   const [sent, setSent] = useState<Sent | null>(null);
   useEffect(() => {
+    let current = true;
+    setCurl('');
     setCopied(false);
     setSent(null);
-    void curlExample({ url: webhook.url, token: webhook.token, body: SAMPLE_BODY, secret }).then(setCurl);
+    // Typing a secret signs once per keystroke: only the latest signature may show.
+    void curlExample({ url: webhook.url, token: webhook.token, body: SAMPLE_BODY, secret }).then((text) => {
+      if (current) setCurl(text);
+    });
+    return () => {
+      current = false;
+    };
   }, [webhook.url, webhook.token, secret]);
 
   async function sendTest() {
