@@ -38,19 +38,17 @@ export const WebhookWithSecretAnswer = Envelope(WebhookWithSecret, 'The webhook 
 export const DeletedWebhookSchema = Type.Object({ webhook_id: Uuid }, closed);
 export const DeletedWebhookAnswer = Envelope(DeletedWebhookSchema, 'Deleted');
 
-export const TriggerAnswerSchema = Envelope(
-  Type.Object(
-    {
-      execution_id: Uuid,
-      webhook_id: Uuid,
-      workflow_id: Uuid,
-      status: Type.String({ description: 'queued or running' }),
-      timestamp: Timestamp,
-    },
-    closed,
-  ),
-  'Accepted: an execution was stored and queued',
+export const TriggeredSchema = Type.Object(
+  {
+    execution_id: Uuid,
+    webhook_id: Uuid,
+    workflow_id: Uuid,
+    status: Type.String({ description: 'queued or running' }),
+    timestamp: Timestamp,
+  },
+  closed,
 );
+export const TriggerAnswerSchema = Envelope(TriggeredSchema, 'Accepted: an execution was stored and queued');
 
 export const TriggerRequestBody = Type.Object(
   {},

@@ -5,25 +5,19 @@
  * refusal, a network failure or a non-JSON answer comes back as the same ApiError (code and
  * message) every other request of the app shows.
  */
+import type { Static } from '@sinclair/typebox';
+import type { TriggeredSchema } from '../../../src/http/routes/webhook-answers.ts';
 import { createApiClient } from '../api/client.ts';
+import type { Webhook } from '../api/runs-api.ts';
 import { signWebhookBody } from './webhook-curl.ts';
 
 /** The body of the curl example and of "Send test". */
 export const SAMPLE_PAYLOAD = { event: 'test', data: 'value' } as const;
 export const SAMPLE_BODY = JSON.stringify(SAMPLE_PAYLOAD);
 
-export interface TriggerAnswer {
-  readonly execution_id: string;
-  readonly webhook_id: string;
-  readonly workflow_id: string;
-  readonly status: string;
-}
+export type TriggerAnswer = Static<typeof TriggeredSchema>;
 
-export interface TestTarget {
-  readonly url: string;
-  readonly token: string;
-  readonly require_signature: boolean;
-}
+export type TestTarget = Pick<Webhook, 'url' | 'token' | 'require_signature'>;
 
 export async function sendWebhookTest(
   hook: TestTarget,

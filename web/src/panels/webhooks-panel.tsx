@@ -112,13 +112,12 @@ export function WebhooksPanel({ workflowId }: { workflowId: string }) {
   const [trying, setTrying] = useState<Webhook | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
-  async function act(work: () => Promise<Webhook | unknown>) {
+  /** A change, its refusal shown; `then` takes its answer (create and rotate show the new secret). */
+  async function act<T>(work: () => Promise<T>, then?: (answer: T) => void) {
     try {
-      const result = await work();
+      const answer = await work();
       setError(null);
-      if (result && typeof result === 'object' && typeof (result as Partial<FreshWebhook>).secret === 'string') {
-        setFresh(result as FreshWebhook);
-      }
+      then?.(answer);
     } catch (failure) {
       setError(asApiError(failure));
     }
@@ -174,7 +173,7 @@ export function WebhooksPanel({ workflowId }: { workflowId: string }) {
               key={hook.webhook_id}
               hook={hook}
               onToggle={() => act(() => updateWebhook(api, workflowId, hook.webhook_id, { enabled: !hook.enabled }))}
-              onRotate={() => act(() => rotateWebhookSecret(api, workflowId, hook.webhook_id))}
+              onRotate={() => act(() => rotateWebhookSecret(api, workflowId, hook.webhook_id), setFresh)}
               onTry={() => setTrying(hook)}
               onDelete={() => setDeleting(hook)}
             />
@@ -188,7 +187,7 @@ export function WebhooksPanel({ workflowId }: { workflowId: string }) {
           )}
         </tbody>
       </table>
-      <CreateWebhookForm onCreate={(input) => act(() => createWebhook(api, workflowId, input))} />
+      <CreateWebhookForm onCreate={(input) => act(() => createWebhook(api, workflowId, input), setFresh)} />
       {deleting && <DeleteWebhookDialog hook={deleting} onAnswer={answerDelete} />}
     </section>
   );
