@@ -5,7 +5,7 @@
  * call goes to a stub on 127.0.0.1.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, mock } from 'node:test';
 import { createTestApp, json, type TestApp } from './helpers/app.ts';
 import { ENTITY_ID } from './helpers/fixtures.ts';
 import { startStubServer } from './helpers/stub-server.ts';
@@ -134,6 +134,76 @@ describe('live events of retries and parallel branches', () => {
     ]);
     const running = events.filter((e) => e.status === 'running').map((e) => e.node_id);
     assert.deepEqual(running.sort(), ['call', 'call', 'call', 'fork', 'quick', 'start', 'wait'], 'each run told once');
+    assert.equal(events.at(-1)?.status, 'completed');
+  });
+
+  // A data_transform that throws fails at once; with no backoff its attempts share a millisecond.
+  const boom = [
+    'data_transform',
+    { transformations: { x: '$error("boom")' } },
+    { retry: { max_attempts: 3, backoff_ms: 0 } },
+  ];
+  /**
+   * The clock stands still through these runs (timers still run): every event of the run has the
+   * same `at`, as attempts that fail at once do within one millisecond, here without fail.
+   */
+  const frozen = () => mock.timers.enable({ apis: ['Date'], now: Date.now() });
+  const boomHeard = [
+    ['running', 1, false],
+    ['failed', 1, true],
+    ['running', 2, false],
+    ['failed', 2, true],
+    ['running', 3, false],
+    ['failed', 3, false],
+  ];
+
+  it('tell every attempt of a node retried with no backoff, to a watcher who was there', async (test) => {
+    frozen();
+    test.after(() => mock.timers.reset());
+    const definition = workflow(
+      {
+        start: ['trigger_manual'],
+        // Long enough that the watcher is on before the node runs.
+        pause: ['action_delay', { delay_ms: 600 }],
+        boom,
+        handle: ['flow_end', { final_output: { handled: true } }],
+      },
+      ['start -> pause', 'pause -> boom', 'boom:error -> handle'],
+    );
+    const executionId = await startWorkflow(t, owner, definition);
+    const events = await (await watchSse(baseUrl, owner, executionId)).done;
+    assert.equal(new Set(events.map((e) => e.at)).size, 1, 'the whole run within one (frozen) millisecond');
+    const heard = events.filter((e) => e.node_id === 'boom').map((e) => [e.status, e.attempt, e.retrying === true]);
+    assert.deepEqual(heard, boomHeard);
+    assert.equal(events.at(-1)?.status, 'completed');
+  });
+
+  it('tell every attempt of a node retried with no backoff, to a watcher who comes after it', async (test) => {
+    frozen();
+    test.after(() => mock.timers.reset());
+    const definition = workflow(
+      {
+        start: ['trigger_manual'],
+        boom,
+        wait: ['action_delay', { delay_ms: 1000 }],
+      },
+      ['start -> boom', 'boom:error -> wait'],
+    );
+    const executionId = await startWorkflow(t, owner, definition);
+    for (let i = 0; i < 200; i++) {
+      const read = await t.request({ method: 'GET', url: `/api/v1/workflows/executions/${executionId}`, token: owner });
+      const states = json<Envelope<{ node_states: Record<string, { status: string }> }>>(read).data.node_states;
+      if (states.wait) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const events = await (await watchSse(baseUrl, owner, executionId)).done;
+    assert.equal(new Set(events.map((e) => e.at)).size, 1, 'the whole run within one (frozen) millisecond');
+    const heard = events.filter((e) => e.node_id === 'boom').map((e) => [e.status, e.attempt, e.retrying === true]);
+    assert.deepEqual(heard, boomHeard);
+    assert.deepEqual(
+      events.filter((e) => e.node_id === 'wait').map((e) => e.status),
+      ['running', 'completed'],
+    );
     assert.equal(events.at(-1)?.status, 'completed');
   });
 });

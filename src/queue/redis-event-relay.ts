@@ -14,12 +14,10 @@
 import { Redis } from 'ioredis';
 import type { EventRelay } from '../services/event-relay.ts';
 import { createExecutionEvents } from '../services/execution-events.ts';
-import type { ExecutionEvent } from '../services/execution-types.ts';
+import { type ExecutionEvent, eventKey } from '../services/execution-types.ts';
 
 /** How long a watcher's live events wait for the kept events of a worker that may not hold the run. */
 const HISTORY_WAIT_MS = 300;
-
-const keyOf = (event: ExecutionEvent) => `${event.node_id}\u0000${event.status}\u0000${event.at}`;
 
 export interface RedisEventRelayOptions {
   readonly redisUrl: string;
@@ -151,9 +149,9 @@ export function createRedisEventRelay(options: RedisEventRelayOptions): EventRel
         clearTimeout(timer);
         waiters.delete(release);
         if (waiters.size === 0 && historyWaiters.get(executionId) === waiters) historyWaiters.delete(executionId);
-        const kept = new Set(history.map(keyOf));
+        const kept = new Set(history.map(eventKey));
         for (const event of history) onEvent(event);
-        for (const event of buffered) if (!kept.has(keyOf(event))) onEvent(event);
+        for (const event of buffered) if (!kept.has(eventKey(event))) onEvent(event);
       };
       const unsubscribe = watchers.subscribe(executionId, (event) => {
         if (held) held.push(event);

@@ -101,6 +101,35 @@ export function runEventRelaySuite(name: string, open: () => Promise<EventRelayH
       assert.deepEqual(nodesOf(watch.heard), ['a', 'b', 'c', 'end']);
     });
 
+    it('tells every attempt of a node retried within one millisecond, replayed and live, each once', async () => {
+      const run = randomUUID();
+      const at = new Date().toISOString();
+      const attempt = (n: number, status: string): ExecutionEvent => ({
+        ...node(run, 'call', status),
+        at,
+        run: 1,
+        attempt: n,
+        lane: 0,
+        ...(status === 'failed' && { retrying: true as const }),
+      });
+      relay.worker.track(run);
+      relay.worker.publish(attempt(1, 'running'));
+      relay.worker.publish(attempt(1, 'failed'));
+      relay.worker.publish(attempt(2, 'running'));
+      const watch = collector();
+      const stop = await relay.watcher.subscribe(run, watch.listener, true);
+      relay.worker.publish(attempt(2, 'failed'));
+      relay.worker.publish(attempt(3, 'running'));
+      await waitFor(() => watch.heard.length === 5);
+      relay.worker.publish(end(run));
+      await watch.finalHeard;
+      stop();
+      assert.deepEqual(
+        watch.heard.map((event) => `${event.status} ${event.attempt ?? 'end'}`),
+        ['running 1', 'failed 1', 'running 2', 'failed 2', 'running 3', 'completed end'],
+      );
+    });
+
     it('tells a watcher that unsubscribed nothing more', async () => {
       const run = randomUUID();
       relay.worker.track(run);

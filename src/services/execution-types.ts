@@ -104,6 +104,18 @@ export interface ExecutionEvent {
   readonly final: boolean;
 }
 
+/**
+ * What tells a repeated event from a new one. `at` is per millisecond, so a node's attempts (retry
+ * backoff 0) or loop runs can share it: live events are told apart by run, attempt and lane too.
+ * A record's summary event of a node carries none, so its key is node, status and time only.
+ */
+export function eventKey(
+  event: Pick<ExecutionEvent, 'node_id' | 'status' | 'at' | 'run' | 'attempt' | 'lane'>,
+): string {
+  const key = `${event.node_id}\u0000${event.status}\u0000${event.at}`;
+  return event.run === undefined ? key : `${key}\u0000${event.run}\u0000${event.attempt}\u0000${event.lane}`;
+}
+
 export interface ExecutionWatcher {
   /**
    * Calls `listener` for every node event from now on, then once with `final: true`. When the

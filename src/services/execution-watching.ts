@@ -10,7 +10,7 @@ import type { Db, ExecutionRow } from '../store/database.ts';
 import { findExecutionStatus } from '../store/executions-repository.ts';
 import type { EventRelay } from './event-relay.ts';
 import { SHUTDOWN_STATUS } from './execution-events.ts';
-import { type ExecutionEvent, isTerminal } from './execution-types.ts';
+import { type ExecutionEvent, eventKey, isTerminal } from './execution-types.ts';
 import { recordedEvents } from './execution-view.ts';
 
 export interface ExecutionWatchingDeps {
@@ -73,10 +73,11 @@ export function createExecutionWatching(deps: ExecutionWatchingDeps) {
   /**
    * Tells the run's events from its first node: what the stored record holds, then what the
    * relay brings (live events, and the events the run's worker kept, replayed on request). An
-   * event of a node earlier than the record's event of that node, or already told, is not told
-   * again. A node the relay had already told of when the record was read is told from the relay
-   * only: its events name each run and attempt (retries are not in the record until the node
-   * ends), where the record has one summary event.
+   * event of a node earlier than the record's event of that node, or already told (the same
+   * eventKey, or the node, status and time of the record's summary, which names no run or attempt),
+   * is not told again. A node the relay had already told of when the record was read is told from
+   * the relay only: its events name each run and attempt (retries are not in the record until the
+   * node ends), where the record has one summary event.
    */
   async function watch(executionId: string, listener: (event: ExecutionEvent) => void): Promise<() => void> {
     let done = false;
@@ -87,9 +88,15 @@ export function createExecutionWatching(deps: ExecutionWatchingDeps) {
     const tell = (event: ExecutionEvent, fromRecord: boolean) => {
       if (done) return;
       if (!event.final) {
-        const key = `${event.node_id}\u0000${event.status}\u0000${event.at}`;
+        const key = eventKey(event);
         const recorded = recordAt.get(event.node_id);
-        if (told.has(key) || (!fromRecord && recorded !== undefined && event.at < recorded)) return;
+        if (told.has(key)) return;
+        if (!fromRecord && recorded !== undefined) {
+          // Older than the record's summary of the node, or the very event it summarizes (same
+          // status and time; the summary names no run or attempt, so that is all they share).
+          const { node_id, status, at } = event;
+          if (at < recorded || told.has(eventKey({ node_id, status, at }))) return;
+        }
         told.add(key);
         if (fromRecord && (recorded === undefined || event.at > recorded)) recordAt.set(event.node_id, event.at);
       }
