@@ -110,6 +110,54 @@ describe('live events across processes: 2 serve, 1 worker', () => {
     }
   });
 
+  it('tells a watcher arriving after a retried node every attempt of it, from the worker', async () => {
+    const [, two] = calls;
+    const workflowId = await publishThrough(
+      two,
+      workflow(
+        {
+          start: ['trigger_manual'],
+          boom: [
+            'data_transform',
+            { transformations: { x: '$error("boom")' } },
+            { retry: { max_attempts: 3, backoff_ms: 0 } },
+          ],
+          wait: ['action_delay', { delay_ms: 1500 }],
+        },
+        ['start -> boom', 'boom:error -> wait'],
+      ),
+    );
+    const started = await two<{ execution_id: string }>('POST', `/api/v1/workflows/${workflowId}/execute`, {});
+    assert.equal(started.status, 202);
+    const id = started.data.execution_id;
+    // The retries are over and in the record (one summary of the node) before the watcher comes.
+    await until('the node after the retries started', async () => {
+      const read = await two<{ node_states: Record<string, unknown> }>('GET', `/api/v1/workflows/executions/${id}`);
+      return read.data.node_states.wait ? true : undefined;
+    });
+    for (const events of await Promise.all([
+      watchSse(servers[1].url, token, id).then((watcher) => watcher.done),
+      watchGrpc(grpcPortOf(servers[0]), token, id).done,
+    ])) {
+      const boom = events.filter((e) => e.node_id === 'boom').map((e) => [e.status, e.attempt, e.retrying === true]);
+      assert.deepEqual(boom, [
+        ['running', 1, false],
+        ['failed', 1, true],
+        ['running', 2, false],
+        ['failed', 2, true],
+        ['running', 3, false],
+        ['failed', 3, false],
+      ]);
+      // The nodes done before the watcher came are told with their run, as the worker kept them.
+      const start = events.filter((e) => e.node_id === 'start').map((e) => [e.status, e.attempt]);
+      assert.deepEqual(start, [
+        ['running', 1],
+        ['completed', 1],
+      ]);
+      assert.equal(events.at(-1)?.status, 'completed');
+    }
+  });
+
   it('answers a wait on an API that runs nothing once the run ends on the worker', async () => {
     const [one, two] = calls;
     const workflowId = await publishThrough(one, WATCHED);

@@ -7,7 +7,9 @@
  * batch that no one receives. A watcher arriving late asks on `<prefix>:events:replay`; the
  * worker holding the run answers on the run's channel with the events it kept (the stored record
  * covers whatever came before that worker); until that answer comes (or briefly, when no worker
- * holds the run) the watcher's live events wait, so history and live events arrive in order.
+ * holds the run) the watcher's live events wait, so history and live events arrive in order, and
+ * subscribe resolves only then: a watcher subscribing with a replay waits one round trip to the
+ * worker, or HISTORY_WAIT_MS when a process answers replays but none holds the run.
  * Pub/sub loses what is sent while a subscriber is
  * reconnecting; waits then end by their own timeout, and a watcher reconnecting reads the record.
  */
@@ -141,8 +143,13 @@ export function createRedisEventRelay(options: RedisEventRelayOptions): EventRel
       // With a replay, live events wait until the kept ones came (or nobody answered in time).
       let held: ExecutionEvent[] | undefined = replay ? [] : undefined;
       let timer: NodeJS.Timeout | undefined;
+      let historyDone: () => void = () => {};
+      const historyCame = new Promise<void>((resolve) => {
+        historyDone = resolve;
+      });
       const waiters = historyWaiters.get(executionId) ?? new Set();
       const release = (history: readonly ExecutionEvent[]) => {
+        historyDone();
         if (!held) return;
         const buffered = held;
         held = undefined;
@@ -163,8 +170,13 @@ export function createRedisEventRelay(options: RedisEventRelayOptions): EventRel
           waiters.add(release);
           historyWaiters.set(executionId, waiters);
           publisher ??= connect();
-          await publisher.publish(replayChannel, executionId);
-          timer = setTimeout(() => release([]), HISTORY_WAIT_MS);
+          const answering = await publisher.publish(replayChannel, executionId);
+          // No process answers replays (none runs anything yet): no history will come.
+          if (answering === 0) release([]);
+          else if (held) timer = setTimeout(() => release([]), HISTORY_WAIT_MS);
+          // The contract: the history is told before subscribe resolves (the watcher reads the
+          // record next and needs to know what the relay told). Bounded by HISTORY_WAIT_MS.
+          await historyCame;
         }
       } catch (error) {
         unsubscribe();

@@ -92,6 +92,8 @@ export function runEventRelaySuite(name: string, open: () => Promise<EventRelayH
       relay.worker.publish(node(run, 'b'));
       const watch = collector();
       const stop = await relay.watcher.subscribe(run, watch.listener, true);
+      // Told before subscribe resolved: the watcher reads the record next and must know them.
+      assert.deepEqual(nodesOf(watch.heard), ['a', 'b']);
       relay.worker.publish(node(run, 'c'));
       // A run that ended keeps nothing to replay (its record has it all): end it once c is told.
       await waitFor(() => watch.heard.some((event) => event.node_id === 'c'));

@@ -14,8 +14,10 @@ export interface EventRelay {
   track(executionId: string): void;
   /**
    * Listens to one run's events; resolves once listening, so no event published after that is
-   * missed. `replay`: also the events the run had so far where it runs (possibly after later
-   * ones, and possibly some the caller already knows from the stored record).
+   * missed. `replay`: also the events the run had so far where it runs (possibly some the caller
+   * already knows from the stored record), told before any later one and before the promise
+   * resolves, so a caller that reads the record next knows which nodes the relay already told.
+   * Where the history must be fetched, its wait is bounded: if none came in time, it is skipped.
    */
   subscribe(executionId: string, listener: (event: ExecutionEvent) => void, replay: boolean): Promise<() => void>;
   /** The process is stopping: ends every watcher here with a final `shutdown` event. */

@@ -2,8 +2,8 @@
  * @module services/execution-watching
  * Waiting for a run's end (wait_for_completion, cancels) and watching its node events (gRPC
  * WatchExecution, SSE), wherever the run is: the relay brings its events here (from this
- * process, or from any worker through Redis). Nothing polls: a watcher listens first, then reads
- * the row once, so an end or an event can fall in neither gap.
+ * process, or from any worker through Redis). Nothing polls: a watcher of a run not finished
+ * listens first, then reads the row, so an end or an event can fall in neither gap.
  */
 import { AppError, notFoundError } from '../errors.ts';
 import type { Db, ExecutionRow } from '../store/database.ts';
@@ -103,6 +103,14 @@ export function createExecutionWatching(deps: ExecutionWatchingDeps) {
       done = event.final;
       listener(event);
     };
+    const tellRecord = (finished: ExecutionRow) => {
+      for (const event of recordedEvents(finished)) tell(event, true);
+      return () => {};
+    };
+    // A finished run is told from its record: nothing to listen for, and a replay (which may wait
+    // a moment for the worker's answer, event-relay.ts) would only hold the watcher up.
+    const before = await row(executionId);
+    if (isTerminal(before.status)) return tellRecord(before);
     const unsubscribe = await events.subscribe(
       executionId,
       (event) => {
@@ -118,13 +126,12 @@ export function createExecutionWatching(deps: ExecutionWatchingDeps) {
       unsubscribe();
       throw error;
     }
-    const recorded = recordedEvents(current);
     if (isTerminal(current.status)) {
-      // Finished: the record holds the whole run.
+      // Finished meanwhile: the record holds the whole run.
       unsubscribe();
-      for (const event of recorded) tell(event, true);
-      return () => {};
+      return tellRecord(current);
     }
+    const recorded = recordedEvents(current);
     const heard = new Set(early.map((event) => event.node_id));
     for (const event of recorded) if (!event.final && !heard.has(event.node_id)) tell(event, true);
     recordTold = true;
