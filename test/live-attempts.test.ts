@@ -10,7 +10,7 @@ import { createTestApp, json, type TestApp } from './helpers/app.ts';
 import { ENTITY_ID } from './helpers/fixtures.ts';
 import { startStubServer } from './helpers/stub-server.ts';
 import { watchGrpc, watchSse } from './helpers/watchers.ts';
-import { type Envelope, startWorkflow, workflowBuilder } from './helpers/workflows.ts';
+import { type Envelope, type NodeSpec, startWorkflow, workflowBuilder } from './helpers/workflows.ts';
 
 const workflow = workflowBuilder({ name: 'Live attempts', entity_id: ENTITY_ID });
 
@@ -138,7 +138,7 @@ describe('live events of retries and parallel branches', () => {
   });
 
   // A data_transform that throws fails at once; with no backoff its attempts share a millisecond.
-  const boom = [
+  const boom: NodeSpec = [
     'data_transform',
     { transformations: { x: '$error("boom")' } },
     { retry: { max_attempts: 3, backoff_ms: 0 } },
