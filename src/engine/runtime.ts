@@ -6,6 +6,7 @@
  */
 import type { NodeType } from '../nodes/node-type.ts';
 import { outputPortsOf } from '../nodes/node-type.ts';
+import type { SpanTrack } from './attempts.ts';
 import type { LimitError } from './limits.ts';
 import type { ExecutionPlan } from './plan.ts';
 import type { Recording } from './record.ts';
@@ -97,12 +98,8 @@ export function nowIso(rt: Runtime): string {
   return lastIso;
 }
 
-/** Which run, attempt and timeline lane of a node an event is about (attempts.ts SpanTrack). */
-export interface RunOf {
-  readonly run: number;
-  readonly attempt: number;
-  readonly lane: number;
-}
+/** Which run, attempt and timeline lane of a node an event is about. */
+export type RunOf = Readonly<Pick<SpanTrack, 'run' | 'attempt' | 'lane'>>;
 
 function deliver(listener: (event: NodeEvent) => void, event: NodeEvent): void {
   try {

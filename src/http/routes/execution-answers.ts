@@ -83,7 +83,8 @@ export const RunSpanSchema = Type.Object(
  * can gain or lose a field or a status without the other (this line stops compiling).
  */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-export const RUN_SPAN_MATCHES_ENGINE: Same<RunSpan, Static<typeof RunSpanSchema>> = true;
+type Holds<T extends true> = T;
+type _RunSpanMatchesEngine = Holds<Same<RunSpan, Static<typeof RunSpanSchema>>>;
 
 export const TimelineSchema = Type.Object(
   {
