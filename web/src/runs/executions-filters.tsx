@@ -3,8 +3,56 @@
  * The runs list's filter bar: status, trigger source (the server's own list of sources), the
  * reference's sort_by and sort_order, and "Include tests". Each change is handed up whole.
  */
-import type { ExecutionStatus, TriggerSource } from '../api/runs-api.ts';
 import { EXECUTION_STATUSES, type ListFilters, TRIGGER_SOURCES } from './executions-query.ts';
+
+type Choice<K extends keyof ListFilters> = readonly (readonly [value: ListFilters[K], label: string])[];
+
+const any = <T extends string>(values: readonly T[]): readonly (readonly ['' | T, string])[] => [
+  ['', 'any'],
+  ...values.map((value) => [value, value] as const),
+];
+
+/** One labelled select over one filter (named by its label alone, not the option it shows). */
+function FilterSelect<K extends 'status' | 'trigger' | 'sortBy' | 'sortOrder'>({
+  label,
+  name,
+  choices,
+  filters,
+  onChange,
+}: {
+  label: string;
+  name: K;
+  choices: Choice<K>;
+  filters: ListFilters;
+  onChange: (patch: Partial<ListFilters>) => void;
+}) {
+  return (
+    <label>
+      {label}{' '}
+      <select
+        aria-label={label}
+        value={filters[name]}
+        onChange={(e) => onChange({ [name]: e.target.value as ListFilters[K] } as Partial<ListFilters>)}
+      >
+        {choices.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+const SORT_BY: Choice<'sortBy'> = [
+  ['start_time', 'start time'],
+  ['status', 'status'],
+  ['execution_time', 'duration'],
+];
+const ORDER: Choice<'sortOrder'> = [
+  ['desc', 'descending'],
+  ['asc', 'ascending'],
+];
 
 export function ExecutionsFilters({
   filters,
@@ -13,57 +61,13 @@ export function ExecutionsFilters({
   filters: ListFilters;
   onChange: (patch: Partial<ListFilters>) => void;
 }) {
+  const common = { filters, onChange };
   return (
     <div className="filters">
-      <label>
-        Status{' '}
-        <select
-          aria-label="Status"
-          value={filters.status}
-          onChange={(e) => onChange({ status: e.target.value as ExecutionStatus | '' })}
-        >
-          <option value="">any</option>
-          {EXECUTION_STATUSES.map((s) => (
-            <option key={s}>{s}</option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Trigger{' '}
-        <select
-          aria-label="Trigger"
-          value={filters.trigger}
-          onChange={(e) => onChange({ trigger: e.target.value as TriggerSource | '' })}
-        >
-          <option value="">any</option>
-          {TRIGGER_SOURCES.map((s) => (
-            <option key={s}>{s}</option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Sort by{' '}
-        <select
-          aria-label="Sort by"
-          value={filters.sortBy}
-          onChange={(e) => onChange({ sortBy: e.target.value as ListFilters['sortBy'] })}
-        >
-          <option value="start_time">start time</option>
-          <option value="status">status</option>
-          <option value="execution_time">duration</option>
-        </select>
-      </label>
-      <label>
-        Order{' '}
-        <select
-          aria-label="Order"
-          value={filters.sortOrder}
-          onChange={(e) => onChange({ sortOrder: e.target.value as ListFilters['sortOrder'] })}
-        >
-          <option value="desc">descending</option>
-          <option value="asc">ascending</option>
-        </select>
-      </label>
+      <FilterSelect label="Status" name="status" choices={any(EXECUTION_STATUSES)} {...common} />
+      <FilterSelect label="Trigger" name="trigger" choices={any(TRIGGER_SOURCES)} {...common} />
+      <FilterSelect label="Sort by" name="sortBy" choices={SORT_BY} {...common} />
+      <FilterSelect label="Order" name="sortOrder" choices={ORDER} {...common} />
       <label>
         <input
           type="checkbox"
