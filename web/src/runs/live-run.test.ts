@@ -111,6 +111,43 @@ describe('live timeline of retries and parallel branches', () => {
   });
 });
 
+/**
+ * One node on two parallel branches at once (record lanes 1 and 2, its runs 1 and 2), the run on
+ * lane 1 retried while the one on lane 2 is still running.
+ */
+const TWICE: RunSpan[] = [
+  { node_id: 't', run: 1, attempt: 1, lane: 0, start_ms: 0, end_ms: 1, status: 'completed' },
+  { node_id: 'fork', run: 1, attempt: 1, lane: 0, start_ms: 1, end_ms: 2, status: 'completed' },
+  { node_id: 'call', run: 1, attempt: 1, lane: 1, start_ms: 2, end_ms: 10, status: 'failed' },
+  { node_id: 'call', run: 2, attempt: 1, lane: 2, start_ms: 3, end_ms: 50, status: 'completed' },
+  { node_id: 'call', run: 1, attempt: 2, lane: 1, start_ms: 20, end_ms: 30, status: 'completed' },
+];
+
+describe('one node on two branches at once', () => {
+  it('closes only the span of the branch an event names', () => {
+    const live = fold(liveEventsOf(TWICE).map((event) => [event, false]));
+    expect(layoutTimeline(live.spans)).toEqual(layoutTimeline(TWICE));
+    expect(live.nodes.call).toEqual({ status: 'completed', runs: 2 });
+  });
+
+  it('leaves the other branch running while the retried one starts again', () => {
+    const events = liveEventsOf(TWICE).filter((event) => Date.parse(event.at) - START <= 20);
+    const live = fold(events.map((event) => [event, false]));
+    expect(live.spans.filter((s) => s.node_id === 'call').map((s) => [s.run, s.attempt, s.lane, s.status])).toEqual([
+      [1, 1, 1, 'failed'],
+      [2, 1, 2, 'running'],
+      [1, 2, 1, 'running'],
+    ]);
+  });
+
+  it('closes a missed failed attempt on its own branch only', () => {
+    // Its failed attempt ends where the next one starts; the run on lane 2 is left as it is.
+    const events = liveEventsOf(TWICE).filter((event) => !event.retrying);
+    const live = fold(events.map((event) => [event, false]));
+    expect(live.spans).toEqual(TWICE.map((s) => (s.attempt === 1 && s.status === 'failed' ? { ...s, end_ms: 20 } : s)));
+  });
+});
+
 describe('a watcher who arrives late', () => {
   it('takes the lane of a span told from the record once its node names it', () => {
     // The record tells `wait` running with nothing more; its end event names its branch.

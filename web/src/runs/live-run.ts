@@ -13,20 +13,26 @@ export interface LiveRun {
   readonly status: string | null;
   readonly nodes: Readonly<Record<string, { readonly status: string; readonly runs: number }>>;
   readonly spans: readonly RunSpan[];
+  /**
+   * Indexes of the open spans opened from an event that named no run or lane (the record's
+   * summary of a node, told to a watcher who came late): their run and lane are guesses.
+   */
+  readonly unnamed: readonly number[];
   readonly ended: boolean;
   readonly events: number;
 }
 
-export const EMPTY_LIVE: LiveRun = { status: null, nodes: {}, spans: [], ended: false, events: 0 };
+export const EMPTY_LIVE: LiveRun = { status: null, nodes: {}, spans: [], unnamed: [], ended: false, events: 0 };
 
 const SPAN_END: Record<string, SpanStatus> = { completed: 'completed', failed: 'failed', cancelled: 'cancelled' };
 
 /**
  * The open span an end event closes: the latest open one of its node, run and lane; else the
- * latest open one of its node (opened from an event that named neither, such as the record's
- * summary of a node a late watcher is told first).
+ * latest one of its node whose run and lane were guessed. Never another named run's or lane's:
+ * one node can run on two parallel branches at once, and the next attempt's `running` comes
+ * after its failed attempt was closed, so "any open span of the node" would be the other branch.
  */
-function openSpanOf(spans: readonly RunSpan[], event: StreamEvent, id: string): number {
+function openSpanOf(spans: readonly RunSpan[], unnamed: readonly number[], event: StreamEvent, id: string): number {
   const exact = spans.findLastIndex(
     (s) =>
       s.node_id === id &&
@@ -34,7 +40,8 @@ function openSpanOf(spans: readonly RunSpan[], event: StreamEvent, id: string): 
       (event.run === undefined || s.run === event.run) &&
       (event.lane === undefined || s.lane === event.lane),
   );
-  return exact >= 0 ? exact : spans.findLastIndex((s) => s.node_id === id && s.end_ms === null);
+  if (exact >= 0) return exact;
+  return unnamed.findLast((index) => spans[index].node_id === id && spans[index].end_ms === null) ?? -1;
 }
 
 /** Ends span `index`, taking the run, attempt and lane the end event names. */
@@ -59,12 +66,17 @@ export function applyLiveEvent(state: LiveRun, event: StreamEvent, final: boolea
     const spans = state.spans.map((s) =>
       s.end_ms === null ? { ...s, end_ms: Math.max(s.start_ms, at), status: cut } : s,
     );
-    return { ...state, status: event.status, spans, ended: final, events: state.events + 1 };
+    return { ...state, status: event.status, spans, unnamed: [], ended: final, events: state.events + 1 };
   }
   const id = event.node_id;
   const previous = state.nodes[id];
   let spans = state.spans;
+  let unnamed = state.unnamed;
   let runs = previous?.runs ?? 0;
+  const close = (index: number, status: SpanStatus) => {
+    spans = closeAt(spans, index, event, at, status);
+    if (unnamed.includes(index)) unnamed = unnamed.filter((i) => i !== index);
+  };
   // A failed attempt that is retried leaves the node running (as its stored state is).
   const status = event.retrying ? 'running' : event.status;
   if (event.status === 'running') {
@@ -74,16 +86,17 @@ export function applyLiveEvent(state: LiveRun, event: StreamEvent, final: boolea
     runs = Math.max(runs, run);
     if (attempt > 1) {
       // Its failed attempt was missed (an older server, a lost frame): it ended where this began.
-      const open = openSpanOf(spans, event, id);
-      if (open >= 0) spans = closeAt(spans, open, event, at, 'failed');
+      const open = openSpanOf(spans, unnamed, event, id);
+      if (open >= 0) close(open, 'failed');
     }
+    if (event.run === undefined && event.lane === undefined) unnamed = [...unnamed, spans.length];
     spans = [
       ...spans,
       { node_id: id, run, attempt, lane: event.lane ?? 0, start_ms: Math.max(0, at), end_ms: null, status: 'running' },
     ];
   } else if (SPAN_END[event.status]) {
-    const open = openSpanOf(spans, event, id);
-    if (open >= 0) spans = closeAt(spans, open, event, at, SPAN_END[event.status]);
+    const open = openSpanOf(spans, unnamed, event, id);
+    if (open >= 0) close(open, SPAN_END[event.status]);
     else if (runs === 0) runs = event.run ?? 1;
   }
   return {
@@ -91,6 +104,7 @@ export function applyLiveEvent(state: LiveRun, event: StreamEvent, final: boolea
     status: state.status ?? 'running',
     nodes: { ...state.nodes, [id]: { status, runs } },
     spans,
+    unnamed,
     events: state.events + 1,
   };
 }
