@@ -5,21 +5,14 @@
  * server replays the run's events from its first node on every connection, so `onOpen` tells the
  * reader to start over and nothing is missed or counted twice. The `end` event closes it for good.
  */
+import type { ExecutionEvent } from '../../../src/services/execution-types.ts';
 import { ApiError } from '../api/client.ts';
 
-export interface StreamEvent {
-  readonly execution_id: string;
-  readonly node_id: string | null;
-  readonly status: string;
-  readonly at: string;
-  readonly output?: unknown;
-  /** Live events of a node run: its run, attempt and timeline lane, as its stored span has them. */
-  readonly run?: number;
-  readonly attempt?: number;
-  readonly lane?: number;
-  /** A failed attempt that the next attempt of the same run follows. */
-  readonly retrying?: boolean;
-}
+/**
+ * One event's `data`: the server's ExecutionEvent as http/execution-sse.ts writes it, without
+ * `final` (the frame's name, `end`, says that), and `output` absent where it was undefined (JSON).
+ */
+export type StreamEvent = Omit<ExecutionEvent, 'final' | 'output'> & { readonly output?: unknown };
 
 export interface SseFrame {
   readonly event: string;
