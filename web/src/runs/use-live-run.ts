@@ -11,11 +11,11 @@ import { storedToken } from '../shell/session.ts';
 import { useSession } from '../shell/session-context.tsx';
 import { applyLiveEvent, EMPTY_LIVE, type LiveRun } from './live-run.ts';
 import { openLiveStream } from './live-stream.ts';
+import { createRunReader, type RunReader } from './run-reader.ts';
 import { UNFINISHED } from './status-badge.tsx';
-import { asApiError } from './use-load.ts';
 
+/** How soon after a node's end the record is read again (its outbox and node data). */
 const REFRESH_MS = 1000;
-const RETRY_MS = 2000;
 
 export interface RunData {
   readonly execution: Execution | undefined;
@@ -33,41 +33,32 @@ export function useLiveRun(executionId: string): RunData {
   const [streamError, setStreamError] = useState<ApiError | null>(null);
   const [live, setLive] = useState<LiveRun>(EMPTY_LIVE);
   const [reconnecting, setReconnecting] = useState(false);
-  const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const shown = useRef(false);
-  const retryTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-
-  const reload = useCallback(() => {
-    getExecution(api, executionId).then(
-      (value) => {
-        shown.current = true;
-        setExecution(value);
-        setError(null);
-      },
-      (failure: unknown) => {
-        const refused = asApiError(failure);
-        // A network blip while the run is on screen keeps what the page shows (the stream says it
-        // is reconnecting) and reads again until the server answers; a refusal is shown.
-        if (shown.current && refused.status === 0) {
-          retryTimer.current ??= setTimeout(() => {
-            retryTimer.current = null;
-            reload();
-          }, RETRY_MS);
-          return;
-        }
-        setError(refused);
-      },
-    );
-  }, [api, executionId]);
+  // The reader of this execution with this session; a new one replaces it, closed.
+  const reader = useRef<RunReader | null>(null);
+  const shownId = useRef<string | null>(null);
 
   useEffect(() => {
-    shown.current = false;
-    reload();
+    const own = createRunReader(
+      () => getExecution(api, executionId),
+      {
+        loaded(value) {
+          shownId.current = executionId;
+          setExecution(value);
+          setError(null);
+        },
+        failed: setError,
+      },
+      shownId.current === executionId,
+    );
+    reader.current = own;
+    own.reload();
     return () => {
-      if (retryTimer.current) clearTimeout(retryTimer.current);
-      retryTimer.current = null;
+      own.close();
+      if (reader.current === own) reader.current = null;
     };
-  }, [reload]);
+  }, [api, executionId]);
+
+  const reload = useCallback(() => reader.current?.reload(), []);
 
   const unfinished = execution ? UNFINISHED.has(execution.status) : false;
   const startIso = execution?.start_time ?? execution?.queued_at;
@@ -75,13 +66,6 @@ export function useLiveRun(executionId: string): RunData {
   useEffect(() => {
     if (!unfinished || !startIso || !token) return;
     const startMs = Date.parse(startIso);
-    const soon = () => {
-      if (refreshTimer.current) return;
-      refreshTimer.current = setTimeout(() => {
-        refreshTimer.current = null;
-        reload();
-      }, REFRESH_MS);
-    };
     const close = openLiveStream(
       {
         url: `/api/v1/workflows/executions/${executionId}/events`,
@@ -98,17 +82,13 @@ export function useLiveRun(executionId: string): RunData {
         onEvent(event, final) {
           setLive((state) => applyLiveEvent(state, event, final, startMs));
           if (final) reload();
-          else if (event.status !== 'running') soon();
+          else if (event.status !== 'running') reader.current?.soon(REFRESH_MS);
         },
         onError: setStreamError,
         onRetry: () => setReconnecting(true),
       },
     );
-    return () => {
-      close();
-      if (refreshTimer.current) clearTimeout(refreshTimer.current);
-      refreshTimer.current = null;
-    };
+    return close;
   }, [unfinished, startIso, executionId, token, reload]);
 
   return { execution, live, error, streamError, reconnecting, reload };
