@@ -58,38 +58,53 @@ export interface RunCanvasProps {
 export function RunCanvas(props: RunCanvasProps) {
   const { nodes, connections, entityId, statusOf, errorNodeId, selected, onSelect } = props;
   const calledWorkflows = useCalledWorkflowNames(entityId, nodes);
-  // React Flow forgets a node's measured size when it is handed a new object for it, and hides the
-  // node until its size changes again: every live event repaints the nodes, so without their
-  // sizes handed back, nodes whose status word kept its width vanished until the run ended.
+  // Only a node whose paint changed is handed to React Flow as a new object: it keeps the others
+  // as they are (measured, not drawn again), so a live event repaints the nodes it is about.
+  const painted = useRef(new Map<string, Node<PaintedNodeData>>());
+  // A changed node is a new object, and React Flow forgets its measured size and hides it until
+  // the browser reports a size again, which it does not for an element it already observes whose
+  // size stayed (a selected outline, a status word of the same width): its last size goes back.
   const sizes = useRef(new Map<string, { width: number; height: number }>());
   const onNodesChange = useCallback((changes: NodeChange<Node<PaintedNodeData>>[]) => {
     for (const change of changes)
       if (change.type === 'dimensions' && change.dimensions) sizes.current.set(change.id, change.dimensions);
   }, []);
-  const flowNodes = useMemo<Node<PaintedNodeData>[]>(
-    () =>
-      Object.entries(nodes).map(([id, node], index) => {
-        const { status, runs } = statusOf(id);
-        return {
-          id,
-          type: 'run',
-          measured: sizes.current.get(id),
-          position: node.position ?? { x: (index % 4) * 240, y: Math.floor(index / 4) * 140 },
-          data: {
-            label: node.label || id,
-            node,
-            status,
-            runs,
-            isError: id === errorNodeId,
-            selected: id === selected,
-          },
-          draggable: false,
-          connectable: false,
-          ariaLabel: `${node.label || id}: ${status}`,
-        };
-      }),
-    [nodes, statusOf, errorNodeId, selected],
-  );
+  const flowNodes = useMemo<Node<PaintedNodeData>[]>(() => {
+    const previous = painted.current;
+    const next = new Map<string, Node<PaintedNodeData>>();
+    const list = Object.entries(nodes).map(([id, node], index) => {
+      const { status, runs } = statusOf(id);
+      const isError = id === errorNodeId;
+      const isSelected = id === selected;
+      const position = node.position ?? { x: (index % 4) * 240, y: Math.floor(index / 4) * 140 };
+      const before = previous.get(id);
+      const same =
+        before &&
+        before.data.node === node &&
+        before.data.status === status &&
+        before.data.runs === runs &&
+        before.data.isError === isError &&
+        before.data.selected === isSelected &&
+        before.position.x === position.x &&
+        before.position.y === position.y;
+      const drawn: Node<PaintedNodeData> = same
+        ? before
+        : {
+            id,
+            type: 'run',
+            measured: sizes.current.get(id),
+            position,
+            data: { label: node.label || id, node, status, runs, isError, selected: isSelected },
+            draggable: false,
+            connectable: false,
+            ariaLabel: `${node.label || id}: ${status}`,
+          };
+      next.set(id, drawn);
+      return drawn;
+    });
+    painted.current = next;
+    return list;
+  }, [nodes, statusOf, errorNodeId, selected]);
   const edges = useMemo<Edge[]>(
     () =>
       connections.map((c, i) => ({
