@@ -35,7 +35,8 @@ test('retries and parallel branches are drawn live as the stored timeline draws 
       fork: ['flow_parallel'],
       flaky: ['data_transform', { transformations: { b: '$error("service unavailable")' } }],
       handled: ['data_variable_set', { variables: { handled: true } }],
-      wait: ['action_delay', { delay_ms: 5000 }],
+      // Every live check below is made while this runs: long enough for a busy machine too.
+      wait: ['action_delay', { delay_ms: 10_000 }],
       after: ['data_variable_set', { variables: { after: true } }],
     },
     ['start -> fork', 'fork -> flaky', 'fork -> wait', 'flaky:error -> handled', 'wait -> after'],
@@ -63,7 +64,7 @@ test('retries and parallel branches are drawn live as the stored timeline draws 
   await shot('live-timeline-live');
   await noSeriousViolations(page);
 
-  await expect(page.getByTestId('run-node-after')).toHaveAttribute('data-status', 'completed', { timeout: 15_000 });
+  await expect(page.getByTestId('run-node-after')).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
   await expect(page.getByText('live', { exact: true })).toHaveCount(0);
   await expect(page.locator('.gantt-row[data-node="after"] .gantt-bar')).toHaveCount(1);
   const stored = await timelineOf(page, nodes);
