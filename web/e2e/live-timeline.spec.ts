@@ -59,6 +59,13 @@ test('retries and parallel branches are drawn live as the stored timeline draws 
     .locator('.react-flow__node')
     .evaluateAll((cards) => cards.map((card) => `${card.dataset.id}: ${getComputedStyle(card).visibility}`));
   expect(shown).toEqual(['start', 'fork', 'flaky', 'handled', 'wait', 'after'].map((id) => `${id}: visible`));
+  // Selecting a node repaints it (an outline, no new size): it stays drawn too.
+  await page.getByTestId('run-node-fork').click();
+  await expect(page.getByTestId('run-node-fork')).toHaveClass(/run-node-selected/);
+  const afterClick = await page
+    .locator('.react-flow__node')
+    .evaluateAll((cards) => cards.map((card) => `${card.dataset.id}: ${getComputedStyle(card).visibility}`));
+  expect(afterClick).toEqual(shown);
   const nodes = ['flaky', 'handled', 'wait'];
   const live = await timelineOf(page, nodes);
   await shot('live-timeline-live');

@@ -5,24 +5,16 @@
  * calls a workflow names it as the editor's card does (editor/called-workflow-line). Clicking a
  * node selects it for the detail panel. The dot grid is the editor's (editor/canvas-dots).
  */
-import { type Edge, Handle, type Node, type NodeChange, type NodeProps, Position, ReactFlow } from '@xyflow/react';
+import { type Edge, Handle, type NodeProps, Position, ReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { memo, useCallback, useMemo, useRef } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import type { Connection, WorkflowNode } from '../api/types.ts';
 import { CalledWorkflowLine } from '../editor/called-workflow-line.tsx';
 import { CalledWorkflowsContext, useCalledWorkflowNames } from '../editor/called-workflows.ts';
 import { CanvasDots } from '../editor/canvas-dots.tsx';
+import { type PaintedNode, paintNodes } from './painted-nodes.ts';
 
-export interface PaintedNodeData extends Record<string, unknown> {
-  readonly label: string;
-  readonly node: WorkflowNode;
-  readonly status: string;
-  readonly runs: number;
-  readonly isError: boolean;
-  readonly selected: boolean;
-}
-
-const RunNode = memo(function RunNode({ data }: NodeProps<Node<PaintedNodeData>>) {
+const RunNode = memo(function RunNode({ data }: NodeProps<PaintedNode>) {
   const classes = ['run-node', `run-node-${data.status}`];
   if (data.isError) classes.push('run-node-error');
   if (data.selected) classes.push('run-node-selected');
@@ -58,51 +50,15 @@ export interface RunCanvasProps {
 export function RunCanvas(props: RunCanvasProps) {
   const { nodes, connections, entityId, statusOf, errorNodeId, selected, onSelect } = props;
   const calledWorkflows = useCalledWorkflowNames(entityId, nodes);
-  // Only a node whose paint changed is handed to React Flow as a new object: it keeps the others
-  // as they are (measured, not drawn again), so a live event repaints the nodes it is about.
-  const painted = useRef(new Map<string, Node<PaintedNodeData>>());
-  // A changed node is a new object, and React Flow forgets its measured size and hides it until
-  // the browser reports a size again, which it does not for an element it already observes whose
-  // size stayed (a selected outline, a status word of the same width): its last size goes back.
-  const sizes = useRef(new Map<string, { width: number; height: number }>());
-  const onNodesChange = useCallback((changes: NodeChange<Node<PaintedNodeData>>[]) => {
-    for (const change of changes)
-      if (change.type === 'dimensions' && change.dimensions) sizes.current.set(change.id, change.dimensions);
-  }, []);
-  const flowNodes = useMemo<Node<PaintedNodeData>[]>(() => {
-    const previous = painted.current;
-    const next = new Map<string, Node<PaintedNodeData>>();
-    const list = Object.entries(nodes).map(([id, node], index) => {
-      const { status, runs } = statusOf(id);
-      const isError = id === errorNodeId;
-      const isSelected = id === selected;
-      const position = node.position ?? { x: (index % 4) * 240, y: Math.floor(index / 4) * 140 };
-      const before = previous.get(id);
-      const same =
-        before &&
-        before.data.node === node &&
-        before.data.status === status &&
-        before.data.runs === runs &&
-        before.data.isError === isError &&
-        before.data.selected === isSelected &&
-        before.position.x === position.x &&
-        before.position.y === position.y;
-      const drawn: Node<PaintedNodeData> = same
-        ? before
-        : {
-            id,
-            type: 'run',
-            measured: sizes.current.get(id),
-            position,
-            data: { label: node.label || id, node, status, runs, isError, selected: isSelected },
-            draggable: false,
-            connectable: false,
-            ariaLabel: `${node.label || id}: ${status}`,
-          };
-      next.set(id, drawn);
-      return drawn;
-    });
-    painted.current = next;
+  // The nodes drawn last time: an unchanged one is handed to React Flow again as it was.
+  const painted = useRef<ReadonlyMap<string, PaintedNode>>(new Map());
+  const flowNodes = useMemo(() => {
+    const list = paintNodes(
+      nodes,
+      (id) => ({ ...statusOf(id), isError: id === errorNodeId, selected: id === selected }),
+      painted.current,
+    );
+    painted.current = new Map(list.map((node) => [node.id, node]));
     return list;
   }, [nodes, statusOf, errorNodeId, selected]);
   const edges = useMemo<Edge[]>(
@@ -123,7 +79,6 @@ export function RunCanvas(props: RunCanvasProps) {
           nodes={flowNodes}
           edges={edges}
           nodeTypes={NODE_TYPES}
-          onNodesChange={onNodesChange}
           fitView
           nodesDraggable={false}
           nodesConnectable={false}
