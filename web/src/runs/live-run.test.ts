@@ -229,6 +229,36 @@ describe('openLiveStream', () => {
     expect(state.nodes.t.runs).toBe(1);
   });
 
+  it('takes a lagged frame as a drop: no node event, a new connection that replays the run', async () => {
+    const lagged = `event: lagged\ndata: ${JSON.stringify(ev(null, 'lagged', 5))}\n\n`;
+    const bodies = [
+      sseBody([frame(ev('t', 'running', 0)), lagged], true),
+      sseBody(
+        [frame(ev('t', 'running', 0)), frame(ev('t', 'completed', 1)), frame(ev(null, 'completed', 2), true)],
+        true,
+      ),
+    ];
+    const fakeFetch = (async () =>
+      new Response(bodies.shift(), { status: 200, headers: { 'content-type': 'text/event-stream' } })) as typeof fetch;
+    const seen: string[] = [];
+    let opens = 0;
+    await new Promise<void>((resolve, reject) => {
+      openLiveStream(
+        { url: '/x', token: () => null, fetch: fakeFetch, retryMs: 1 },
+        {
+          onOpen: () => opens++,
+          onEvent: (event, final) => {
+            seen.push(event.status);
+            if (final) resolve();
+          },
+          onError: reject,
+        },
+      );
+    });
+    expect(opens).toBe(2);
+    expect(seen).toEqual(['running', 'running', 'completed', 'completed']);
+  });
+
   it('reports a refusal with the API code and stops', async () => {
     const fakeFetch = (async () =>
       new Response(

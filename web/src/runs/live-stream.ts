@@ -3,7 +3,8 @@
  * A run's Server-Sent Events (`GET …/executions/:id/events`) read with fetch, so the token goes
  * in the Authorization header and never in a URL. A dropped connection is opened again; the
  * server replays the run's events from its first node on every connection, so `onOpen` tells the
- * reader to start over and nothing is missed or counted twice. The `end` event closes it for good.
+ * reader to start over and nothing is missed or counted twice. A `lagged` frame (the server cut a
+ * watcher that fell behind) is a drop too. The `end` event closes it for good.
  */
 import type { ExecutionEvent } from '../../../src/services/execution-types.ts';
 import { ApiError } from '../api/client.ts';
@@ -102,6 +103,8 @@ export function openLiveStream(options: LiveStreamOptions, handlers: LiveStreamH
       const { frames, rest } = parseSse(buffer);
       buffer = rest;
       for (const frame of frames) {
+        // The server cut a watcher that fell behind: connect again, and the replay fills the gap.
+        if (frame.event === 'lagged') return 'dropped';
         const final = frame.event === 'end';
         handlers.onEvent(JSON.parse(frame.data) as StreamEvent, final);
         if (final) {
