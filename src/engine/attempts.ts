@@ -12,19 +12,8 @@ import type { PlanNode } from './plan.ts';
 import { appendLog } from './record.ts';
 import { backoffDelay, errorMessageOf, resolveRetry, retryAfterOf, shouldRetry } from './retry.ts';
 import { elapsedMs, emitRunEvent, failWithLimit, type Runtime } from './runtime.ts';
-import { closeSpan, openSpan, type RunSpan } from './spans.ts';
+import { closeSpan, openSpan, type SpanTrack } from './spans.ts';
 import type { NodeState } from './types.ts';
-
-/**
- * The node run in progress: its span (a retry replaces it), and its run and attempt numbers, kept
- * here because runs of one node reached from parallel branches share the node's state.
- */
-export interface SpanTrack {
-  span: RunSpan | null;
-  readonly lane: number;
-  run: number;
-  attempt: number;
-}
 
 function raceSignal<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) {

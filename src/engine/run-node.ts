@@ -6,7 +6,7 @@
  * synchronous step as routing, so a checkpoint never sees a completed node whose tokens are missing.
  * Mocked and disabled nodes: see mock-outcome.ts; attempts, timeouts and retries: attempts.ts.
  */
-import { type Attempted, attempt, type SpanTrack } from './attempts.ts';
+import { type Attempted, attempt } from './attempts.ts';
 import { operationsError } from './limits.ts';
 import { defaultPorts, mockOutcome } from './mock-outcome.ts';
 import type { PlanNode } from './plan.ts';
@@ -22,7 +22,7 @@ import {
   outputPortsOfNode,
   type Runtime,
 } from './runtime.ts';
-import { closeSpan, openSpan } from './spans.ts';
+import { closeSpan, openSpan, type SpanTrack } from './spans.ts';
 import type { RunOutcome } from './state.ts';
 import type { NodeState } from './types.ts';
 

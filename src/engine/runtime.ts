@@ -6,12 +6,12 @@
  */
 import type { NodeType } from '../nodes/node-type.ts';
 import { outputPortsOf } from '../nodes/node-type.ts';
-import type { SpanTrack } from './attempts.ts';
 import type { LimitError } from './limits.ts';
 import type { ExecutionPlan } from './plan.ts';
 import type { Recording } from './record.ts';
 import type { EngineScope } from './scope.ts';
 import { createSlots, type Slots } from './slots.ts';
+import type { SpanTrack } from './spans.ts';
 import type { Frame } from './state.ts';
 import type { EngineDeps, EngineLimits, ExecutionRequest, NodeEvent, NodeStatus } from './types.ts';
 

@@ -78,3 +78,14 @@ export function closeOpenSpans(rec: SpanLog, status: 'cancelled' | 'failed', end
 function round(ms: number): number {
   return Math.round(ms * 10) / 10;
 }
+
+/**
+ * The node run in progress: its span (a retry replaces it), and its run and attempt numbers, kept
+ * here because runs of one node reached from parallel branches share the node's state.
+ */
+export interface SpanTrack {
+  span: RunSpan | null;
+  readonly lane: number;
+  run: number;
+  attempt: number;
+}
