@@ -132,14 +132,15 @@ describe('stream memory', () => {
       ...loop,
       nodes: {
         start: { node_type: 'trigger_manual' },
-        pause: { node_type: 'action_delay', config: { delay_ms: 3000 } },
+        pause: { node_type: 'action_delay', config: { delay_ms: 30_000 } },
       },
       connections: [{ from_node_id: 'start', from_port_name: 'output', to_node_id: 'pause', to_port_name: 'input' }],
     });
     const workflowId = created.body.data.workflow_id as string;
     await api('POST', `/api/v1/workflows/${workflowId}/publish`, {});
     const started = await api('POST', `/api/v1/workflows/${workflowId}/execute`, {});
-    const path = `/api/v1/workflows/executions/${started.body.data.execution_id as string}/events`;
+    const executionId = started.body.data.execution_id as string;
+    const path = `/api/v1/workflows/executions/${executionId}/events`;
     const open: AbortController[] = [];
     try {
       for (let i = 0; i < 20; i++) {
@@ -151,11 +152,15 @@ describe('stream memory', () => {
         assert.equal(response.status, 200);
         open.push(controller);
       }
+      // A finished run is told from its record and holds no watcher: the limit is about a live one.
+      const during = await api('GET', `/api/v1/workflows/executions/${executionId}`);
+      assert.ok(['queued', 'running'].includes(during.body.data.status as string), JSON.stringify(during.body.data));
       const refused = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-      assert.equal(refused.status, 429);
+      assert.equal(refused.status, 429, `the 21st watcher of a ${during.body.data.status as string} run`);
       assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'RATE_LIMIT_EXCEEDED');
     } finally {
       for (const controller of open) controller.abort();
+      await api('POST', `/api/v1/workflows/executions/${executionId}/cancel`, {});
     }
   });
 });
